@@ -1,8 +1,6 @@
 /** Where the data lives, decided once from `DATABASE_URL` (SPEC §2). */
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" }
-  | { kind: "postgres"; url: string };
+  { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" } | { kind: "postgres"; url: string };
 
 export const DEFAULT_DATA_DIR = "./data/pglite";
 
@@ -19,10 +17,8 @@ export function parseDatabaseTarget(value: string | undefined): TargetParse {
     return { ok: true, target: { kind: "pglite", dataDir } };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    try {
-      new URL(url);
-    } catch {
-      return { ok: false, reason: "is not a valid postgres:// URL" };
+    if (!URL.canParse(url) || new URL(url).hostname === "") {
+      return { ok: false, reason: "is not a valid postgres:// URL (postgres://user:password@host:5432/database)" };
     }
     return { ok: true, target: { kind: "postgres", url } };
   }

@@ -32,14 +32,20 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().optional(),
-  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must start with redis:// or rediss://"),
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || /^rediss?:\/\//.test(v),
+    "must start with redis:// or rediss://",
+  ),
   REDIS_PREFIX: z.string().trim().min(1).default("chatflow"),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), "must be a URL"),
   OPENAI_MODEL: optionalText,
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
   ADMIN_TOKEN: optionalText,
-  ALLOW_INSECURE: z.enum(["", "0", "1", "true", "false"]).default("").transform((v) => v === "1" || v === "true"),
+  ALLOW_INSECURE: z
+    .enum(["", "0", "1", "true", "false"])
+    .default("")
+    .transform((v) => v === "1" || v === "true"),
   FLOW_FILE: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),

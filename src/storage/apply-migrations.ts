@@ -14,12 +14,14 @@ const MIGRATION_LOCK_KEY = 7_240_311_001;
  */
 export async function applyMigrations(database: Database, baseDir = MIGRATIONS_DIR): Promise<string[]> {
   const run = async () => {
-    const engine = await openSchemaEngine(database.adapterFactory);
+    const adapter = database.migrationAdapter();
+    const engine = await openSchemaEngine(adapter.factory);
     try {
       const result = await engine.applyMigrations({ migrationsList: readMigrations(baseDir), filters: NO_FILTER });
       return result.appliedMigrationNames;
     } finally {
       engine.free();
+      await adapter.release();
     }
   };
   if (database.target.kind !== "postgres") return run();

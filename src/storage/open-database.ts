@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -10,8 +11,8 @@ import { PrismaClient } from "./generated/client.ts";
 export interface Database {
   readonly prisma: PrismaClient;
   readonly target: DatabaseTarget;
-  /** The adapter factory the schema engine migrates through. */
-  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** An adapter factory for the schema engine, and how to release its connections. */
+  migrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
   /** The embedded engine, for serving it to Prisma Studio; `undefined` on PostgreSQL. */
   readonly pglite: PGlite | undefined;
   close(): Promise<void>;
@@ -19,9 +20,14 @@ export interface Database {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    const adapterFactory = new PrismaPg({ connectionString: target.url, max: 10 });
-    const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, target, adapterFactory, pglite: undefined, close: () => prisma.$disconnect() };
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    // The schema engine locks and unlocks on whatever pooled connection it is handed: one
+    // connection, closed afterwards, guarantees its advisory lock dies with it.
+    const migrationAdapter = () => {
+      const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+      return { factory: new PrismaPg(pool), release: () => pool.end() };
+    };
+    return { prisma, target, migrationAdapter, pglite: undefined, close: () => prisma.$disconnect() };
   }
   let pglite: PGlite;
   if (target.kind === "pglite") {
@@ -36,5 +42,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await prisma.$disconnect();
     if (!pglite.closed) await pglite.close();
   };
-  return { prisma, target, adapterFactory, pglite, close };
+  const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
+  return { prisma, target, migrationAdapter, pglite, close };
 }
