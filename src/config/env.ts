@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { parseDatabaseTarget, type DatabaseTarget } from "./database-target.ts";
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  /** @default 3000 */
+  port: number;
+  /** @default "127.0.0.1" */
+  host: string;
+  database: DatabaseTarget;
+  /** Redis for cross-instance events; `undefined` keeps events in-process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis channel, so several deployments can share one Redis. @default "chatflow" */
+  redisPrefix: string;
+  openai: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number } | undefined;
+  adminToken: string | undefined;
+  /** Serve operator routes without a token on a non-loopback host. @default false */
+  allowInsecure: boolean;
+  flowFile: string | undefined;
+  /** @default "info" */
+  logLevel: string;
+  /** Pretty logs for a person at a terminal; JSON otherwise. */
+  prettyLogs: boolean;
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || /^rediss?:\/\//.test(v),
+    "must start with redis:// or rediss://",
+  ),
+  REDIS_PREFIX: z.string().trim().min(1).default("chatflow"),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), "must be a URL"),
+  OPENAI_MODEL: optionalText,
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  ADMIN_TOKEN: optionalText,
+  ALLOW_INSECURE: z
+    .enum(["", "0", "1", "true", "false"])
+    .default("")
+    .transform((v) => v === "1" || v === "true"),
+  FLOW_FILE: optionalText,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
+});
+
+export type ConfigParse = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Reads the config; every problem is one line naming its variable. */
+export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigParse {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const database = parseDatabaseTarget(env["DATABASE_URL"]);
+  if (!database.ok) problems.push(`DATABASE_URL: ${database.reason}`);
+  if (!parsed.success || !database.ok) return { ok: false, problems };
+  const e = parsed.data;
+  // An OpenAI-compatible server at a custom base URL may need no key at all.
+  const llmWanted = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      database: database.target,
+      redisUrl: e.REDIS_URL,
+      redisPrefix: e.REDIS_PREFIX,
+      openai: llmWanted
+        ? {
+            apiKey: e.OPENAI_API_KEY ?? "not-needed",
+            baseUrl: e.OPENAI_BASE_URL,
+            model: e.OPENAI_MODEL ?? "gpt-4o-mini",
+            timeoutMs: e.OPENAI_TIMEOUT_MS,
+          }
+        : undefined,
+      adminToken: e.ADMIN_TOKEN,
+      allowInsecure: e.ALLOW_INSECURE,
+      flowFile: e.FLOW_FILE,
+      logLevel: e.LOG_LEVEL,
+      prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import restify, { type Server } from "restify";
+import type { Logger } from "../observability/logger.ts";
+import { DomainError, HTTP_STATUS, type ErrorCode } from "../domain-error.ts";
+
+/** Restify, with every error answered as `{"error": CODE, "message": …}` (SPEC §5). */
+export function createRestServer(logger: Logger): Server {
+  const server = restify.createServer({ name: "chatflow", handleUncaughtExceptions: false });
+  server.on(
+    "restifyError",
+    (request: restify.Request, _response: restify.Response, error: RestifyError, done: () => void) => {
+      const { status, code, message } = describeError(error);
+      if (status >= 500) logger.error({ err: error, reqId: request.id(), url: request.url }, "request failed");
+      error.statusCode = status;
+      error.toJSON = () => ({ error: code, message });
+      return done();
+    },
+  );
+  return server;
+}
+
+interface RestifyError extends Error {
+  statusCode?: number;
+  restCode?: string;
+  toJSON?: () => unknown;
+}
+
+const RESTIFY_CODES: Record<string, ErrorCode> = {
+  ResourceNotFound: "NOT_FOUND",
+  MethodNotAllowed: "METHOD_NOT_ALLOWED",
+  PayloadTooLarge: "TOO_LARGE",
+  RequestEntityTooLarge: "TOO_LARGE",
+  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  InvalidContent: "BAD_REQUEST",
+  BadRequest: "BAD_REQUEST",
+};
+
+function describeError(error: RestifyError): { status: number; code: ErrorCode; message: string } {
+  if (error instanceof DomainError)
+    return { status: HTTP_STATUS[error.code], code: error.code, message: error.message };
+  const code = RESTIFY_CODES[error.restCode ?? ""] ?? RESTIFY_CODES[error.name.replace(/Error$/, "")];
+  if (code) return { status: HTTP_STATUS[code], code, message: error.message || code };
+  if (error.statusCode && error.statusCode < 500) {
+    return { status: error.statusCode, code: "BAD_REQUEST", message: error.message };
+  }
+  return { status: 500, code: "INTERNAL", message: "Internal error" };
+}

@@ -1,0 +1,41 @@
+import { parseConfig } from "./config/env.ts";
+import { startApp } from "./app.ts";
+import { createLogger } from "./observability/logger.ts";
+import { printWelcome } from "./welcome.ts";
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const parsed = parseConfig(process.env, Boolean(process.stdout.isTTY));
+if (!parsed.ok) {
+  for (const problem of parsed.problems) console.error(`chatflow: invalid configuration: ${problem}`);
+  process.exit(1);
+}
+const { config } = parsed;
+const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
+
+try {
+  const app = await startApp(config, logger);
+  printWelcome(app.url, logger);
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    // npm forwards the signal it receives, so a process-group signal arrives twice.
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => {
+      logger.error("shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    await app.stop();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+} catch (error) {
+  logger.fatal({ err: error }, "could not start");
+  console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

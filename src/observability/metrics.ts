@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The product's Prometheus metrics, one registry per app so tests can run several apps. */
+export interface Metrics {
+  registry: Registry;
+  connections: Gauge<"transport">;
+  turns: Counter<"transport" | "outcome">;
+  turnSeconds: Histogram<"transport">;
+  errors: Counter<"code">;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "chatflow_process_" });
+  return {
+    registry,
+    connections: new Gauge({
+      name: "chatflow_connections",
+      help: "Open client connections",
+      labelNames: ["transport"],
+      registers: [registry],
+    }),
+    turns: new Counter({
+      name: "chatflow_turns_total",
+      help: "Customer messages processed, by how the turn ended",
+      labelNames: ["transport", "outcome"],
+      registers: [registry],
+    }),
+    turnSeconds: new Histogram({
+      name: "chatflow_turn_duration_seconds",
+      help: "Time from a customer message to the end of its turn, stored",
+      labelNames: ["transport"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: "chatflow_errors_total",
+      help: "Errors answered to clients, by code",
+      labelNames: ["code"],
+      registers: [registry],
+    }),
+  };
+}

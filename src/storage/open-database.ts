@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DatabaseTarget } from "../config/database-target.ts";
+import { PrismaClient } from "./generated/client.ts";
+
+/** An open database: the Prisma client plus what migrations and Studio need. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly target: DatabaseTarget;
+  /** An adapter factory for the schema engine, and how to release its connections. */
+  migrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
+  /** The embedded engine, for serving it to Prisma Studio; `undefined` on PostgreSQL. */
+  readonly pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    // The schema engine locks and unlocks on whatever pooled connection it is handed: one
+    // connection, closed afterwards, guarantees its advisory lock dies with it.
+    const migrationAdapter = () => {
+      const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+      return { factory: new PrismaPg(pool), release: () => pool.end() };
+    };
+    return { prisma, target, migrationAdapter, pglite: undefined, close: () => prisma.$disconnect() };
+  }
+  let pglite: PGlite;
+  if (target.kind === "pglite") {
+    fs.mkdirSync(target.dataDir, { recursive: true });
+    pglite = await PGlite.create(target.dataDir);
+  } else {
+    pglite = await PGlite.create();
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const close = async () => {
+    await prisma.$disconnect();
+    if (!pglite.closed) await pglite.close();
+  };
+  const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
+  return { prisma, target, migrationAdapter, pglite, close };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/env.ts";
+import { parseDatabaseTarget } from "../../src/config/database-target.ts";
+
+describe("DATABASE_URL", () => {
+  it.each([
+    [undefined, { kind: "pglite", dataDir: "./data/pglite" }],
+    ["", { kind: "pglite", dataDir: "./data/pglite" }],
+    ["file:/tmp/x", { kind: "pglite", dataDir: "/tmp/x" }],
+    ["file:./here", { kind: "pglite", dataDir: "./here" }],
+    ["memory:", { kind: "pglite-memory" }],
+    ["postgres://u@h:5432/db", { kind: "postgres", url: "postgres://u@h:5432/db" }],
+    ["postgresql://u@h/db", { kind: "postgres", url: "postgresql://u@h/db" }],
+  ])("should read %s as the right target", (value, target) => {
+    expect(parseDatabaseTarget(value)).toEqual({ ok: true, target });
+  });
+
+  it.each(["mysql://x", "file:", "sqlite:db", "postgres://"])("should refuse %s", (value) => {
+    expect(parseDatabaseTarget(value).ok).toBe(false);
+  });
+});
+
+describe("parseConfig", () => {
+  it("should apply the SPEC defaults", () => {
+    const parsed = parseConfig({});
+    expect(parsed.ok && parsed.config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      redisUrl: undefined,
+      openai: undefined,
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ PORT: "abc" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ REDIS_URL: "http://x" }, "REDIS_URL"],
+    [{ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("should name the variable in the problem for %o", (env, variable) => {
+    const parsed = parseConfig(env);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toEqual([expect.stringMatching(new RegExp(`^${variable}: `))]);
+  });
+
+  it("should enable the LLM for a base URL without a key (OpenAI-compatible servers)", () => {
+    const parsed = parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+    expect(parsed.ok && parsed.config.openai?.baseUrl).toBe("http://127.0.0.1:9/v1");
+  });
+
+  it("should treat empty LLM variables as unset", () => {
+    const parsed = parseConfig({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "" });
+    expect(parsed.ok && parsed.config.openai).toBeUndefined();
+  });
+});

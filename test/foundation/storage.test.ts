@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { DatabaseTarget } from "../../src/config/database-target.ts";
+import { applyMigrations } from "../../src/storage/apply-migrations.ts";
+import { openDatabase } from "../../src/storage/open-database.ts";
+import { createPostgresDatabase, STORAGE_KINDS, TEST_DATABASE_URL } from "../utils/test-database.ts";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+async function freshTarget(kind: "pglite" | "postgres"): Promise<DatabaseTarget> {
+  if (kind === "pglite") return { kind: "pglite", dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "chatflow-pglite-")) };
+  const database = await createPostgresDatabase();
+  cleanups.push(() => database.drop());
+  return database.target;
+}
+
+describe.each(STORAGE_KINDS)("storage on %s", (kind) => {
+  it(`should migrate an empty ${kind} database once and then apply nothing`, async () => {
+    console.info(`[storage] running on ${kind}`);
+    const database = await openDatabase(await freshTarget(kind));
+    expect(await applyMigrations(database)).toHaveLength(
+      fs.readdirSync("prisma/migrations").filter((n) => !n.endsWith(".toml")).length,
+    );
+    expect(await applyMigrations(database)).toEqual([]);
+    await database.close();
+  });
+
+  it("should keep every row across a close and a reopen", async () => {
+    const target = await freshTarget(kind);
+    const first = await openDatabase(target);
+    await applyMigrations(first);
+    await first.prisma.customer.create({ data: { id: "ada", name: "Ada", tokenHash: "h" } });
+    await first.close();
+    const second = await openDatabase(target);
+    expect(await applyMigrations(second)).toEqual([]);
+    expect(await second.prisma.customer.findUnique({ where: { id: "ada" } })).toMatchObject({ name: "Ada" });
+    await second.close();
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)("migrations on one PostgreSQL from two instances", () => {
+  it("should migrate the schema once when two instances start at the same moment", async () => {
+    const { target } = await createPostgresDatabase().then((database) => {
+      cleanups.push(() => database.drop());
+      return database;
+    });
+    const [a, b] = await Promise.all([openDatabase(target), openDatabase(target)]);
+    const [appliedA, appliedB] = await Promise.all([applyMigrations(a), applyMigrations(b)]);
+    expect([...appliedA, ...appliedB]).toHaveLength(appliedA.length + appliedB.length);
+    expect(appliedA.length === 0 || appliedB.length === 0).toBe(true);
+    const rows = await a.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM _prisma_migrations`;
+    expect(Number(rows[0]?.n)).toBe(Math.max(appliedA.length, appliedB.length));
+    await Promise.all([a.close(), b.close()]);
+  });
+});
