@@ -25,3 +25,7 @@ export { validateFlow } from "./validation/validateFlow.ts";
 export { parseFlowText, YAML_MAX_ALIAS_COUNT } from "./validation/parseFlowText.ts";
 export type { FlowProblem, FlowProblemCode, ValidationResult } from "./validation/flow-problem.ts";
 export type * from "./ports.ts";
+export { runFlowTests, parseFlowTestsYaml } from "./flow-tests/runFlowTests.ts";
+export type { FlowTestFailure, FlowTestReport, FlowTestResult } from "./flow-tests/runFlowTests.ts";
+export { flowTestsDocumentSchema } from "./flow-tests/flow-tests-schema.ts";
+export type { FlowTestsDocument } from "./flow-tests/flow-tests-schema.ts";
