@@ -54,19 +54,21 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   await installFirstFlow(store, flows, config.flowFile, logger);
 
   const bus = overrides.bus ?? (await createEventBus(config, logger));
-  let chat: ChatService | undefined;
+  // `ai` blocks answer with the conversation so far, which the chat service knows.
+  const history = (sessionId: string): ReturnType<ChatService["conversationContext"]> =>
+    chat.conversationContext(sessionId, 12);
   const ai = overrides.ports
     ? undefined
-    : createAiPorts({ openai: config.openai, history: (sessionId) => chat!.conversationContext(sessionId, 12), logger, metrics: metrics.registry });
-  chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
-  const history = new HistoryService(store);
-  const services = { chat, history, flows, store, bus, adminToken: config.adminToken };
+    : createAiPorts({ openai: config.openai, history, logger, metrics: metrics.registry });
+  const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
+  const historyService = new HistoryService(store);
+  const services = { chat, history: historyService, flows, store, bus, adminToken: config.adminToken };
 
   const server = createRestServer(logger);
   const guard = createOperatorGuard(config.adminToken);
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
-  mountMessageRoutes(server, { history, guard });
+  mountMessageRoutes(server, { history: historyService, guard });
   const yoga = createChatflowYoga(services, logger);
   const serveGraphql = async (request: Request, response: Response) => {
     await yoga(request, response);

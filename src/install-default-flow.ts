@@ -7,7 +7,12 @@ import type { Store } from "./storage/store.ts";
 export const DEFAULT_FLOW_FILE = path.resolve(import.meta.dirname, "../flows/default.yaml");
 
 /** At first start (no flow stored yet) installs `FLOW_FILE` or the bundled default flow. */
-export async function installFirstFlow(store: Store, flows: FlowCatalog, flowFile: string | undefined, logger: Logger): Promise<void> {
+export async function installFirstFlow(
+  store: Store,
+  flows: FlowCatalog,
+  flowFile: string | undefined,
+  logger: Logger,
+): Promise<void> {
   if (await store.findActiveFlowVersion()) return;
   const file = flowFile ?? DEFAULT_FLOW_FILE;
   const format = /\.ya?ml$/i.test(file) ? "yaml" : "json";

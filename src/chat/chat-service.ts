@@ -1,10 +1,17 @@
 import { DomainError } from "../domain-error.ts";
-import { initialState, runTurn, type EngineEvent, type EnginePorts, type SessionState, type TurnResult } from "../engine/index.ts";
+import {
+  initialState,
+  runTurn,
+  type EngineEvent,
+  type EnginePorts,
+  type SessionState,
+  type TurnResult,
+} from "../engine/index.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
 import type { NewMessage, TurnWrite } from "../storage/turn-writes.ts";
-import type { ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
+import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
 import { createCustomerToken, customerTokenMatches, hashCustomerToken } from "./customer-tokens.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
@@ -62,7 +69,11 @@ export class ChatService {
   }
 
   /** Resumes the authenticated customer's active session, or starts one. */
-  async openConversation(customer: StoredCustomer, token: string | undefined, resume = true): Promise<ConversationOpened> {
+  async openConversation(
+    customer: StoredCustomer,
+    token: string | undefined,
+    resume = true,
+  ): Promise<ConversationOpened> {
     if (resume) {
       const active = await this.#deps.store.findActiveSession(customer.id);
       if (active) {
@@ -71,7 +82,11 @@ export class ChatService {
           session: sessionInfo(active, true),
           customerToken: token,
           messages: [],
-          end: toTurnEnd(state.position ? { type: "waiting", blockId: active.currentBlockId ?? state.position.blockId } : { type: "ended" }),
+          end: toTurnEnd(
+            state.position
+              ? { type: "waiting", blockId: active.currentBlockId ?? state.position.blockId }
+              : { type: "ended" },
+          ),
         };
       }
     }
@@ -93,7 +108,11 @@ export class ChatService {
       }
     }
     const token = createCustomerToken();
-    const customer = { id: request.customerId || this.#deps.newId(), name: request.name || null, tokenHash: hashCustomerToken(token) };
+    const customer = {
+      id: request.customerId || this.#deps.newId(),
+      name: request.name || null,
+      tokenHash: hashCustomerToken(token),
+    };
     if (!(await store.createCustomer(customer))) {
       throw new DomainError("UNAUTHORIZED", "this customer exists: connect with its customerToken");
     }
@@ -117,7 +136,7 @@ export class ChatService {
           session.status === "ended"
             ? await this.#startSession(customer, request)
             : await this.#continueSession(session, customer, request);
-        if (report !== "conflict") return report;
+        if (report !== "conflict") return { ...report, receipt: report.receipt! };
         if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
       }
     });
@@ -129,7 +148,10 @@ export class ChatService {
   }
 
   /** Recent messages of a session including the one being answered: context for `ai` blocks. */
-  async conversationContext(sessionId: string, limit: number): Promise<Array<{ sender: "customer" | "bot"; text: string }>> {
+  async conversationContext(
+    sessionId: string,
+    limit: number,
+  ): Promise<Array<{ sender: "customer" | "bot"; text: string }>> {
     const stored = await this.#deps.store.listRecentSessionMessages(sessionId, limit);
     const pending = this.#pendingText.get(sessionId);
     const context = stored.map((m) => ({ sender: m.sender, text: m.text }));
@@ -141,23 +163,51 @@ export class ChatService {
     const stored = await this.#deps.store.findMessageByClientId(session.id, clientMsgId);
     if (!stored) return undefined;
     const state = session.state as SessionState;
-    const end = session.status === "ended" || !state.position ? ({ type: "ended" } as const) : ({ type: "waiting", blockId: state.position.blockId } as const);
+    const end =
+      session.status === "ended" || !state.position
+        ? ({ type: "ended" } as const)
+        : ({ type: "waiting", blockId: state.position.blockId } as const);
     return { newSession: undefined, receipt: toChatMessage(stored), botMessages: [], end, duplicate: true };
   }
 
-  async #continueSession(session: StoredSession, customer: StoredCustomer, request: MessageRequest): Promise<TurnReport | "conflict"> {
+  async #continueSession(
+    session: StoredSession,
+    customer: StoredCustomer,
+    request: MessageRequest,
+  ): Promise<CommittedTurn | "conflict"> {
     const flow = await this.#deps.flows.flow(session.flowVersion);
-    const event: EngineEvent = { type: "message", customer: { id: customer.id, name: customer.name }, text: request.text, sessionId: session.id };
-    const result = await this.#run(session.id, request.text, () => runTurn(flow, session.state as SessionState, event, this.#deps.ports));
-    return this.#commit({ session: sessionInfo(session, false), expectedTurn: session.turn, isNew: false }, result, request);
+    const event: EngineEvent = {
+      type: "message",
+      customer: { id: customer.id, name: customer.name },
+      text: request.text,
+      sessionId: session.id,
+    };
+    const result = await this.#run(session.id, request.text, () =>
+      runTurn(flow, session.state as SessionState, event, this.#deps.ports),
+    );
+    return this.#commit(
+      { session: sessionInfo(session, false), expectedTurn: session.turn, isNew: false },
+      result,
+      request,
+    );
   }
 
-  async #startSession(customer: StoredCustomer, request: MessageRequest | undefined): Promise<TurnReport & { session: SessionInfo }> {
+  async #startSession(
+    customer: StoredCustomer,
+    request: MessageRequest | undefined,
+  ): Promise<CommittedTurn & { session: SessionInfo }> {
     const { version, flow } = await this.#deps.flows.active();
     const sessionId = this.#deps.newId();
     const session: SessionInfo = { sessionId, customerId: customer.id, flowVersion: version.version, resumed: false };
-    const event: EngineEvent = { type: "start", customer: { id: customer.id, name: customer.name }, sessionId, ...(request ? { text: request.text } : {}) };
-    const result = await this.#run(sessionId, request?.text, () => runTurn(flow, initialState(), event, this.#deps.ports));
+    const event: EngineEvent = {
+      type: "start",
+      customer: { id: customer.id, name: customer.name },
+      sessionId,
+      ...(request ? { text: request.text } : {}),
+    };
+    const result = await this.#run(sessionId, request?.text, () =>
+      runTurn(flow, initialState(), event, this.#deps.ports),
+    );
     const report = await this.#commit({ session, expectedTurn: null, isNew: true }, result, request);
     if (report === "conflict") throw new Error("a new session cannot conflict");
     return { ...report, session };
@@ -176,25 +226,46 @@ export class ChatService {
     target: { session: SessionInfo; expectedTurn: number | null; isNew: boolean },
     result: TurnResult,
     request: MessageRequest | undefined,
-  ): Promise<TurnReport | "conflict"> {
+  ): Promise<CommittedTurn | "conflict"> {
     const { store, bus, newId } = this.#deps;
     const now = this.#deps.now();
     const { sessionId, customerId, flowVersion } = target.session;
     const customerMessage: NewMessage | undefined = request && {
-      id: newId(), sender: "customer", text: request.text, blockId: null, clientMsgId: request.clientMsgId ?? null, createdAt: now,
+      id: newId(),
+      sender: "customer",
+      text: request.text,
+      blockId: null,
+      clientMsgId: request.clientMsgId ?? null,
+      createdAt: now,
     };
     const botMessages: NewMessage[] = result.outputs.map((output, index) => ({
-      id: newId(), sender: "bot", text: output.text, blockId: output.blockId, clientMsgId: null,
+      id: newId(),
+      sender: "bot",
+      text: output.text,
+      blockId: output.blockId,
+      clientMsgId: null,
       // Distinct, ordered timestamps keep history ordered for readers that sort by time.
       createdAt: new Date(now.getTime() + index + 1),
     }));
     const write: TurnWrite = {
-      sessionId, customerId, flowVersion, expectedTurn: target.expectedTurn, state: result.state,
+      sessionId,
+      customerId,
+      flowVersion,
+      expectedTurn: target.expectedTurn,
+      state: result.state,
       currentBlockId: result.outcome.type === "waiting" ? result.outcome.blockId : null,
       ended: result.outcome.type === "ended",
       messages: customerMessage ? [customerMessage, ...botMessages] : botMessages,
       steps: result.steps.map((s) => ({ blockId: s.blockId, blockType: s.blockType, kind: s.kind, data: s.data })),
-      feedback: result.feedback.map((f) => ({ id: newId(), rating: f.rating, comment: f.comment, sentiment: f.sentiment, score: f.score, classifier: f.classifier, createdAt: now })),
+      feedback: result.feedback.map((f) => ({
+        id: newId(),
+        rating: f.rating,
+        comment: f.comment,
+        sentiment: f.sentiment,
+        score: f.score,
+        classifier: f.classifier,
+        createdAt: now,
+      })),
       now,
     };
     const committed = await store.commitTurn(write);
@@ -203,18 +274,23 @@ export class ChatService {
     const messages = write.messages.map(present);
     for (const message of messages) bus.publish({ kind: "session", sessionId }, { kind: "message", message });
     for (const feedback of write.feedback) {
-      bus.publish({ kind: "feedback" }, { kind: "feedback", feedback: toFeedbackEvent({ ...feedback, sessionId, customerId }) });
+      bus.publish(
+        { kind: "feedback" },
+        { kind: "feedback", feedback: toFeedbackEvent({ ...feedback, sessionId, customerId }) },
+      );
     }
-    const [receipt, ...bots] = customerMessage ? messages : [undefined, ...messages];
     return {
       newSession: target.isNew && request ? target.session : undefined,
-      receipt: receipt!,
-      botMessages: bots,
+      receipt: customerMessage ? messages[0] : undefined,
+      botMessages: customerMessage ? messages.slice(1) : messages,
       end: toTurnEnd(result.outcome),
       duplicate: false,
     };
   }
 }
+
+/** A committed turn; `receipt` is absent for the greeting of a session opened by a connect. */
+type CommittedTurn = Omit<TurnReport, "receipt"> & { receipt: ChatMessage | undefined };
 
 function sessionInfo(session: StoredSession, resumed: boolean): SessionInfo {
   return { sessionId: session.id, customerId: session.customerId, flowVersion: session.flowVersion, resumed };

@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
 import YAML from "yaml";
-import { parseFlowText, validateFlow, YAML_MAX_ALIAS_COUNT, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
+import {
+  parseFlowText,
+  validateFlow,
+  YAML_MAX_ALIAS_COUNT,
+  type FlowProblem,
+  type RunnableFlow,
+} from "../engine/index.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredFlowVersion } from "../storage/records.ts";
 
@@ -28,7 +34,8 @@ export class FlowCatalog {
     const checked = parseFlowText(text, format);
     if (!checked.ok) return checked;
     // The document as written (no defaults filled in), key order kept: what GET /config returns.
-    const document: unknown = format === "json" ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
+    const document: unknown =
+      format === "json" ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
     const definition = JSON.stringify(document);
     const version = await this.#store.insertFlowVersion({
       name: checked.flow.name,

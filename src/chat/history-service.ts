@@ -41,7 +41,11 @@ export class HistoryService {
     };
   }
 
-  feedback(filter: { customerId?: string | undefined; sentiment?: SentimentName | undefined; limit?: number | undefined }): Promise<StoredFeedback[]> {
+  feedback(filter: {
+    customerId?: string | undefined;
+    sentiment?: SentimentName | undefined;
+    limit?: number | undefined;
+  }): Promise<StoredFeedback[]> {
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new DomainError("BAD_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);

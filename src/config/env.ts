@@ -63,6 +63,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
   if (!database.ok) problems.push(`DATABASE_URL: ${database.reason}`);
   if (!parsed.success || !database.ok) return { ok: false, problems };
   const e = parsed.data;
+  if (!e.ADMIN_TOKEN && !e.ALLOW_INSECURE && !isLoopback(e.HOST)) {
+    return {
+      ok: false,
+      problems: [
+        `ADMIN_TOKEN: required when HOST (${e.HOST}) is not a loopback address; set it, or ALLOW_INSECURE=1 to serve operator routes unguarded`,
+      ],
+    };
+  }
   // An OpenAI-compatible server at a custom base URL may need no key at all.
   const llmWanted = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
   return {
@@ -88,4 +96,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
     },
   };
+}
+
+/** Operator routes may be open only where nobody else can reach them. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }

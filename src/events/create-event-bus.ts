@@ -5,7 +5,10 @@ import { InProcessBus } from "./in-process-bus.ts";
 import { RedisBus } from "./redis-bus.ts";
 
 /** In-process events by default; Redis pub/sub across instances when `REDIS_URL` is set. */
-export async function createEventBus(config: Pick<Config, "redisUrl" | "redisPrefix">, logger: Logger): Promise<EventBus> {
+export async function createEventBus(
+  config: Pick<Config, "redisUrl" | "redisPrefix">,
+  logger: Logger,
+): Promise<EventBus> {
   if (!config.redisUrl) return new InProcessBus();
   return RedisBus.connect(config.redisUrl, config.redisPrefix, logger);
 }

@@ -26,7 +26,9 @@ export class RedisBus implements EventBus {
     this.#subscriber = subscriber;
     this.#prefix = prefix;
     for (const client of [publisher, subscriber]) {
-      client.on("error", (error: Error) => logger.warn({ err: error.message }, "redis unavailable; local delivery continues"));
+      client.on("error", (error: Error) =>
+        logger.warn({ err: error.message }, "redis unavailable; local delivery continues"),
+      );
     }
     subscriber.on("message", (channel: string, payload: string) => {
       const envelope = JSON.parse(payload) as Envelope;

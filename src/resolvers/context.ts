@@ -31,7 +31,10 @@ export interface GraphQLContext {
 
 export async function resolveViewer(services: Services, token: string | undefined): Promise<Viewer> {
   const operator = isOperatorToken(token, services.adminToken);
-  const customer = token && token !== services.adminToken ? await services.store.findCustomerByTokenHash(hashCustomerToken(token)) : null;
+  const customer =
+    token && token !== services.adminToken
+      ? await services.store.findCustomerByTokenHash(hashCustomerToken(token))
+      : null;
   return { operator, customer, token };
 }
 
@@ -42,5 +45,8 @@ export function requireOperator(viewer: Viewer): void {
 /** Operators reach everything; a customer reaches only its own data. */
 export function requireCustomerOrOperator(viewer: Viewer, customerId: string): void {
   if (viewer.operator || viewer.customer?.id === customerId) return;
-  throw new DomainError(viewer.customer || viewer.token ? "FORBIDDEN" : "UNAUTHORIZED", "you can only reach your own conversations");
+  throw new DomainError(
+    viewer.customer || viewer.token ? "FORBIDDEN" : "UNAUTHORIZED",
+    "you can only reach your own conversations",
+  );
 }

@@ -39,8 +39,15 @@ export const mutationResolvers = {
   uploadFlow: async (_: unknown, args: { definition: unknown }, { viewer, services }: GraphQLContext) => {
     requireOperator(viewer);
     const upload = await services.flows.upload(JSON.stringify(args.definition), "json");
-    if (!upload.ok) return { ok: false, version: null, checksum: null, warnings: upload.warnings, errors: upload.errors };
-    return { ok: true, version: upload.version.version, checksum: upload.version.checksum, warnings: upload.warnings, errors: [] };
+    if (!upload.ok)
+      return { ok: false, version: null, checksum: null, warnings: upload.warnings, errors: upload.errors };
+    return {
+      ok: true,
+      version: upload.version.version,
+      checksum: upload.version.checksum,
+      warnings: upload.warnings,
+      errors: [],
+    };
   },
 
   activateFlowVersion: async (_: unknown, args: { version: number }, { viewer, services }: GraphQLContext) => {

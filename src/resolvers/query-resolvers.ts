@@ -13,7 +13,10 @@ export const queryResolvers = {
 
   flowVersions: async (_: unknown, __: unknown, { viewer, services }: GraphQLContext) => {
     requireOperator(viewer);
-    const [versions, active] = await Promise.all([services.store.listFlowVersions(), services.store.findActiveFlowVersion()]);
+    const [versions, active] = await Promise.all([
+      services.store.listFlowVersions(),
+      services.store.findActiveFlowVersion(),
+    ]);
     return versions.map((v) => ({ ...v, active: v.version === active?.version }));
   },
 
@@ -41,7 +44,8 @@ export const queryResolvers = {
   ) => {
     const customerId = viewer.operator ? (args.customerId ?? undefined) : viewer.customer?.id;
     if (!customerId && !viewer.operator) throw new DomainError("UNAUTHORIZED", "send a customer token or ADMIN_TOKEN");
-    if (!viewer.operator && args.customerId && args.customerId !== customerId) requireCustomerOrOperator(viewer, args.customerId);
+    if (!viewer.operator && args.customerId && args.customerId !== customerId)
+      requireCustomerOrOperator(viewer, args.customerId);
     const sentiment = args.sentiment ? (args.sentiment.toLowerCase() as SentimentName) : undefined;
     const rows = await services.history.feedback({ customerId, sentiment, limit: args.limit ?? undefined });
     return rows.map(gqlFeedback);
@@ -55,5 +59,6 @@ export const queryResolvers = {
 };
 
 export const sessionResolvers = {
-  steps: async (session: { id: string }, _: unknown, { services }: GraphQLContext) => services.history.steps(session.id),
+  steps: async (session: { id: string }, _: unknown, { services }: GraphQLContext) =>
+    services.history.steps(session.id),
 };

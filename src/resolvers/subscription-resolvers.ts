@@ -33,7 +33,9 @@ export const subscriptionResolvers = {
       const own = viewer.operator ? undefined : viewer.customer?.id;
       if (!viewer.operator && !own) throw new DomainError("UNAUTHORIZED", "send a customer token or ADMIN_TOKEN");
       return listen(services.bus, { kind: "feedback" }, (event) =>
-        event.kind === "feedback" && (!own || event.feedback.customerId === own) ? gqlFeedback(event.feedback) : undefined,
+        event.kind === "feedback" && (!own || event.feedback.customerId === own)
+          ? gqlFeedback(event.feedback)
+          : undefined,
       );
     },
     resolve: (feedback: unknown) => feedback,

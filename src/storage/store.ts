@@ -4,29 +4,37 @@ import * as feedback from "./feedback-queries.ts";
 import * as flows from "./flow-queries.ts";
 import * as history from "./history-queries.ts";
 import * as sessions from "./session-queries.ts";
-import * as turns from "./turn-writes.ts";
-
-type Bound<T> = {
-  [K in keyof T]: T[K] extends (prisma: PrismaClient, ...rest: infer A) => infer R ? (...args: A) => R : never;
-};
-type Queries = typeof customers & typeof feedback & typeof flows & typeof history & typeof sessions & typeof turns;
+import { commitTurn } from "./turn-writes.ts";
 
 /** Every query the product makes, bound to one Prisma client: the only door to the database. */
-export type Store = Bound<Pick<Queries, FunctionKeys<Queries>>> & { ping(): Promise<void> };
+export type Store = ReturnType<typeof createStore>;
 
-type FunctionKeys<T> = { [K in keyof T]: T[K] extends (prisma: PrismaClient, ...rest: never[]) => unknown ? K : never }[keyof T];
-
-export function createStore(prisma: PrismaClient): Store {
-  const modules = [customers, feedback, flows, history, sessions, turns] as Record<string, unknown>[];
-  const store: Record<string, unknown> = {
-    ping: async () => {
+export function createStore(prisma: PrismaClient) {
+  const bind =
+    <A extends unknown[], R>(query: (client: PrismaClient, ...args: A) => R) =>
+    (...args: A): R =>
+      query(prisma, ...args);
+  return {
+    ping: async (): Promise<void> => {
       await prisma.$queryRaw`SELECT 1`;
     },
+    findCustomer: bind(customers.findCustomer),
+    findCustomerByTokenHash: bind(customers.findCustomerByTokenHash),
+    createCustomer: bind(customers.createCustomer),
+    renameCustomer: bind(customers.renameCustomer),
+    insertFlowVersion: bind(flows.insertFlowVersion),
+    findActiveFlowVersion: bind(flows.findActiveFlowVersion),
+    findFlowVersion: bind(flows.findFlowVersion),
+    listFlowVersions: bind(flows.listFlowVersions),
+    activateFlowVersion: bind(flows.activateFlowVersion),
+    findSession: bind(sessions.findSession),
+    findActiveSession: bind(sessions.findActiveSession),
+    findMessageByClientId: bind(sessions.findMessageByClientId),
+    listRecentSessionMessages: bind(sessions.listRecentSessionMessages),
+    listSessionSteps: bind(sessions.listSessionSteps),
+    listCustomerMessages: bind(history.listCustomerMessages),
+    listFeedback: bind(feedback.listFeedback),
+    summarizeFeedback: bind(feedback.summarizeFeedback),
+    commitTurn: bind(commitTurn),
   };
-  for (const module of modules) {
-    for (const [name, value] of Object.entries(module)) {
-      if (typeof value === "function") store[name] = (...args: unknown[]) => (value as Function)(prisma, ...args);
-    }
-  }
-  return store as Store;
 }

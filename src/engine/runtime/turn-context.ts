@@ -30,9 +30,7 @@ export interface TurnContext {
 
 /** What a block tells the walker to do next. */
 export type BlockResult =
-  | { status: "continue"; next: string | undefined }
-  | { status: "pause"; blockId: string }
-  | { status: "end" };
+  { status: "continue"; next: string | undefined } | { status: "pause"; blockId: string } | { status: "end" };
 
 export function createTurnContext(
   flow: RunnableFlow,
@@ -78,7 +76,11 @@ export function say(ctx: TurnContext, block: Block, text: string): void {
 }
 
 export function recordStep(ctx: TurnContext, block: Block, kind: StepKind, data?: Record<string, unknown>): void {
-  ctx.steps.push(data === undefined ? { blockId: block.id, blockType: block.type, kind } : { blockId: block.id, blockType: block.type, kind, data });
+  ctx.steps.push(
+    data === undefined
+      ? { blockId: block.id, blockType: block.type, kind }
+      : { blockId: block.id, blockType: block.type, kind, data },
+  );
 }
 
 export function pauseAt(ctx: TurnContext, blockId: string): TurnOutcome {

@@ -23,13 +23,25 @@ export interface ChatSocketOptions {
 /** `/chat`: the plain WebSocket transport of SPEC §4, a thin adapter over the chat service. */
 export function createChatSocketServer(options: ChatSocketOptions): { handleUpgrade: UpgradeHandler; close(): void } {
   const { service, logger, metrics } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 65_536 });
+  // UTF-8 is checked by parseClientFrame, which answers with an error frame; ws itself would
+  // close the connection (1007) on the first bad byte.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? 65_536,
+    skipUTF8Validation: true,
+  });
   wss.on("error", (error) => logger.warn({ err: error }, "chat socket server error"));
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void (async () => {
       const query = parseConnectQuery(request.url);
-      if (!query.ok) return refuseUpgrade(socket, 400, "Bad Request", JSON.stringify({ error: "BAD_REQUEST", message: query.message }));
+      if (!query.ok)
+        return refuseUpgrade(
+          socket,
+          400,
+          "Bad Request",
+          JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
+        );
       try {
         const { customer, token } = await service.authenticate(query.value);
         wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, customer, token ?? query.value.token));
@@ -37,7 +49,12 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         const code = error instanceof DomainError ? error.code : "INTERNAL";
         if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
         const message = error instanceof DomainError ? error.message : "internal error";
-        refuseUpgrade(socket, HTTP_STATUS[code], code === "UNAUTHORIZED" ? "Unauthorized" : "Error", JSON.stringify({ error: code, message }));
+        refuseUpgrade(
+          socket,
+          HTTP_STATUS[code],
+          code === "UNAUTHORIZED" ? "Unauthorized" : "Error",
+          JSON.stringify({ error: code, message }),
+        );
       }
     })();
   };
@@ -55,7 +72,12 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
       const code = error instanceof DomainError ? error.code : "INTERNAL";
       if (code === "INTERNAL") log.error({ err: error }, "chat turn failed");
       metrics.errors.inc({ code });
-      send([errorFrame(code, error instanceof DomainError ? error.message : "internal error: the message was not processed")]);
+      send([
+        errorFrame(
+          code,
+          error instanceof DomainError ? error.message : "internal error: the message was not processed",
+        ),
+      ]);
     };
     // Frames of one connection are answered strictly in order.
     let queue = Promise.resolve();
@@ -67,7 +89,11 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     enqueue(async () => {
       const opened = await service.openConversation(customer, token);
       sessionId = opened.session.sessionId;
-      send([sessionFrame(opened.session, opened.customerToken), ...opened.messages.map(messageFrame), endFrame(sessionId, opened.end)]);
+      send([
+        sessionFrame(opened.session, opened.customerToken),
+        ...opened.messages.map(messageFrame),
+        endFrame(sessionId, opened.end),
+      ]);
     });
     ws.on("message", (data: Buffer, isBinary) => {
       const parsed = parseClientFrame(data, isBinary);
@@ -77,7 +103,12 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           return send([errorFrame(parsed.problem.code, parsed.problem.message)]);
         }
         const started = performance.now();
-        const report = await service.sendMessage({ sessionId, customerId: customer.id, text: parsed.frame.text, clientMsgId: parsed.frame.clientMsgId });
+        const report = await service.sendMessage({
+          sessionId,
+          customerId: customer.id,
+          text: parsed.frame.text,
+          clientMsgId: parsed.frame.clientMsgId,
+        });
         if (report.newSession) sessionId = report.newSession.sessionId;
         send(turnFrames(report, token));
         metrics.turns.inc({ transport: "chat", outcome: report.end.type });

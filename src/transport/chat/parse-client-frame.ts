@@ -40,7 +40,9 @@ function parseJsonObject(raw: string): Record<string, unknown> | undefined {
   if (!raw.trimStart().startsWith("{")) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -12,7 +12,9 @@ const connectQuery = z.object({
 export type ConnectQuery = z.infer<typeof connectQuery>;
 
 /** Reads `?customerId=…&token=…&name=…` of a `/chat` upgrade. */
-export function parseConnectQuery(url: string | undefined): { ok: true; value: ConnectQuery } | { ok: false; message: string } {
+export function parseConnectQuery(
+  url: string | undefined,
+): { ok: true; value: ConnectQuery } | { ok: false; message: string } {
   const params = Object.fromEntries(new URL(url ?? "/", "http://localhost").searchParams);
   const blankless = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ""));
   const parsed = connectQuery.safeParse(blankless);

@@ -29,17 +29,20 @@ export function createChatflowYoga(services: Services, logger: Logger): Chatflow
     logging: false,
     context: async ({ request, connectionParams }) => {
       const header = request?.headers.get("authorization") ?? connectionParams?.["authorization"];
-      return { services, viewer: await resolveViewer(services, bearerToken(typeof header === "string" ? header : undefined)) };
+      return {
+        services,
+        viewer: await resolveViewer(services, bearerToken(typeof header === "string" ? header : undefined)),
+      };
     },
     maskedErrors: {
       maskError: (error, message, isDev) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
+        const original = rootCause(error);
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, {
             extensions: { code: original.code, http: { status: HTTP_STATUS[original.code] } },
           });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;
         logger.error({ err: original }, "GraphQL resolver failed");
         return maskError(error, message, isDev);
       },
@@ -54,4 +57,21 @@ export function createChatflowYoga(services: Services, logger: Logger): Chatflow
       }),
     ],
   });
+}
+
+/** Executors wrap a resolver's error in one GraphQLError or more; the domain error is inside. */
+// Duck-typed: graphql's CJS and ESM builds may both be loaded (a dual-package hazard under
+// test runners), and then `instanceof GraphQLError` fails for errors made by the other copy.
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (hasOriginalError(current)) current = current.originalError;
+  return current;
+}
+
+function hasOriginalError(value: unknown): value is { originalError: unknown } {
+  return typeof value === "object" && value !== null && "originalError" in value && value.originalError != null;
+}
+
+function isGraphQLErrorLike(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Error).name === "GraphQLError";
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { ExecutionArgs } from "graphql";
+import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { UpgradeHandler } from "../../http/upgrade-router.ts";
@@ -20,6 +20,14 @@ export interface GraphqlWsOptions {
 
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
+/** The parts of yoga's envelop that graphql-ws needs (yoga types them loosely). */
+interface Enveloped extends EnvelopedRoot {
+  schema: GraphQLSchema;
+  contextFactory: () => Promise<unknown>;
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}
+
 /** graphql-ws on `/graphql`: every operation runs through yoga's envelop, armor included. */
 export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrade: UpgradeHandler; close(): void } {
   const { yoga, logger, metrics } = options;
@@ -37,12 +45,13 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrad
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
+        // `req`, not `request`: yoga treats a `request` as HTTP and refuses mutations over GET.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
-        });
+        }) as Enveloped;
         const args: ExecutionArgs = {
           schema,
           operationName: payload.operationName,
