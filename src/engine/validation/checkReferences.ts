@@ -34,5 +34,5 @@ export function checkTargets(graph: FlowGraph): FlowProblem[] {
   // A malformed id is already reported by the schema as INVALID_ID; saying it is also unknown is noise.
   return edges
     .filter((edge) => !ids.has(edge.target) && ID_PATTERN.test(edge.target))
-    .map((edge) => ({ path: edge.path, code: "UNKNOWN_TARGET", message: `"${edge.target}" names no block in this flow.` }));
+    .map((edge) => ({ path: edge.path, code: "UNKNOWN_TARGET", message: `${edge.label} names "${edge.target}", but no block has that id.` }));
 }
