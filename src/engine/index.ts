@@ -18,7 +18,12 @@ export type {
 export type { RunnableFlow } from "./runtime/turn-context.ts";
 export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
 export { UNKNOWN_CUSTOMER_NAME } from "./runtime/renderTemplate.ts";
-export { flowJsonSchema, flowSchema, DEFAULT_INTENT_THRESHOLD, DEFAULT_MAX_STEPS_PER_TURN } from "./schema/flow-schema.ts";
+export {
+  flowJsonSchema,
+  flowSchema,
+  DEFAULT_INTENT_THRESHOLD,
+  DEFAULT_MAX_STEPS_PER_TURN,
+} from "./schema/flow-schema.ts";
 export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
 export type { Block, BlockType } from "./schema/block-schemas.ts";
 export { validateFlow } from "./validation/validateFlow.ts";

@@ -28,7 +28,14 @@ describe("coffee.json, walked as the smoke test walks it", () => {
     expect(botTexts(comment)).toEqual(["Thanks for your feedback!"]);
     expect(comment.outcome).toEqual({ type: "waiting", blockId: "pick" });
     expect(comment.feedback).toEqual([
-      { blockId: "save", rating: 5, comment: "Lovely coffee, friendly and fast!", sentiment: "positive", score: 0.8, classifier: "fake-rating" },
+      {
+        blockId: "save",
+        rating: 5,
+        comment: "Lovely coffee, friendly and fast!",
+        sentiment: "positive",
+        score: 0.8,
+        classifier: "fake-rating",
+      },
     ]);
     // The interrupted wait kept its retry count: one retry was already used before the review.
     expect(chat.state.retries).toBe(1);

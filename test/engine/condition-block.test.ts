@@ -78,6 +78,9 @@ describe("condition block", () => {
   it("should treat an invalid regex as false and record an error step", async () => {
     const result = await decide([{ if: { var: "age", op: "matches", value: "([" }, next: "adult" }], "30");
     expect(botTexts(result)).toEqual(["other"]);
-    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({ reason: "invalid_regex", pattern: "([" });
+    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({
+      reason: "invalid_regex",
+      pattern: "([",
+    });
   });
 });

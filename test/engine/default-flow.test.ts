@@ -21,13 +21,22 @@ describe("flows/default.yaml", () => {
   it("should offer the weather, travel and restaurant intents with examples", () => {
     const route = flow.blocks.find((block) => block.type === "intent");
     const descriptions = route?.type === "intent" ? route.intents.map((intent) => intent.description) : [];
-    expect(descriptions).toEqual(expect.arrayContaining(["Give me the weather", "Give me travel offers", "Give me restaurant recommendations"]));
-    for (const intent of route?.type === "intent" ? route.intents : []) expect(intent.examples?.length).toBeGreaterThanOrEqual(5);
+    expect(descriptions).toEqual(
+      expect.arrayContaining(["Give me the weather", "Give me travel offers", "Give me restaurant recommendations"]),
+    );
+    for (const intent of route?.type === "intent" ? route.intents : [])
+      expect(intent.examples?.length).toBeGreaterThanOrEqual(5);
   });
 
   it("should pass its conversation tests (flows/default.tests.yaml)", async () => {
-    const report = await runFlowTests(flow, parseFlowTestsYaml(readRepoFile("flows/default.tests.yaml")), createFakePorts());
-    const failures = report.results.flatMap((result) => result.failures.map((failure) => `${result.name} #${failure.turn}: ${failure.message}`));
+    const report = await runFlowTests(
+      flow,
+      parseFlowTestsYaml(readRepoFile("flows/default.tests.yaml")),
+      createFakePorts(),
+    );
+    const failures = report.results.flatMap((result) =>
+      result.failures.map((failure) => `${result.name} #${failure.turn}: ${failure.message}`),
+    );
     expect([...report.problems, ...failures]).toEqual([]);
     expect(report.passed).toBe(true);
   });

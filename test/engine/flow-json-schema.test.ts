@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { flowJsonSchema } from "../../src/engine/schema/flow-schema.ts";
 
 describe("flowJsonSchema", () => {
-  const schema = flowJsonSchema() as { $schema: string; required: string[]; additionalProperties: boolean; properties: Record<string, any> };
+  interface Variant {
+    properties: { type: { const: string } };
+  }
+  const schema = flowJsonSchema() as {
+    $schema: string;
+    required: string[];
+    additionalProperties: boolean;
+    properties: { blocks: { items: { oneOf?: Variant[]; anyOf?: Variant[] } } };
+  };
 
   it("should describe the flow format as JSON Schema", () => {
     expect(schema.$schema).toContain("json-schema.org");
@@ -12,8 +20,8 @@ describe("flowJsonSchema", () => {
   });
 
   it("should list every block type", () => {
-    const variants = schema.properties["blocks"].items.oneOf ?? schema.properties["blocks"].items.anyOf;
-    const types = variants.map((variant: any) => variant.properties.type.const);
+    const { oneOf, anyOf } = schema.properties.blocks.items;
+    const types = (oneOf ?? anyOf ?? []).map((variant) => variant.properties.type.const);
     expect(types).toEqual(["message", "wait", "intent", "condition", "set", "feedback", "ai", "return", "end"]);
   });
 

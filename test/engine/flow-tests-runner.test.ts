@@ -22,7 +22,11 @@ tests:
       - say: review
         expect: { bot: ["Please rate your experience from 1-5"], waiting: rating, steps: [{ blockId: hello, kind: trigger }] }
 `);
-    expect(report).toEqual({ passed: true, problems: [], results: [{ name: "orders twice", passed: true, failures: [] }] });
+    expect(report).toEqual({
+      passed: true,
+      problems: [],
+      results: [{ name: "orders twice", passed: true, failures: [] }],
+    });
   });
 
   it("should report each difference with its turn", async () => {

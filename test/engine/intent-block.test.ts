@@ -35,7 +35,13 @@ async function classify(outcome: IntentOutcome, extra: Record<string, unknown> =
   return { result, ports, intentStep: result.steps.find((step) => step.kind === "intent") };
 }
 
-const ok = (intent: string | null, confidence: number): IntentOutcome => ({ status: "ok", intent, confidence, classifier: "fake", latencyMs: 7 });
+const ok = (intent: string | null, confidence: number): IntentOutcome => ({
+  status: "ok",
+  intent,
+  confidence,
+  classifier: "fake",
+  latencyMs: 7,
+});
 
 describe("intent block", () => {
   it("should route to the matched intent and record the decision", async () => {
@@ -65,7 +71,10 @@ describe("intent block", () => {
     const { result } = await classify(failure, { onError: "broken" });
     expect(botTexts(result)).toEqual(["Our assistant is down."]);
     expect(result.steps.map((step) => step.kind)).toEqual(expect.arrayContaining(["intent", "error"]));
-    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({ reason: "intent_classifier_failed", error: "timeout" });
+    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({
+      reason: "intent_classifier_failed",
+      error: "timeout",
+    });
   });
 
   it("should go to noMatch when the classifier fails and there is no onError", async () => {

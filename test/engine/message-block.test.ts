@@ -18,7 +18,7 @@ describe("templating", () => {
     expect(renderTemplate(template, scope)).toBe(expected);
   });
 
-  it.each([null, "", "  "])("should call a customer without a name (%j) \"there\"", (name) => {
+  it.each([null, "", "  "])('should call a customer without a name (%j) "there"', (name) => {
     expect(renderTemplate("Hi {{customer.name}}!", { vars: {}, customer: { id: "c", name } })).toBe("Hi there!");
   });
 });
@@ -36,7 +36,11 @@ describe("message block", () => {
       { text: "How can I help?", blockId: "more" },
     ]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "wait" });
-    expect(result.steps.filter((step) => step.kind === "entered").map((step) => step.blockId)).toEqual(["hello", "more", "wait"]);
+    expect(result.steps.filter((step) => step.kind === "entered").map((step) => step.blockId)).toEqual([
+      "hello",
+      "more",
+      "wait",
+    ]);
   });
 
   it("should end the conversation when a block has no next", async () => {
@@ -48,9 +52,7 @@ describe("message block", () => {
   });
 
   it("should not mutate the state it was given", async () => {
-    const flow = buildFlow([
-      { id: "ask", type: "wait", saveAs: "answer", next: "ask" },
-    ]);
+    const flow = buildFlow([{ id: "ask", type: "wait", saveAs: "answer", next: "ask" }]);
     const chat = converse(flow, createFakePorts());
     await chat.start();
     const before = structuredClone(chat.state);

@@ -23,7 +23,9 @@ describe("parseFlowText", () => {
     const result = parseFlowText("name: x\nblocks: [1, 2\nstart: a\n", "yaml");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual([{ path: "", code: "INVALID_YAML", message: expect.stringMatching(/line \d+, column \d+/) }]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ path: "", code: "INVALID_YAML" });
+    expect(result.errors[0]?.message).toMatch(/line \d+, column \d+/);
   });
 
   it("should reject duplicate YAML keys", () => {
@@ -38,11 +40,16 @@ describe("parseFlowText", () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
     }
     const result = parseFlowText(levels.join("\n"), "yaml");
-    expect(result.ok ? null : result.errors).toEqual([{ path: "", code: "INVALID_YAML", message: expect.stringContaining("alias") }]);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map(({ path, code }) => ({ path, code }))).toEqual([{ path: "", code: "INVALID_YAML" }]);
+    expect(errors[0]?.message).toContain("alias");
   });
 
   it("should validate what it parsed", () => {
-    const result = parseFlowText('{"schemaVersion": 1, "name": "x", "start": "a", "blocks": [{"id": "a", "type": "end", "next": "a"}]}', "json");
+    const result = parseFlowText(
+      '{"schemaVersion": 1, "name": "x", "start": "a", "blocks": [{"id": "a", "type": "end", "next": "a"}]}',
+      "json",
+    );
     expect(result.ok ? [] : result.errors.map((error) => error.code)).toEqual(["UNKNOWN_FIELD"]);
   });
 });

@@ -9,7 +9,12 @@ import { buildFlow } from "../utils/flows.ts";
 const chain = buildFlow(
   [
     { id: "ask", type: "wait", next: "m1" },
-    ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({ id: `m${n}`, type: "message", text: `line ${n}`, next: n < 7 ? `m${n + 1}` : "ask" })),
+    ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({
+      id: `m${n}`,
+      type: "message",
+      text: `line ${n}`,
+      next: n < 7 ? `m${n + 1}` : "ask",
+    })),
   ],
   { settings: { maxStepsPerTurn: 5 } },
 );
@@ -22,7 +27,12 @@ describe("runaway protection", () => {
     expect(result.steps.filter((step) => step.kind === "entered")).toHaveLength(5);
     expect(botTexts(result)).toEqual(["line 1", "line 2", "line 3", "line 4", "line 5", RUNAWAY_TEXT]);
     expect(result.outputs.at(-1)?.blockId).toBe("m6");
-    expect(result.steps.at(-1)).toEqual({ blockId: "m6", blockType: "message", kind: "error", data: { reason: "runaway", maxStepsPerTurn: 5 } });
+    expect(result.steps.at(-1)).toEqual({
+      blockId: "m6",
+      blockType: "message",
+      kind: "error",
+      data: { reason: "runaway", maxStepsPerTurn: 5 },
+    });
     expect(result.outcome).toEqual({ type: "waiting", blockId: "m6" });
     expect(result.state.position).toEqual({ blockId: "m6", status: "halted" });
   });
@@ -44,7 +54,11 @@ describe("runaway protection", () => {
         { id: "help", type: "message", text: "Help is here.", next: "back" },
         { id: "back", type: "return" },
       ],
-      { start: "ask", settings: { maxStepsPerTurn: 5 }, triggers: [{ id: "help", keywords: ["help"], goto: "help", resume: true }] },
+      {
+        start: "ask",
+        settings: { maxStepsPerTurn: 5 },
+        triggers: [{ id: "help", keywords: ["help"], goto: "help", resume: true }],
+      },
     );
     const chat = converse(withTrigger);
     await chat.start();

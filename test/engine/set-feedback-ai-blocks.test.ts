@@ -41,9 +41,19 @@ describe("feedback block", () => {
   it("should record the rating, comment and sentiment", async () => {
     const result = await giveFeedback("{{stars}}", "{{note}}", ["4", "  Quick and friendly "]);
     expect(result.feedback).toEqual([
-      { blockId: "save", rating: 4, comment: "Quick and friendly", sentiment: "positive", score: 0.8, classifier: "fake-rating" },
+      {
+        blockId: "save",
+        rating: 4,
+        comment: "Quick and friendly",
+        sentiment: "positive",
+        score: 0.8,
+        classifier: "fake-rating",
+      },
     ]);
-    expect(result.steps.find((step) => step.kind === "feedback")?.data).toMatchObject({ rating: 4, sentiment: "positive" });
+    expect(result.steps.find((step) => step.kind === "feedback")?.data).toMatchObject({
+      rating: 4,
+      sentiment: "positive",
+    });
     expect(botTexts(result)).toEqual(["Thanks!"]);
   });
 
@@ -55,12 +65,15 @@ describe("feedback block", () => {
     expect(result.feedback[0]).toMatchObject({ rating: 2, comment: null, sentiment: "negative" });
   });
 
-  it.each([["6"], ["0"], ["4.5"], ["great"]])("should skip feedback with an error step when the rating is %j, and continue", async (stars) => {
-    const result = await giveFeedback("{{stars}}", "{{note}}", [stars, "hm"]);
-    expect(result.feedback).toEqual([]);
-    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({ reason: "invalid_rating" });
-    expect(botTexts(result)).toEqual(["Thanks!"]);
-  });
+  it.each([["6"], ["0"], ["4.5"], ["great"]])(
+    "should skip feedback with an error step when the rating is %j, and continue",
+    async (stars) => {
+      const result = await giveFeedback("{{stars}}", "{{note}}", [stars, "hm"]);
+      expect(result.feedback).toEqual([]);
+      expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({ reason: "invalid_rating" });
+      expect(botTexts(result)).toEqual(["Thanks!"]);
+    },
+  );
 
   it("should accept a literal numeric rating", async () => {
     const result = await giveFeedback(3, undefined, ["x", "y"]);
@@ -71,17 +84,30 @@ describe("feedback block", () => {
 describe("ai block", () => {
   const flow = buildFlow([
     { id: "ask", type: "wait", saveAs: "question", next: "answer" },
-    { id: "answer", type: "ai", prompt: "Answer briefly: {{question}}", fallbackText: "I can't answer that, {{customer.name}}.", next: "ask" },
+    {
+      id: "answer",
+      type: "ai",
+      prompt: "Answer briefly: {{question}}",
+      fallbackText: "I can't answer that, {{customer.name}}.",
+      next: "ask",
+    },
   ]);
 
   it("should reply with the completion of the templated prompt", async () => {
-    const ports = createFakePorts({ reply: (prompt) => ({ status: "ok", text: `AI says: ${prompt}`, model: "fake-llm", latencyMs: 5 }) });
+    const ports = createFakePorts({
+      reply: (prompt) => ({ status: "ok", text: `AI says: ${prompt}`, model: "fake-llm", latencyMs: 5 }),
+    });
     const chat = converse(flow, ports);
     await chat.start();
     const result = await chat.say("why is the sky blue?");
     expect(botTexts(result)).toEqual(["AI says: Answer briefly: why is the sky blue?"]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "ask" });
-    expect(result.steps.find((step) => step.kind === "ai")?.data).toEqual({ status: "ok", model: "fake-llm", latencyMs: 5, fallback: false });
+    expect(result.steps.find((step) => step.kind === "ai")?.data).toEqual({
+      status: "ok",
+      model: "fake-llm",
+      latencyMs: 5,
+      fallback: false,
+    });
   });
 
   it("should send fallbackText when the LLM fails, and record why", async () => {
@@ -89,7 +115,11 @@ describe("ai block", () => {
     await chat.start();
     const result = await chat.say("why?");
     expect(botTexts(result)).toEqual(["I can't answer that, Ada."]);
-    expect(result.steps.find((step) => step.kind === "ai")?.data).toMatchObject({ status: "error", error: "no LLM configured", fallback: true });
+    expect(result.steps.find((step) => step.kind === "ai")?.data).toMatchObject({
+      status: "error",
+      error: "no LLM configured",
+      fallback: true,
+    });
     expect(result.steps.some((step) => step.kind === "error")).toBe(true);
   });
 
@@ -98,6 +128,10 @@ describe("ai block", () => {
     const customer = { id: "c1", name: null };
     const started = await runTurn(flow, initialState(), { type: "start", customer, sessionId: "s-42" }, ports);
     await runTurn(flow, started.state, { type: "message", customer, text: "hi", sessionId: "s-42" }, ports);
-    expect(ports.calls.find((call) => call.port === "completeReply")?.request).toEqual({ sessionId: "s-42", blockId: "answer", prompt: "Answer briefly: hi" });
+    expect(ports.calls.find((call) => call.port === "completeReply")?.request).toEqual({
+      sessionId: "s-42",
+      blockId: "answer",
+      prompt: "Answer briefly: hi",
+    });
   });
 });

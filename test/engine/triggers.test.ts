@@ -33,7 +33,14 @@ describe("trigger keywords", () => {
 const flow = buildFlow(
   [
     { id: "hello", type: "message", text: "Tea or coffee?", next: "pick" },
-    { id: "pick", type: "wait", saveAs: "drink", validate: { type: "choice", options: ["tea", "coffee"] }, retry: { text: "Tea or coffee, please.", max: 2, exhausted: "bye" }, next: "ok" },
+    {
+      id: "pick",
+      type: "wait",
+      saveAs: "drink",
+      validate: { type: "choice", options: ["tea", "coffee"] },
+      retry: { text: "Tea or coffee, please.", max: 2, exhausted: "bye" },
+      next: "ok",
+    },
     { id: "ok", type: "end", text: "One {{drink}}." },
     { id: "bye", type: "end", text: "Bye." },
     { id: "askRating", type: "message", text: "Rate us 1-5", next: "rating" },
@@ -60,7 +67,12 @@ describe("triggers", () => {
 
     const interrupted = await chat.say("I want to give feedback");
     expect(botTexts(interrupted)).toEqual(["Rate us 1-5"]);
-    expect(interrupted.steps[0]).toEqual({ blockId: "pick", blockType: "wait", kind: "trigger", data: { triggerId: "fb", keyword: "feedback", goto: "askRating", resume: true } });
+    expect(interrupted.steps[0]).toEqual({
+      blockId: "pick",
+      blockType: "wait",
+      kind: "trigger",
+      data: { triggerId: "fb", keyword: "feedback", goto: "askRating", resume: true },
+    });
     expect(interrupted.state.vars).not.toHaveProperty("drink");
 
     await chat.say("5");

@@ -39,7 +39,14 @@ describe("reply validation", () => {
 function ratingFlow(retry?: Record<string, unknown>) {
   return buildFlow([
     { id: "ask", type: "message", text: "Rate us 1-5", next: "rating" },
-    { id: "rating", type: "wait", saveAs: "stars", validate: { type: "rating" }, ...(retry ? { retry } : {}), next: "done" },
+    {
+      id: "rating",
+      type: "wait",
+      saveAs: "stars",
+      validate: { type: "rating" },
+      ...(retry ? { retry } : {}),
+      next: "done",
+    },
     { id: "done", type: "end", text: "Got {{stars}}." },
     { id: "gaveUp", type: "end", text: "Never mind." },
   ]);
@@ -92,8 +99,20 @@ describe("wait block", () => {
 
   it("should reset the retry count after an accepted reply", async () => {
     const flow = buildFlow([
-      { id: "first", type: "wait", validate: { type: "number" }, retry: { text: "Number?", max: 1, exhausted: "end" }, next: "second" },
-      { id: "second", type: "wait", validate: { type: "number" }, retry: { text: "Number?", max: 1, exhausted: "end" }, next: "end" },
+      {
+        id: "first",
+        type: "wait",
+        validate: { type: "number" },
+        retry: { text: "Number?", max: 1, exhausted: "end" },
+        next: "second",
+      },
+      {
+        id: "second",
+        type: "wait",
+        validate: { type: "number" },
+        retry: { text: "Number?", max: 1, exhausted: "end" },
+        next: "end",
+      },
       { id: "end", type: "end" },
     ]);
     const chat = converse(flow);

@@ -11,11 +11,20 @@ export interface Conversation {
   say(text: string): Promise<TurnResult>;
 }
 
-export function converse(flow: Flow, ports: EnginePorts = createFakePorts(), customer: Customer = { id: "c1", name: "Ada" }): Conversation {
+export function converse(
+  flow: Flow,
+  ports: EnginePorts = createFakePorts(),
+  customer: Customer = { id: "c1", name: "Ada" },
+): Conversation {
   const conversation: Conversation = {
     state: initialState(),
     async start(text) {
-      const result = await runTurn(flow, initialState(), { type: "start", customer, ...(text === undefined ? {} : { text }) }, ports);
+      const result = await runTurn(
+        flow,
+        initialState(),
+        { type: "start", customer, ...(text === undefined ? {} : { text }) },
+        ports,
+      );
       conversation.state = result.state;
       return result;
     },

@@ -1,7 +1,15 @@
-import type { EnginePorts, IntentOutcome, IntentRequest, ReplyOutcome, SentimentOutcome } from "../../src/engine/ports.ts";
+import type {
+  EnginePorts,
+  IntentOutcome,
+  IntentRequest,
+  ReplyOutcome,
+  SentimentOutcome,
+} from "../../src/engine/ports.ts";
 
 const STOPWORDS = new Set(
-  "a an the i i'm me my to is it it's of for and or what what's will any some please can you do be me give want need".split(" "),
+  "a an the i i'm me my to is it it's of for and or what what's will any some please can you do be me give want need".split(
+    " ",
+  ),
 );
 
 function tokens(text: string): string[] {
@@ -41,7 +49,9 @@ export interface FakePortOptions {
 }
 
 /** Deterministic ports for engine tests; every call is also logged for assertions. */
-export function createFakePorts(options: FakePortOptions = {}): EnginePorts & { calls: { port: string; request: unknown }[] } {
+export function createFakePorts(
+  options: FakePortOptions = {},
+): EnginePorts & { calls: { port: string; request: unknown }[] } {
   const calls: { port: string; request: unknown }[] = [];
   return {
     calls,

@@ -11,7 +11,12 @@ export function executeConditionBlock(block: ConditionBlock, ctx: TurnContext): 
     const right = typeof value === "string" ? render(ctx, value) : value;
     const comparison = compareValues(readVariable(name, scope), op, right);
     if (comparison.status === "invalid_regex") {
-      recordStep(ctx, block, "error", { reason: "invalid_regex", branch: index, pattern: right, error: comparison.error });
+      recordStep(ctx, block, "error", {
+        reason: "invalid_regex",
+        branch: index,
+        pattern: right,
+        error: comparison.error,
+      });
       continue;
     }
     if (comparison.holds) {

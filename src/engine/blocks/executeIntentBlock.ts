@@ -9,7 +9,15 @@ export async function executeIntentBlock(block: IntentBlock, ctx: TurnContext): 
   const threshold = block.threshold ?? ctx.flow.settings.intentThreshold;
   const text = block.input === undefined ? (ctx.state.lastMessage ?? "") : render(ctx, block.input);
   if (text.trim() === "") {
-    recordStep(ctx, block, "intent", { intent: null, confidence: 0, classifier: "none", latencyMs: 0, threshold, matched: false, reason: "empty_input" });
+    recordStep(ctx, block, "intent", {
+      intent: null,
+      confidence: 0,
+      classifier: "none",
+      latencyMs: 0,
+      threshold,
+      matched: false,
+      reason: "empty_input",
+    });
     return { status: "continue", next: block.noMatch };
   }
   const outcome = await ctx.ports.classifyIntent({
@@ -20,7 +28,15 @@ export async function executeIntentBlock(block: IntentBlock, ctx: TurnContext): 
   });
   const { classifier, latencyMs } = outcome;
   if (outcome.status === "error") {
-    recordStep(ctx, block, "intent", { intent: null, confidence: 0, classifier, latencyMs, threshold, matched: false, error: outcome.error });
+    recordStep(ctx, block, "intent", {
+      intent: null,
+      confidence: 0,
+      classifier,
+      latencyMs,
+      threshold,
+      matched: false,
+      error: outcome.error,
+    });
     recordStep(ctx, block, "error", { reason: "intent_classifier_failed", error: outcome.error, classifier });
     return { status: "continue", next: block.onError ?? block.noMatch };
   }

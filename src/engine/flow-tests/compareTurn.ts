@@ -11,7 +11,10 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
     failures.push(`bot said ${show(bot)}, expected ${show(expected.bot)}`);
   }
   const outcome = result.outcome.type === "waiting" ? `waiting at "${result.outcome.blockId}"` : "ended";
-  if (expected.waiting !== undefined && (result.outcome.type !== "waiting" || result.outcome.blockId !== expected.waiting)) {
+  if (
+    expected.waiting !== undefined &&
+    (result.outcome.type !== "waiting" || result.outcome.blockId !== expected.waiting)
+  ) {
     failures.push(`conversation is ${outcome}, expected waiting at "${expected.waiting}"`);
   }
   if (expected.ended === true && result.outcome.type !== "ended") {
@@ -22,14 +25,17 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
     for (const step of expected.steps) {
       const found = result.steps.findIndex((s, i) => i >= from && s.blockId === step.blockId && s.kind === step.kind);
       if (found === -1) {
-        failures.push(`no "${step.kind}" step at "${step.blockId}" (in order); steps were ${show(result.steps.map((s) => `${s.blockId}:${s.kind}`))}`);
+        failures.push(
+          `no "${step.kind}" step at "${step.blockId}" (in order); steps were ${show(result.steps.map((s) => `${s.blockId}:${s.kind}`))}`,
+        );
         break;
       }
       from = found + 1;
     }
   }
   for (const [name, value] of Object.entries(expected.vars ?? {})) {
-    if (result.state.vars[name] !== value) failures.push(`variable "${name}" is ${show(result.state.vars[name])}, expected ${show(value)}`);
+    if (result.state.vars[name] !== value)
+      failures.push(`variable "${name}" is ${show(result.state.vars[name])}, expected ${show(value)}`);
   }
   if (expected.feedback !== undefined) {
     const actual = result.feedback.map(({ rating, comment, sentiment }) => ({ rating, comment, sentiment }));
@@ -37,7 +43,12 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
       actual.length === expected.feedback.length &&
       expected.feedback.every((want, i) => {
         const got = actual[i];
-        return got !== undefined && got.rating === want.rating && (want.comment === undefined || got.comment === want.comment) && (want.sentiment === undefined || got.sentiment === want.sentiment);
+        return (
+          got !== undefined &&
+          got.rating === want.rating &&
+          (want.comment === undefined || got.comment === want.comment) &&
+          (want.sentiment === undefined || got.sentiment === want.sentiment)
+        );
       });
     if (!matches) failures.push(`feedback was ${show(actual)}, expected ${show(expected.feedback)}`);
   }

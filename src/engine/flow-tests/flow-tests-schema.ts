@@ -14,7 +14,10 @@ export const turnExpectationSchema = z.strictObject({
   bot: z.array(z.string()).optional().describe("The bot's messages this turn, exactly and in order."),
   waiting: z.string().optional().describe("The block the conversation must wait at after the turn."),
   ended: z.literal(true).optional().describe("The conversation must have ended."),
-  steps: z.array(expectedStepSchema).optional().describe("Steps that must occur, in this order (others may come between)."),
+  steps: z
+    .array(expectedStepSchema)
+    .optional()
+    .describe("Steps that must occur, in this order (others may come between)."),
   vars: z.record(z.string(), scalarSchema).optional().describe("Variables that must hold these values."),
   feedback: z.array(expectedFeedbackSchema).optional().describe("The feedback recorded this turn, exactly."),
 });

@@ -24,11 +24,15 @@ export function checkReply(rule: ReplyRule | undefined, text: string): ReplyChec
       return checkRange(Number(reply), rule.min ?? 1, rule.max ?? 5);
     }
     case "email":
-      return EMAIL.test(reply) ? { status: "valid", value: reply } : { status: "invalid", reason: "not an email address" };
+      return EMAIL.test(reply)
+        ? { status: "valid", value: reply }
+        : { status: "invalid", reason: "not an email address" };
     case "choice": {
       const wanted = reply.toLocaleLowerCase();
       const option = rule.options.find((candidate) => candidate.trim().toLocaleLowerCase() === wanted);
-      return option === undefined ? { status: "invalid", reason: "not one of the options" } : { status: "valid", value: option };
+      return option === undefined
+        ? { status: "invalid", reason: "not one of the options" }
+        : { status: "valid", value: option };
     }
   }
 }

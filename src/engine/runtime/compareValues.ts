@@ -24,7 +24,8 @@ function compileRegExp(source: string): RegExp {
 export function compareValues(left: VarValue | undefined, op: ConditionOperator, right: VarValue): Comparison {
   const leftText = left === undefined ? "" : String(left);
   const rightText = String(right);
-  if (op === "contains") return { status: "ok", holds: leftText.toLocaleLowerCase().includes(rightText.toLocaleLowerCase()) };
+  if (op === "contains")
+    return { status: "ok", holds: leftText.toLocaleLowerCase().includes(rightText.toLocaleLowerCase()) };
   if (op === "matches") {
     try {
       return { status: "ok", holds: compileRegExp(rightText).test(leftText) };
@@ -37,7 +38,11 @@ export function compareValues(left: VarValue | undefined, op: ConditionOperator,
   const order =
     leftNumber !== null && rightNumber !== null
       ? Math.sign(leftNumber - rightNumber)
-      : leftText < rightText ? -1 : leftText > rightText ? 1 : 0;
+      : leftText < rightText
+        ? -1
+        : leftText > rightText
+          ? 1
+          : 0;
   switch (op) {
     case "eq":
       return { status: "ok", holds: order === 0 };

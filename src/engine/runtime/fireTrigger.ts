@@ -10,9 +10,18 @@ export interface Interruption {
 }
 
 /** Jumps to a trigger's `goto`; with `resume: true`, first remembers where to come back to. */
-export async function fireTrigger(ctx: TurnContext, fired: FiredTrigger, interrupted: Interruption): Promise<TurnOutcome> {
+export async function fireTrigger(
+  ctx: TurnContext,
+  fired: FiredTrigger,
+  interrupted: Interruption,
+): Promise<TurnOutcome> {
   const { trigger, keyword } = fired;
-  recordStep(ctx, getBlock(ctx, interrupted.blockId), "trigger", { triggerId: trigger.id, keyword, goto: trigger.goto, resume: trigger.resume });
+  recordStep(ctx, getBlock(ctx, interrupted.blockId), "trigger", {
+    triggerId: trigger.id,
+    keyword,
+    goto: trigger.goto,
+    resume: trigger.resume,
+  });
   if (trigger.resume) {
     ctx.state.returnStack.push({ triggerId: trigger.id, ...interrupted, retries: ctx.state.retries });
   }

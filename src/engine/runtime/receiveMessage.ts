@@ -16,7 +16,10 @@ export async function receiveMessage(ctx: TurnContext, text: string): Promise<Tu
   ctx.state.lastMessage = text;
   const fired = findFiringTrigger(ctx.flow.triggers, text, ctx.state.activeTriggers);
   if (fired !== null) {
-    return fireTrigger(ctx, fired, { blockId: position.blockId, mode: position.status === "waiting" ? "wait" : "enter" });
+    return fireTrigger(ctx, fired, {
+      blockId: position.blockId,
+      mode: position.status === "waiting" ? "wait" : "enter",
+    });
   }
   if (position.status === "halted") return walkFlow(ctx, position.blockId);
   const block = getBlock(ctx, position.blockId);

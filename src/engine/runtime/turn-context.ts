@@ -30,9 +30,7 @@ export interface TurnContext {
 
 /** What a block tells the walker to do next. */
 export type BlockResult =
-  | { status: "continue"; next: string | undefined }
-  | { status: "pause"; blockId: string }
-  | { status: "end" };
+  { status: "continue"; next: string | undefined } | { status: "pause"; blockId: string } | { status: "end" };
 
 // Built once per flow object rather than per turn; a WeakMap lets unused flow versions go.
 const blockIndexCache = new WeakMap<Flow, ReadonlyMap<string, Block>>();
@@ -90,7 +88,11 @@ export function say(ctx: TurnContext, block: Block, text: string): void {
 }
 
 export function recordStep(ctx: TurnContext, block: Block, kind: StepKind, data?: Record<string, unknown>): void {
-  ctx.steps.push(data === undefined ? { blockId: block.id, blockType: block.type, kind } : { blockId: block.id, blockType: block.type, kind, data });
+  ctx.steps.push(
+    data === undefined
+      ? { blockId: block.id, blockType: block.type, kind }
+      : { blockId: block.id, blockType: block.type, kind, data },
+  );
 }
 
 export function pauseAt(ctx: TurnContext, blockId: string): TurnOutcome {

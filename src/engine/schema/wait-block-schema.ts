@@ -41,11 +41,7 @@ export const replyRuleSchema = z.discriminatedUnion("type", [
 
 export const retrySchema = z.strictObject({
   text: z.string().describe("Sent after an invalid reply; templated."),
-  max: z
-    .int()
-    .min(0)
-    .optional()
-    .describe("How many times the retry text is sent before giving up. @default no limit"),
+  max: z.int().min(0).optional().describe("How many times the retry text is sent before giving up. @default no limit"),
   exhausted: blockIdSchema
     .optional()
     .describe("Where to go once `max` retries are used up. @default the conversation ends"),

@@ -8,7 +8,11 @@ export function checkDuplicateIds(graph: FlowGraph): FlowProblem[] {
   const seenBlocks = new Set<string>();
   for (const block of graph.blocks) {
     if (seenBlocks.has(block.id)) {
-      problems.push({ path: toJsonPointer(["blocks", block.index, "id"]), code: "DUPLICATE_ID", message: `Block id "${block.id}" is used by an earlier block; ids must be unique.` });
+      problems.push({
+        path: toJsonPointer(["blocks", block.index, "id"]),
+        code: "DUPLICATE_ID",
+        message: `Block id "${block.id}" is used by an earlier block; ids must be unique.`,
+      });
     }
     seenBlocks.add(block.id);
   }
@@ -16,7 +20,11 @@ export function checkDuplicateIds(graph: FlowGraph): FlowProblem[] {
   for (const trigger of graph.triggers) {
     if (trigger.id === null) continue;
     if (seenTriggers.has(trigger.id)) {
-      problems.push({ path: toJsonPointer(["triggers", trigger.index, "id"]), code: "DUPLICATE_ID", message: `Trigger id "${trigger.id}" is used by an earlier trigger; ids must be unique.` });
+      problems.push({
+        path: toJsonPointer(["triggers", trigger.index, "id"]),
+        code: "DUPLICATE_ID",
+        message: `Trigger id "${trigger.id}" is used by an earlier trigger; ids must be unique.`,
+      });
     }
     seenTriggers.add(trigger.id);
   }
@@ -34,5 +42,9 @@ export function checkTargets(graph: FlowGraph): FlowProblem[] {
   // A malformed id is already reported by the schema as INVALID_ID; saying it is also unknown is noise.
   return edges
     .filter((edge) => !ids.has(edge.target) && ID_PATTERN.test(edge.target))
-    .map((edge) => ({ path: edge.path, code: "UNKNOWN_TARGET", message: `${edge.label} names "${edge.target}", but no block has that id.` }));
+    .map((edge) => ({
+      path: edge.path,
+      code: "UNKNOWN_TARGET",
+      message: `${edge.label} names "${edge.target}", but no block has that id.`,
+    }));
 }

@@ -42,7 +42,11 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
   const path = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
   const owner = describeOwner(input, path);
   const field = fieldName(path);
-  const problem = (code: FlowProblemCode, message: string, at = path): FlowProblem => ({ path: toJsonPointer(at), code, message });
+  const problem = (code: FlowProblemCode, message: string, at = path): FlowProblem => ({
+    path: toJsonPointer(at),
+    code,
+    message,
+  });
   const value = valueAt(input, path);
   const missing = value === undefined && path.length > 0;
   switch (issue.code) {
@@ -50,7 +54,12 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
       return issue.keys.map((key) => problem("UNKNOWN_FIELD", `${owner}: unknown field "${key}".`, [...path, key]));
     case "invalid_type":
       if (missing) return [problem("MISSING_FIELD", `${owner}: ${field} is required.`)];
-      return [problem("WRONG_TYPE", `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${kindOf(value)}.`)];
+      return [
+        problem(
+          "WRONG_TYPE",
+          `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${kindOf(value)}.`,
+        ),
+      ];
     case "invalid_union": {
       if (!("discriminator" in issue) || issue.discriminator === undefined) {
         return [problem("WRONG_TYPE", `${owner}: ${field} must be a string, number or boolean, not ${kindOf(value)}.`)];
@@ -58,22 +67,53 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
       const options = ("options" in issue ? (issue.options ?? []) : []).map(String).join(", ");
       if (missing) return [problem("MISSING_FIELD", `${owner}: "type" is required (one of ${options}).`)];
       const isBlockType = path.length === 3 && path[0] === "blocks";
-      return [problem(isBlockType ? "UNKNOWN_BLOCK_TYPE" : "INVALID_VALUE", `${owner}: type ${JSON.stringify(value)} is not one of ${options}.`)];
+      return [
+        problem(
+          isBlockType ? "UNKNOWN_BLOCK_TYPE" : "INVALID_VALUE",
+          `${owner}: type ${JSON.stringify(value)} is not one of ${options}.`,
+        ),
+      ];
     }
     case "invalid_value":
       if (missing) return [problem("MISSING_FIELD", `${owner}: ${field} is required.`)];
       if (path.length === 1 && path[0] === "schemaVersion") {
-        return [problem("UNSUPPORTED_SCHEMA_VERSION", `schemaVersion ${JSON.stringify(value)} is not supported; this server reads schemaVersion 1.`)];
+        return [
+          problem(
+            "UNSUPPORTED_SCHEMA_VERSION",
+            `schemaVersion ${JSON.stringify(value)} is not supported; this server reads schemaVersion 1.`,
+          ),
+        ];
       }
-      return [problem("INVALID_VALUE", `${owner}: ${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`)];
+      return [
+        problem(
+          "INVALID_VALUE",
+          `${owner}: ${field} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`,
+        ),
+      ];
     case "invalid_format":
       if (issue.format === "regex" && issue.pattern === String(ID_PATTERN)) {
-        return [problem("INVALID_ID", `${owner}: ${JSON.stringify(value)} is not a valid id; ids start with a letter, then letters, digits, "_" or "-".`)];
+        return [
+          problem(
+            "INVALID_ID",
+            `${owner}: ${JSON.stringify(value)} is not a valid id; ids start with a letter, then letters, digits, "_" or "-".`,
+          ),
+        ];
       }
-      return [problem("INVALID_VAR_NAME", `${owner}: ${JSON.stringify(value)} is not a valid variable name; use letters, digits and "_" (not starting with a digit), and not "customer".`)];
+      return [
+        problem(
+          "INVALID_VAR_NAME",
+          `${owner}: ${JSON.stringify(value)} is not a valid variable name; use letters, digits and "_" (not starting with a digit), and not "customer".`,
+        ),
+      ];
     case "too_small":
-      if (path.at(-1) === "intents") return [problem("NO_INTENTS", `${owner}: an intent block needs at least one intent.`)];
-      return [problem("INVALID_VALUE", `${owner}: ${field} ${issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : issue.origin === "string" ? "must not be empty" : `must be at least ${issue.minimum}`}.`)];
+      if (path.at(-1) === "intents")
+        return [problem("NO_INTENTS", `${owner}: an intent block needs at least one intent.`)];
+      return [
+        problem(
+          "INVALID_VALUE",
+          `${owner}: ${field} ${issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : issue.origin === "string" ? "must not be empty" : `must be at least ${issue.minimum}`}.`,
+        ),
+      ];
     case "too_big":
       return [problem("INVALID_VALUE", `${owner}: ${field} must be at most ${issue.maximum}.`)];
     default:

@@ -29,8 +29,7 @@ export interface FlowProblem {
 }
 
 export type ValidationResult =
-  | { ok: true; flow: Flow; warnings: FlowProblem[] }
-  | { ok: false; errors: FlowProblem[]; warnings: FlowProblem[] };
+  { ok: true; flow: Flow; warnings: FlowProblem[] } | { ok: false; errors: FlowProblem[]; warnings: FlowProblem[] };
 
 /** Joins path segments into a JSON pointer, escaping `~` and `/` as RFC 6901 requires. */
 export function toJsonPointer(segments: readonly (string | number)[]): string {

@@ -26,7 +26,10 @@ function readJson(text: string): ParsedText {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
-    const where = /line \d+ column \d+/.test(message) || position === undefined ? "" : ` (${lineAndColumn(text, Number(position))})`;
+    const where =
+      /line \d+ column \d+/.test(message) || position === undefined
+        ? ""
+        : ` (${lineAndColumn(text, Number(position))})`;
     return fail("INVALID_JSON", `The flow is not valid JSON: ${message}${where}.`);
   }
 }
@@ -37,7 +40,10 @@ function readYaml(text: string): ParsedText {
   if (first !== undefined) {
     const at = first.linePos?.[0];
     const where = at ? ` at line ${at.line}, column ${at.col}` : "";
-    return fail("INVALID_YAML", `The flow is not valid YAML${where}: ${first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`);
+    return fail(
+      "INVALID_YAML",
+      `The flow is not valid YAML${where}: ${first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
   }
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };

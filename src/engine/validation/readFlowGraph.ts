@@ -57,12 +57,16 @@ function listEdges(block: Json, type: string, index: number): GraphEdge[] {
     has("noMatch") ? edgeAt(block["noMatch"], [...base, "noMatch"], owner) : null,
     has("onError") ? edgeAt(block["onError"], [...base, "onError"], owner) : null,
     has("else") ? edgeAt(block["else"], [...base, "else"], owner) : null,
-    has("retry") && isObject(block["retry"]) ? edgeAt(block["retry"]["exhausted"], [...base, "retry", "exhausted"], owner) : null,
+    has("retry") && isObject(block["retry"])
+      ? edgeAt(block["retry"]["exhausted"], [...base, "retry", "exhausted"], owner)
+      : null,
   ];
   for (const field of ["intents", "branches"]) {
     const items = block[field];
     if (!has(field) || !Array.isArray(items)) continue;
-    items.forEach((item, i) => edges.push(isObject(item) ? edgeAt(item["next"], [...base, field, i, "next"], owner) : null));
+    items.forEach((item, i) =>
+      edges.push(isObject(item) ? edgeAt(item["next"], [...base, field, i, "next"], owner) : null),
+    );
   }
   return edges.filter((edge) => edge !== null);
 }
@@ -87,7 +91,13 @@ export function readFlowGraph(input: unknown): FlowGraph {
     triggers: rawTriggers.map((trigger, index) => ({
       id: isObject(trigger) && typeof trigger["id"] === "string" ? trigger["id"] : null,
       index,
-      goto: isObject(trigger) ? edgeAt(trigger["goto"], ["triggers", index, "goto"], `Trigger ${typeof trigger["id"] === "string" ? `"${trigger["id"]}"` : index}`) : null,
+      goto: isObject(trigger)
+        ? edgeAt(
+            trigger["goto"],
+            ["triggers", index, "goto"],
+            `Trigger ${typeof trigger["id"] === "string" ? `"${trigger["id"]}"` : index}`,
+          )
+        : null,
     })),
     blocks,
   };
