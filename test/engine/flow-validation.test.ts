@@ -145,3 +145,16 @@ describe("validateFlow", () => {
     ]);
   });
 });
+
+describe("validateFlow on reply rules", () => {
+  it.each(["text", "number", "rating"])("should reject a %s range whose max is below its min", (type) => {
+    const result = validateFlow(editJson(BASE_FLOW, [["/blocks/3/validate", { type, min: 5, max: 1 }]]));
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        path: "/blocks/3/validate/max",
+        code: "INVALID_VALUE",
+        message: 'Block "ask": "validate.max" is invalid: max must not be below min.',
+      },
+    ]);
+  });
+});

@@ -117,7 +117,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
     case "too_big":
       return [problem("INVALID_VALUE", `${owner}: ${field} must be at most ${issue.maximum}.`)];
     default:
-      return [problem("INVALID_VALUE", `${owner}: ${field}: ${issue.message}.`)];
+      return [problem("INVALID_VALUE", `${owner}: ${field} is invalid: ${issue.message}.`)];
   }
 }
 
