@@ -53,6 +53,13 @@ describe("validateFlow", () => {
     ["a missing field", [["/blocks/0/text", undefined]], "/blocks/0/text", "MISSING_FIELD"],
     ["a missing block type", [["/blocks/0/type", undefined]], "/blocks/0/type", "MISSING_FIELD"],
     ["a wrong type", [["/blocks/3/retry/max", "2"]], "/blocks/3/retry/max", "WRONG_TYPE"],
+    ["a missing set value", [["/blocks/-", { id: "s", type: "set", var: "x" }]], "/blocks/6/value", "MISSING_FIELD"],
+    [
+      "an object as set value",
+      [["/blocks/-", { id: "s", type: "set", var: "x", value: {} }]],
+      "/blocks/6/value",
+      "WRONG_TYPE",
+    ],
     ["a non-integer rating bound", [["/blocks/3/validate/max", 4.5]], "/blocks/3/validate/max", "WRONG_TYPE"],
     ["an unknown block type", [["/blocks/0/type", "gif"]], "/blocks/0/type", "UNKNOWN_BLOCK_TYPE"],
     ["an unknown operator", [["/blocks/4/branches/0/if/op", "like"]], "/blocks/4/branches/0/if/op", "INVALID_VALUE"],
