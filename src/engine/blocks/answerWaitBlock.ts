@@ -1,0 +1,41 @@
+import type { WaitBlock } from "../schema/block-schemas.ts";
+import type { ReplyRule } from "../schema/wait-block-schema.ts";
+import { checkReply } from "../runtime/checkReply.ts";
+import { recordStep, render, say, type BlockResult, type TurnContext } from "../runtime/turn-context.ts";
+
+/** Sent after an invalid reply when the wait block has no `retry.text`, tailored to the rule. */
+export function defaultRetryText(rule: ReplyRule | undefined): string {
+  switch (rule?.type) {
+    case "number":
+      return "Please answer with a number.";
+    case "rating":
+      return `Please answer with a whole number from ${rule.min ?? 1} to ${rule.max ?? 5}.`;
+    case "email":
+      return "Please enter a valid email address.";
+    case "choice":
+      return `Please answer with one of: ${rule.options.join(", ")}.`;
+    default:
+      return "Sorry, I didn't catch that. Could you try again?";
+  }
+}
+
+/** Handles the customer's reply to the wait block the conversation is paused at. */
+export function answerWaitBlock(block: WaitBlock, ctx: TurnContext, text: string): BlockResult {
+  const check = checkReply(block.validate, text);
+  if (check.status === "valid") {
+    if (block.saveAs !== undefined) ctx.state.vars[block.saveAs] = check.value;
+    ctx.state.retries = 0;
+    return { status: "continue", next: block.next };
+  }
+  recordStep(ctx, block, "validation_failed", { rule: block.validate?.type ?? "none", reason: check.reason, text });
+  const max = block.retry?.max;
+  if (max !== undefined && ctx.state.retries >= max) {
+    recordStep(ctx, block, "retries_exhausted", { retries: ctx.state.retries, max });
+    ctx.state.retries = 0;
+    return { status: "continue", next: block.retry?.exhausted };
+  }
+  ctx.state.retries += 1;
+  recordStep(ctx, block, "retry", { attempt: ctx.state.retries, ...(max === undefined ? {} : { max }) });
+  say(ctx, block, block.retry ? render(ctx, block.retry.text) : defaultRetryText(block.validate));
+  return { status: "pause", blockId: block.id };
+}

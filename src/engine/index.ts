@@ -1,0 +1,36 @@
+// The engine's public surface: everything the chat service, REST and CLI need, and nothing else.
+export { runTurn } from "./run-turn.ts";
+export { initialState } from "./types.ts";
+export type {
+  BotOutput,
+  Customer,
+  EngineEvent,
+  FeedbackRecord,
+  Position,
+  ReturnPoint,
+  SessionState,
+  StepKind,
+  StepRecord,
+  TurnOutcome,
+  TurnResult,
+  VarValue,
+} from "./types.ts";
+export type { RunnableFlow } from "./runtime/turn-context.ts";
+export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
+export { UNKNOWN_CUSTOMER_NAME } from "./runtime/renderTemplate.ts";
+export {
+  flowJsonSchema,
+  flowSchema,
+  DEFAULT_INTENT_THRESHOLD,
+  DEFAULT_MAX_STEPS_PER_TURN,
+} from "./schema/flow-schema.ts";
+export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
+export type { Block, BlockType } from "./schema/block-schemas.ts";
+export { validateFlow } from "./validation/validateFlow.ts";
+export { parseFlowText, YAML_MAX_ALIAS_COUNT } from "./validation/parseFlowText.ts";
+export type { FlowProblem, FlowProblemCode, ValidationResult } from "./validation/flow-problem.ts";
+export type * from "./ports.ts";
+export { runFlowTests, parseFlowTestsYaml } from "./flow-tests/runFlowTests.ts";
+export type { FlowTestFailure, FlowTestReport, FlowTestResult } from "./flow-tests/runFlowTests.ts";
+export { flowTestsDocumentSchema } from "./flow-tests/flow-tests-schema.ts";
+export type { FlowTestsDocument } from "./flow-tests/flow-tests-schema.ts";

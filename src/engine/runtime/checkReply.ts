@@ -1,0 +1,52 @@
+import type { ReplyRule } from "../schema/wait-block-schema.ts";
+import type { VarValue } from "../types.ts";
+
+export type ReplyCheck = { status: "valid"; value: VarValue } | { status: "invalid"; reason: string };
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+// Deliberately loose: one @, no spaces, a dot in the domain. Stricter checks reject real addresses.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+/** Accepts or rejects a customer's reply to a wait block; accepted numbers become numbers. */
+export function checkReply(rule: ReplyRule | undefined, text: string): ReplyCheck {
+  const reply = text.trim();
+  if (rule === undefined) return { status: "valid", value: text };
+  switch (rule.type) {
+    case "text":
+      return checkTextReply(reply, rule.min ?? 1, rule.max);
+    case "number": {
+      if (!DECIMAL.test(reply)) return { status: "invalid", reason: "not a number" };
+      return checkRange(Number(reply), rule.min, rule.max);
+    }
+    case "rating": {
+      if (!INTEGER.test(reply)) return { status: "invalid", reason: "not a whole number" };
+      return checkRange(Number(reply), rule.min ?? 1, rule.max ?? 5);
+    }
+    case "email":
+      return EMAIL.test(reply)
+        ? { status: "valid", value: reply }
+        : { status: "invalid", reason: "not an email address" };
+    case "choice": {
+      const wanted = reply.toLocaleLowerCase();
+      const option = rule.options.find((candidate) => candidate.trim().toLocaleLowerCase() === wanted);
+      return option === undefined
+        ? { status: "invalid", reason: "not one of the options" }
+        : { status: "valid", value: option };
+    }
+  }
+}
+
+function checkTextReply(reply: string, min: number, max: number | undefined): ReplyCheck {
+  const length = [...reply].length;
+  if (length === 0) return { status: "invalid", reason: "empty" };
+  if (length < min) return { status: "invalid", reason: `shorter than ${min} characters` };
+  if (max !== undefined && length > max) return { status: "invalid", reason: `longer than ${max} characters` };
+  return { status: "valid", value: reply };
+}
+
+function checkRange(value: number, min: number | undefined, max: number | undefined): ReplyCheck {
+  if (min !== undefined && value < min) return { status: "invalid", reason: `below ${min}` };
+  if (max !== undefined && value > max) return { status: "invalid", reason: `above ${max}` };
+  return { status: "valid", value };
+}

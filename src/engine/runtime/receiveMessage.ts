@@ -1,0 +1,31 @@
+import type { TurnOutcome } from "../types.ts";
+import { answerWaitBlock } from "../blocks/answerWaitBlock.ts";
+import { findFiringTrigger } from "./findFiringTrigger.ts";
+import { fireTrigger } from "./fireTrigger.ts";
+import { endConversation, getBlock, pauseAt, type TurnContext } from "./turn-context.ts";
+import { walkFlow } from "./walkFlow.ts";
+
+/**
+ * Handles a customer message in a running conversation: triggers first (the firing message is
+ * consumed), then the wait block the conversation is paused at. After a runaway halt there is
+ * no wait block: the message becomes the last message and the flow continues where it stopped.
+ */
+export async function receiveMessage(ctx: TurnContext, text: string): Promise<TurnOutcome> {
+  const position = ctx.state.position;
+  if (position === null) return walkFlow(ctx, ctx.flow.start);
+  ctx.state.lastMessage = text;
+  const fired = findFiringTrigger(ctx.flow.triggers, text, ctx.state.activeTriggers);
+  if (fired !== null) {
+    return fireTrigger(ctx, fired, {
+      blockId: position.blockId,
+      mode: position.status === "waiting" ? "wait" : "enter",
+    });
+  }
+  if (position.status === "halted") return walkFlow(ctx, position.blockId);
+  const block = getBlock(ctx, position.blockId);
+  if (block.type !== "wait") throw new Error(`Session waits at "${block.id}", a ${block.type} block`);
+  const result = answerWaitBlock(block, ctx, text);
+  if (result.status === "pause") return pauseAt(ctx, result.blockId);
+  if (result.status === "end") return endConversation(ctx);
+  return walkFlow(ctx, result.next);
+}

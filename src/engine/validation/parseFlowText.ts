@@ -1,0 +1,60 @@
+import { parseDocument } from "yaml";
+import type { ValidationResult } from "./flow-problem.ts";
+import { validateFlow } from "./validateFlow.ts";
+
+/**
+ * Most aliases a YAML flow may expand. Real flows need a handful; a "billion laughs" document
+ * needs thousands, so the limit stops it before it eats the server's memory.
+ * @default 100
+ */
+export const YAML_MAX_ALIAS_COUNT = 100;
+
+type ParsedText = { ok: true; value: unknown } | { ok: false; result: ValidationResult };
+
+function fail(code: "INVALID_JSON" | "INVALID_YAML", message: string): ParsedText {
+  return { ok: false, result: { ok: false, errors: [{ path: "", code, message }], warnings: [] } };
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+function readJson(text: string): ParsedText {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message)?.[1];
+    const where =
+      /line \d+ column \d+/.test(message) || position === undefined
+        ? ""
+        : ` (${lineAndColumn(text, Number(position))})`;
+    return fail("INVALID_JSON", `The flow is not valid JSON: ${message}${where}.`);
+  }
+}
+
+function readYaml(text: string): ParsedText {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: false });
+  const [first] = doc.errors;
+  if (first !== undefined) {
+    const at = first.linePos?.[0];
+    const where = at ? ` at line ${at.line}, column ${at.col}` : "";
+    return fail(
+      "INVALID_YAML",
+      `The flow is not valid YAML${where}: ${first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
+  }
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail("INVALID_YAML", `The flow's YAML could not be expanded: ${message}`);
+  }
+}
+
+/** Parses flow text in either upload format, then validates it like `validateFlow`. */
+export function parseFlowText(text: string, format: "json" | "yaml"): ValidationResult {
+  const parsed = format === "json" ? readJson(text) : readYaml(text);
+  return parsed.ok ? validateFlow(parsed.value) : parsed.result;
+}

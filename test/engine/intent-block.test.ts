@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { IntentOutcome } from "../../src/engine/ports.ts";
+import { botTexts, converse } from "../utils/converse.ts";
+import { createFakePorts } from "../utils/fake-ports.ts";
+import { buildFlow } from "../utils/flows.ts";
+
+function intentFlow(extra: Record<string, unknown> = {}) {
+  return buildFlow(
+    [
+      { id: "listen", type: "wait", saveAs: "request", next: "route" },
+      {
+        id: "route",
+        type: "intent",
+        intents: [
+          { id: "weather", description: "Give me the weather", examples: ["will it rain"], next: "weather" },
+          { id: "travel", description: "Give me travel offers", next: "travel" },
+        ],
+        noMatch: "sorry",
+        ...extra,
+      },
+      { id: "weather", type: "message", text: "Sunny.", next: "listen" },
+      { id: "travel", type: "message", text: "Lisbon.", next: "listen" },
+      { id: "sorry", type: "message", text: "Sorry?", next: "listen" },
+      { id: "broken", type: "message", text: "Our assistant is down.", next: "listen" },
+    ],
+    { settings: { intentThreshold: 0.6 } },
+  );
+}
+
+async function classify(outcome: IntentOutcome, extra: Record<string, unknown> = {}) {
+  const ports = createFakePorts({ classifyIntent: () => outcome });
+  const chat = converse(intentFlow(extra), ports);
+  await chat.start();
+  const result = await chat.say("will it rain in Porto?");
+  return { result, ports, intentStep: result.steps.find((step) => step.kind === "intent") };
+}
+
+const ok = (intent: string | null, confidence: number): IntentOutcome => ({
+  status: "ok",
+  intent,
+  confidence,
+  classifier: "fake",
+  latencyMs: 7,
+});
+
+describe("intent block", () => {
+  it("should route to the matched intent and record the decision", async () => {
+    const { result, intentStep } = await classify(ok("weather", 0.9));
+    expect(botTexts(result)).toEqual(["Sunny."]);
+    expect(intentStep).toEqual({
+      blockId: "route",
+      blockType: "intent",
+      kind: "intent",
+      data: { intent: "weather", confidence: 0.9, classifier: "fake", latencyMs: 7, threshold: 0.6, matched: true },
+    });
+  });
+
+  it.each([
+    ["below settings.intentThreshold", ok("weather", 0.59), {}],
+    ["below the block's own threshold", ok("weather", 0.8), { threshold: 0.85 }],
+    ["no intent", ok(null, 0.99), {}],
+    ["an id that was not offered", ok("pizza", 0.99), {}],
+  ])("should go to noMatch on %s", async (_case, outcome, extra) => {
+    const { result, intentStep } = await classify(outcome, extra);
+    expect(botTexts(result)).toEqual(["Sorry?"]);
+    expect(intentStep?.data?.["matched"]).toBe(false);
+  });
+
+  it("should go to onError when the classifier fails, with an error step", async () => {
+    const failure: IntentOutcome = { status: "error", error: "timeout", classifier: "llm", latencyMs: 3000 };
+    const { result } = await classify(failure, { onError: "broken" });
+    expect(botTexts(result)).toEqual(["Our assistant is down."]);
+    expect(result.steps.map((step) => step.kind)).toEqual(expect.arrayContaining(["intent", "error"]));
+    expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({
+      reason: "intent_classifier_failed",
+      error: "timeout",
+    });
+  });
+
+  it("should go to noMatch when the classifier fails and there is no onError", async () => {
+    const { result } = await classify({ status: "error", error: "boom", classifier: "llm", latencyMs: 1 });
+    expect(botTexts(result)).toEqual(["Sorry?"]);
+  });
+
+  it("should classify the last customer message and offer every intent with its examples", async () => {
+    const { ports } = await classify(ok("travel", 1));
+    expect(ports.calls.find((call) => call.port === "classifyIntent")?.request).toEqual({
+      flowKey: "Test@unversioned",
+      blockId: "route",
+      text: "will it rain in Porto?",
+      intents: [
+        { id: "weather", description: "Give me the weather", examples: ["will it rain"] },
+        { id: "travel", description: "Give me travel offers", examples: [] },
+      ],
+    });
+  });
+
+  it("should classify the templated input when one is given", async () => {
+    const { ports } = await classify(ok("travel", 1), { input: "about {{request}}" });
+    const request = ports.calls.find((call) => call.port === "classifyIntent")?.request as { text: string };
+    expect(request.text).toBe("about will it rain in Porto?");
+  });
+});
