@@ -1,4 +1,5 @@
 import type { Sentiment } from "./ports.ts";
+import type { BlockType } from "./schema/block-schemas.ts";
 
 /** A value a flow variable can hold; the state must survive JSON round trips. */
 export type VarValue = string | number | boolean;
@@ -81,7 +82,7 @@ export type StepKind =
 
 export interface StepRecord {
   blockId: string;
-  blockType: string;
+  blockType: BlockType;
   kind: StepKind;
   data?: Record<string, unknown>;
 }

@@ -19,6 +19,19 @@ export function keywordPattern(keyword: string): RegExp {
   return new RegExp(`(?<!${WORD_CHAR})${words.join(String.raw`\s+`)}(?!${WORD_CHAR})`, "iu");
 }
 
+// Compiled once per trigger object: flows are immutable once validated, and the chat service
+// reuses a parsed flow across turns, so this saves recompiling on every message.
+const patternCache = new WeakMap<Trigger, RegExp[]>();
+
+function triggerPatterns(trigger: Trigger): RegExp[] {
+  let patterns = patternCache.get(trigger);
+  if (patterns === undefined) {
+    patterns = trigger.keywords.map(keywordPattern);
+    patternCache.set(trigger, patterns);
+  }
+  return patterns;
+}
+
 /**
  * The first trigger (in flow order) with a keyword in `text`, skipping triggers whose sub-flow
  * is running so that, say, a comment mentioning "review" does not restart the review questions.
@@ -30,7 +43,8 @@ export function findFiringTrigger(
 ): FiredTrigger | null {
   for (const trigger of triggers) {
     if (activeTriggerIds.includes(trigger.id)) continue;
-    const keyword = trigger.keywords.find((candidate) => keywordPattern(candidate).test(text));
+    const index = triggerPatterns(trigger).findIndex((pattern) => pattern.test(text));
+    const keyword = trigger.keywords[index];
     if (keyword !== undefined) return { trigger, keyword };
   }
   return null;

@@ -32,6 +32,18 @@ export interface TurnContext {
 export type BlockResult =
   { status: "continue"; next: string | undefined } | { status: "pause"; blockId: string } | { status: "end" };
 
+// Built once per flow object rather than per turn; a WeakMap lets unused flow versions go.
+const blockIndexCache = new WeakMap<Flow, ReadonlyMap<string, Block>>();
+
+function indexBlocks(flow: Flow): ReadonlyMap<string, Block> {
+  let index = blockIndexCache.get(flow);
+  if (index === undefined) {
+    index = new Map(flow.blocks.map((block) => [block.id, block]));
+    blockIndexCache.set(flow, index);
+  }
+  return index;
+}
+
 export function createTurnContext(
   flow: RunnableFlow,
   state: SessionState,
@@ -41,7 +53,7 @@ export function createTurnContext(
 ): TurnContext {
   return {
     flow,
-    blocks: new Map(flow.blocks.map((block) => [block.id, block])),
+    blocks: indexBlocks(flow),
     customer,
     sessionId,
     flowKey: `${flow.name}@${flow.version ?? "unversioned"}`,

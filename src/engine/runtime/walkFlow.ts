@@ -4,8 +4,7 @@ import { executeBlock } from "../blocks/executeBlock.ts";
 import { endConversation, getBlock, pauseAt, recordStep, say, type TurnContext } from "./turn-context.ts";
 
 /** Sent when a turn runs out of steps; the conversation continues with the next message. */
-export const RUNAWAY_TEXT =
-  "Sorry, I got a bit tangled up there. Could you send that again, or tell me what you'd like to do next?";
+export const RUNAWAY_TEXT = "Sorry, that took me longer than it should have. Send me any message and I'll carry on.";
 
 /**
  * Runs blocks from `blockId` until one pauses, the conversation ends, or the turn has entered

@@ -59,5 +59,5 @@ export type Trigger = z.infer<typeof triggerSchema>;
  * It describes the document as written, so fields with defaults are optional.
  */
 export function flowJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(flowSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(flowSchema, { io: "input", unrepresentable: "any" });
 }

@@ -1,25 +1,37 @@
 import { z } from "zod";
 import { blockIdSchema, varNameSchema } from "./common-schemas.ts";
 
+/** A range whose bounds are the wrong way round would reject every reply. */
+function isOrdered(rule: { min?: number | undefined; max?: number | undefined }): boolean {
+  return rule.min === undefined || rule.max === undefined || rule.min <= rule.max;
+}
+const RANGE_ORDER = { message: "max must not be below min", path: ["max"] };
+
 // Each rule is its own strict object so a field that belongs to another rule (say `options`
 // on a `rating`) is reported as unknown instead of being silently ignored.
-const textRuleSchema = z.strictObject({
-  type: z.literal("text"),
-  min: z.int().min(0).optional().describe("Fewest characters after trimming. @default 1"),
-  max: z.int().min(1).optional().describe("Most characters. @default no limit"),
-});
+const textRuleSchema = z
+  .strictObject({
+    type: z.literal("text"),
+    min: z.int().min(0).optional().describe("Fewest characters after trimming. @default 1"),
+    max: z.int().min(1).optional().describe("Most characters. @default no limit"),
+  })
+  .refine(isOrdered, RANGE_ORDER);
 
-const numberRuleSchema = z.strictObject({
-  type: z.literal("number"),
-  min: z.number().optional().describe("Smallest accepted number (inclusive)."),
-  max: z.number().optional().describe("Largest accepted number (inclusive)."),
-});
+const numberRuleSchema = z
+  .strictObject({
+    type: z.literal("number"),
+    min: z.number().optional().describe("Smallest accepted number (inclusive)."),
+    max: z.number().optional().describe("Largest accepted number (inclusive)."),
+  })
+  .refine(isOrdered, RANGE_ORDER);
 
-const ratingRuleSchema = z.strictObject({
-  type: z.literal("rating"),
-  min: z.int().optional().describe("Lowest whole number accepted. @default 1"),
-  max: z.int().optional().describe("Highest whole number accepted. @default 5"),
-});
+const ratingRuleSchema = z
+  .strictObject({
+    type: z.literal("rating"),
+    min: z.int().optional().describe("Lowest whole number accepted. @default 1"),
+    max: z.int().optional().describe("Highest whole number accepted. @default 5"),
+  })
+  .refine(isOrdered, RANGE_ORDER);
 
 const emailRuleSchema = z.strictObject({ type: z.literal("email") });
 

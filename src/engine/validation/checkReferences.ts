@@ -45,6 +45,6 @@ export function checkTargets(graph: FlowGraph): FlowProblem[] {
     .map((edge) => ({
       path: edge.path,
       code: "UNKNOWN_TARGET",
-      message: `"${edge.target}" names no block in this flow.`,
+      message: `${edge.label} names "${edge.target}", but no block has that id.`,
     }));
 }

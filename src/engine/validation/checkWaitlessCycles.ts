@@ -56,7 +56,7 @@ function findLoops(
     }
     if (low.get(block.id) !== index.get(block.id)) return;
     const component: GraphBlock[] = [];
-    let member: GraphBlock | undefined;
+    let member: GraphBlock;
     do {
       member = stack.pop() as GraphBlock;
       onStack.delete(member.id);

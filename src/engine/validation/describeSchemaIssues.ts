@@ -61,11 +61,13 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
         ),
       ];
     case "invalid_union": {
-      if (!("discriminator" in issue) || issue.discriminator === undefined) {
-        return [problem("WRONG_TYPE", `${owner}: ${field} must be a string, number or boolean, not ${kindOf(value)}.`)];
-      }
       const options = ("options" in issue ? (issue.options ?? []) : []).map(String).join(", ");
-      if (missing) return [problem("MISSING_FIELD", `${owner}: "type" is required (one of ${options}).`)];
+      if (missing) {
+        return [problem("MISSING_FIELD", `${owner}: ${field} is required${options ? ` (one of ${options})` : ""}.`)];
+      }
+      if (!("discriminator" in issue) || issue.discriminator === undefined) {
+        return [problem("WRONG_TYPE", `${owner}: ${field} cannot be ${kindOf(value)}.`)];
+      }
       const isBlockType = path.length === 3 && path[0] === "blocks";
       return [
         problem(
@@ -117,7 +119,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
     case "too_big":
       return [problem("INVALID_VALUE", `${owner}: ${field} must be at most ${issue.maximum}.`)];
     default:
-      return [problem("INVALID_VALUE", `${owner}: ${field}: ${issue.message}.`)];
+      return [problem("INVALID_VALUE", `${owner}: ${field} is invalid: ${issue.message}.`)];
   }
 }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { parseFlowText } from "../../src/engine/validation/parseFlowText.ts";
+import { readRepoFile } from "../utils/flows.ts";
+
+describe("parseFlowText", () => {
+  it("should accept the same flow as JSON and as YAML", () => {
+    const json = parseFlowText(readRepoFile("test/fixtures/coffee.json"), "json");
+    const yaml = parseFlowText(readRepoFile("flows/default.yaml"), "yaml");
+    expect(json.ok && json.flow.name).toBe("Coffee");
+    expect(yaml.ok && yaml.flow.name).toBe("Assistant");
+  });
+
+  it("should report bad JSON as one INVALID_JSON error with line and column", () => {
+    const result = parseFlowText('{\n  "name": "x",\n  oops\n}', "json");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ path: "", code: "INVALID_JSON" });
+    expect(result.errors[0]?.message).toMatch(/line 3,? column 3/);
+  });
+
+  it("should report bad YAML as one INVALID_YAML error with line and column", () => {
+    const result = parseFlowText("name: x\nblocks: [1, 2\nstart: a\n", "yaml");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ path: "", code: "INVALID_YAML" });
+    expect(result.errors[0]?.message).toMatch(/line \d+, column \d+/);
+  });
+
+  it("should reject duplicate YAML keys", () => {
+    const result = parseFlowText("name: a\nname: b\n", "yaml");
+    expect(result.ok ? null : result.errors[0]?.code).toBe("INVALID_YAML");
+  });
+
+  it("should refuse a YAML alias bomb instead of expanding it", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [i, name] of ["b", "c", "d", "e", "f", "g"].entries()) {
+      const previous = String.fromCharCode("a".charCodeAt(0) + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    const result = parseFlowText(levels.join("\n"), "yaml");
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map(({ path, code }) => ({ path, code }))).toEqual([{ path: "", code: "INVALID_YAML" }]);
+    expect(errors[0]?.message).toContain("alias");
+  });
+
+  it("should validate what it parsed", () => {
+    const result = parseFlowText(
+      '{"schemaVersion": 1, "name": "x", "start": "a", "blocks": [{"id": "a", "type": "end", "next": "a"}]}',
+      "json",
+    );
+    expect(result.ok ? [] : result.errors.map((error) => error.code)).toEqual(["UNKNOWN_FIELD"]);
+  });
+});
