@@ -19,6 +19,7 @@ import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
 import { openDatabase, type Database } from "./storage/open-database.ts";
+import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
 import { createStore, type Store } from "./storage/store.ts";
 import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
 import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
@@ -49,6 +50,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const store = createStore(database.prisma);
+  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const metrics = createMetrics();
   const flows = new FlowCatalog(store);
   await installFirstFlow(store, flows, config.flowFile, logger);
@@ -103,6 +105,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       server.server.closeAllConnections();
       await closed;
       await bus.close();
+      await studioSocket?.stop();
       await ai?.close();
       await database.close();
     })());

@@ -17,6 +17,8 @@ export interface Config {
   /** Serve operator routes without a token on a non-loopback host. @default false */
   allowInsecure: boolean;
   flowFile: string | undefined;
+  /** Serve the embedded database on this loopback port (for Prisma Studio while the server runs). */
+  pgliteSocketPort: number | undefined;
   /** @default "info" */
   logLevel: string;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
@@ -47,6 +49,7 @@ const envSchema = z.object({
     .default("")
     .transform((v) => v === "1" || v === "true"),
   FLOW_FILE: optionalText,
+  PGLITE_SOCKET_PORT: z.union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
@@ -92,6 +95,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       adminToken: e.ADMIN_TOKEN,
       allowInsecure: e.ALLOW_INSECURE,
       flowFile: e.FLOW_FILE,
+      pgliteSocketPort: e.PGLITE_SOCKET_PORT,
       logLevel: e.LOG_LEVEL,
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
     },
