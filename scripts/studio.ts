@@ -40,13 +40,17 @@ function runStudio(url: string): Promise<number> {
 
 if (target.kind === "postgres") process.exit(await runStudio(target.url));
 if (target.kind === "pglite-memory") {
-  console.error("chatflow studio: an in-memory database lives inside the server; start it with PGLITE_SOCKET_PORT=5433 and run studio with that variable");
+  console.error(
+    "chatflow studio: an in-memory database lives inside the server; start it with PGLITE_SOCKET_PORT=5433 and run studio with that variable",
+  );
   process.exit(1);
 }
 const socketUrl = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 if (await answers(socketPort)) process.exit(await runStudio(socketUrl(socketPort)));
 const database = await openDatabase(target).catch((error: unknown) => {
-  console.error(`chatflow studio: cannot open ${target.dataDir} (${String(error)}). Is the server running? Start it with PGLITE_SOCKET_PORT=${socketPort}.`);
+  console.error(
+    `chatflow studio: cannot open ${target.dataDir} (${String(error)}). Is the server running? Start it with PGLITE_SOCKET_PORT=${socketPort}.`,
+  );
   process.exit(1);
 });
 const served = await servePgliteSocket(database, socketPort);

@@ -49,7 +49,9 @@ const envSchema = z.object({
     .default("")
     .transform((v) => v === "1" || v === "true"),
   FLOW_FILE: optionalText,
-  PGLITE_SOCKET_PORT: z.union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)]).optional(),
+  PGLITE_SOCKET_PORT: z
+    .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)])
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
