@@ -1,36 +1,90 @@
 import type { AddressInfo } from "node:net";
+import type { Request, Response } from "restify";
+import { ChatService } from "./chat/chat-service.ts";
+import { FlowCatalog } from "./chat/flow-catalog.ts";
+import { HistoryService } from "./chat/history-service.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
+import type { EnginePorts } from "./engine/index.ts";
+import type { EventBus } from "./events/event-bus.ts";
+import { createEventBus } from "./events/create-event-bus.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
 import { createUpgradeRouter, type UpgradeHandler } from "./http/upgrade-router.ts";
+import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
+import { mountConfigRoutes } from "./rest/config-routes.ts";
 import { mountHealthRoutes } from "./rest/health-routes.ts";
+import { mountMessageRoutes } from "./rest/message-routes.ts";
+import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
 import { openDatabase, type Database } from "./storage/open-database.ts";
+import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
+import { createStore, type Store } from "./storage/store.ts";
+import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
+import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
+import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
+import { createAiPorts } from "./ai/create-ai-ports.ts";
 
 /** A running chatflow server. */
 export interface App {
   readonly url: string;
   readonly port: number;
   readonly database: Database;
+  readonly store: Store;
   readonly metrics: Metrics;
+  readonly chat: ChatService;
   /** Stops accepting, lets in-flight turns finish, closes sockets with 1001 and the database. */
   stop(): Promise<void>;
 }
 
+export interface AppOverrides {
+  /** Replaces the AI ports (tests use deterministic ones). */
+  ports?: EnginePorts;
+  bus?: EventBus;
+}
+
 /** The composition root: builds every part from the config and starts listening. */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const database = await openDatabase(config.database);
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
+  const store = createStore(database.prisma);
+  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const metrics = createMetrics();
+  const flows = new FlowCatalog(store);
+  await installFirstFlow(store, flows, config.flowFile, logger);
+
+  const bus = overrides.bus ?? (await createEventBus(config, logger));
+  // `ai` blocks answer with the conversation so far, which the chat service knows.
+  const history = (sessionId: string): ReturnType<ChatService["conversationContext"]> =>
+    chat.conversationContext(sessionId, 12);
+  const ai = overrides.ports
+    ? undefined
+    : createAiPorts({ openai: config.openai, history, logger, metrics: metrics.registry });
+  const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
+  const historyService = new HistoryService(store);
+  const services = { chat, history: historyService, flows, store, bus, adminToken: config.adminToken };
+
   const server = createRestServer(logger);
-  const ping = async () => {
-    await database.prisma.$queryRaw`SELECT 1`;
+  const guard = createOperatorGuard(config.adminToken);
+  mountHealthRoutes(server, store, metrics);
+  mountConfigRoutes(server, { flows, store, guard });
+  mountMessageRoutes(server, { history: historyService, guard });
+  const yoga = createChatflowYoga(services, logger);
+  const serveGraphql = async (request: Request, response: Response) => {
+    await yoga(request, response);
   };
-  mountHealthRoutes(server, { ping }, metrics);
-  const upgrades = new Map<string, UpgradeHandler>();
+  server.get("/graphql", serveGraphql);
+  server.post("/graphql", serveGraphql);
+  server.opts("/graphql", serveGraphql);
+
+  const chatSockets = createChatSocketServer({ service: chat, logger, metrics });
+  const graphqlSockets = createGraphqlWsServer({ yoga, logger, metrics });
+  const upgrades = new Map<string, UpgradeHandler>([
+    ["/chat", chatSockets.handleUpgrade],
+    ["/graphql", graphqlSockets.handleUpgrade],
+  ]);
   server.server.on("upgrade", createUpgradeRouter(upgrades));
 
   await new Promise<void>((resolve, reject) => {
@@ -39,12 +93,21 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   });
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  void ai?.warmUp();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => server.server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      await chat.drain();
+      chatSockets.close();
+      graphqlSockets.close();
+      server.server.closeAllConnections();
+      await closed;
+      await bus.close();
+      await studioSocket?.stop();
+      await ai?.close();
       await database.close();
     })());
-  return { url, port, database, metrics, stop };
+  return { url, port, database, store, metrics, chat, stop };
 }

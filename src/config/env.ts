@@ -17,6 +17,8 @@ export interface Config {
   /** Serve operator routes without a token on a non-loopback host. @default false */
   allowInsecure: boolean;
   flowFile: string | undefined;
+  /** Serve the embedded database on this loopback port (for Prisma Studio while the server runs). */
+  pgliteSocketPort: number | undefined;
   /** @default "info" */
   logLevel: string;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
@@ -47,6 +49,9 @@ const envSchema = z.object({
     .default("")
     .transform((v) => v === "1" || v === "true"),
   FLOW_FILE: optionalText,
+  PGLITE_SOCKET_PORT: z
+    .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)])
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
@@ -63,6 +68,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
   if (!database.ok) problems.push(`DATABASE_URL: ${database.reason}`);
   if (!parsed.success || !database.ok) return { ok: false, problems };
   const e = parsed.data;
+  if (!e.ADMIN_TOKEN && !e.ALLOW_INSECURE && !isLoopback(e.HOST)) {
+    return {
+      ok: false,
+      problems: [
+        `ADMIN_TOKEN: required when HOST (${e.HOST}) is not a loopback address; set it, or ALLOW_INSECURE=1 to serve operator routes unguarded`,
+      ],
+    };
+  }
   // An OpenAI-compatible server at a custom base URL may need no key at all.
   const llmWanted = e.OPENAI_API_KEY !== undefined || e.OPENAI_BASE_URL !== undefined;
   return {
@@ -84,8 +97,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       adminToken: e.ADMIN_TOKEN,
       allowInsecure: e.ALLOW_INSECURE,
       flowFile: e.FLOW_FILE,
+      pgliteSocketPort: e.PGLITE_SOCKET_PORT,
       logLevel: e.LOG_LEVEL,
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
     },
   };
+}
+
+/** Operator routes may be open only where nobody else can reach them. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -54,3 +54,18 @@ describe("parseConfig", () => {
     expect(parsed.ok && parsed.config.openai).toBeUndefined();
   });
 });
+
+describe("operator routes on a public address", () => {
+  it("should refuse a non-loopback HOST without ADMIN_TOKEN", () => {
+    const parsed = parseConfig({ HOST: "0.0.0.0" });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems[0]).toMatch(/^ADMIN_TOKEN: required when HOST/);
+  });
+
+  it.each([
+    { HOST: "0.0.0.0", ADMIN_TOKEN: "s3cret" },
+    { HOST: "0.0.0.0", ALLOW_INSECURE: "1" },
+    { HOST: "127.0.0.2" },
+    { HOST: "localhost" },
+  ])("should accept %o", (env) => expect(parseConfig(env).ok).toBe(true));
+});

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "Customer_tokenHash_key" ON "Customer"("tokenHash");

@@ -1,0 +1,61 @@
+import { DomainError } from "../domain-error.ts";
+import { requireCustomerOrOperator, requireOperator, type GraphQLContext } from "./context.ts";
+import { gqlMessage } from "./present.ts";
+
+export const mutationResolvers = {
+  startConversation: async (
+    _: unknown,
+    args: { customerId?: string | null; name?: string | null },
+    { viewer, services }: GraphQLContext,
+  ) => {
+    const customerId = args.customerId ?? viewer.customer?.id;
+    const opened = await services.chat.connect({ customerId, token: viewer.token, name: args.name ?? undefined });
+    return {
+      ...opened.session,
+      customerToken: opened.customerToken ?? viewer.token,
+      messages: opened.messages.map(gqlMessage),
+      waitingAt: opened.end.type === "waiting" ? opened.end.blockId : null,
+    };
+  },
+
+  sendMessage: async (
+    _: unknown,
+    args: { sessionId: string; text: string; clientMsgId?: string | null },
+    { viewer, services }: GraphQLContext,
+  ) => {
+    const session = await services.history.session(args.sessionId);
+    if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
+    requireCustomerOrOperator(viewer, session.customerId);
+    if (args.text.trim() === "") throw new DomainError("BAD_REQUEST", "text is empty");
+    const report = await services.chat.sendMessage({
+      sessionId: args.sessionId,
+      customerId: session.customerId,
+      text: args.text,
+      clientMsgId: args.clientMsgId ?? undefined,
+    });
+    return [report.receipt, ...report.botMessages].map(gqlMessage);
+  },
+
+  uploadFlow: async (_: unknown, args: { definition: unknown }, { viewer, services }: GraphQLContext) => {
+    requireOperator(viewer);
+    const upload = await services.flows.upload(JSON.stringify(args.definition), "json");
+    if (!upload.ok)
+      return { ok: false, version: null, checksum: null, warnings: upload.warnings, errors: upload.errors };
+    return {
+      ok: true,
+      version: upload.version.version,
+      checksum: upload.version.checksum,
+      warnings: upload.warnings,
+      errors: [],
+    };
+  },
+
+  activateFlowVersion: async (_: unknown, args: { version: number }, { viewer, services }: GraphQLContext) => {
+    requireOperator(viewer);
+    if (!(await services.store.activateFlowVersion(args.version))) {
+      throw new DomainError("NOT_FOUND", `flow version ${args.version} does not exist`);
+    }
+    const stored = (await services.store.findFlowVersion(args.version))!;
+    return { ...stored, active: true };
+  },
+};

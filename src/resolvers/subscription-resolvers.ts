@@ -1,0 +1,43 @@
+import { Repeater } from "graphql-yoga";
+import { DomainError } from "../domain-error.ts";
+import type { ChatEvent, EventBus, Topic } from "../events/event-bus.ts";
+import { requireCustomerOrOperator, type GraphQLContext } from "./context.ts";
+import { gqlFeedback, gqlMessage } from "./present.ts";
+
+/** Turns bus events on one topic into an async iterator that unsubscribes when the client stops. */
+function listen<T>(bus: EventBus, topic: Topic, pick: (event: ChatEvent) => T | undefined): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const unsubscribe = bus.subscribe(topic, (event) => {
+      const value = pick(event);
+      if (value !== undefined) void push(value);
+    });
+    await stop;
+    unsubscribe();
+  });
+}
+
+export const subscriptionResolvers = {
+  conversation: {
+    subscribe: async (_: unknown, args: { sessionId: string }, { viewer, services }: GraphQLContext) => {
+      const session = await services.history.session(args.sessionId);
+      if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
+      requireCustomerOrOperator(viewer, session.customerId);
+      return listen(services.bus, { kind: "session", sessionId: args.sessionId }, (event) =>
+        event.kind === "message" ? gqlMessage(event.message) : undefined,
+      );
+    },
+    resolve: (message: unknown) => message,
+  },
+  feedbackReceived: {
+    subscribe: async (_: unknown, __: unknown, { viewer, services }: GraphQLContext) => {
+      const own = viewer.operator ? undefined : viewer.customer?.id;
+      if (!viewer.operator && !own) throw new DomainError("UNAUTHORIZED", "send a customer token or ADMIN_TOKEN");
+      return listen(services.bus, { kind: "feedback" }, (event) =>
+        event.kind === "feedback" && (!own || event.feedback.customerId === own)
+          ? gqlFeedback(event.feedback)
+          : undefined,
+      );
+    },
+    resolve: (feedback: unknown) => feedback,
+  },
+};

@@ -1,0 +1,29 @@
+import type { Request, Response, Server } from "restify";
+import type { HistoryService } from "../chat/history-service.ts";
+import { DomainError } from "../domain-error.ts";
+import type { OperatorGuard } from "./operator-guard.ts";
+
+/** `GET /message/list`: a customer's history, newest page first, oldest first within a page. */
+export function mountMessageRoutes(server: Server, deps: { history: HistoryService; guard: OperatorGuard }): void {
+  server.get("/message/list", async (request: Request, response: Response) => {
+    deps.guard(request);
+    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    const customerId = query.get("customerId");
+    if (!customerId) throw new DomainError("BAD_REQUEST", "customerId is required");
+    const limitText = query.get("limit");
+    const limit = limitText === null || limitText === "" ? undefined : Number(limitText);
+    const page = await deps.history.messages(customerId, limit, query.get("before") ?? undefined);
+    response.send(200, {
+      customerId: page.customerId,
+      messages: page.messages.map(({ id, sessionId, sender, text, blockId, createdAt }) => ({
+        id,
+        sessionId,
+        sender,
+        text,
+        blockId,
+        createdAt,
+      })),
+      nextCursor: page.nextCursor,
+    });
+  });
+}

@@ -1,0 +1,69 @@
+// Plain records the storage layer hands out: no Prisma type crosses this boundary.
+
+export type SenderName = "customer" | "bot";
+export type SentimentName = "positive" | "neutral" | "negative";
+
+export interface StoredMessage {
+  id: string;
+  seq: bigint;
+  sessionId: string;
+  customerId: string;
+  sender: SenderName;
+  text: string;
+  blockId: string | null;
+  clientMsgId: string | null;
+  createdAt: Date;
+}
+
+export interface StoredCustomer {
+  id: string;
+  name: string | null;
+  tokenHash: string;
+}
+
+export interface StoredSession {
+  id: string;
+  customerId: string;
+  flowVersion: number;
+  status: "active" | "ended";
+  currentBlockId: string | null;
+  state: unknown;
+  /** Turns committed so far: the optimistic guard against two writers. */
+  turn: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredFeedback {
+  id: string;
+  sessionId: string;
+  customerId: string;
+  rating: number;
+  comment: string | null;
+  sentiment: SentimentName;
+  score: number | null;
+  classifier: string | null;
+  createdAt: Date;
+}
+
+export interface StoredStep {
+  seq: bigint;
+  sessionId: string;
+  turn: number;
+  blockId: string;
+  blockType: string;
+  kind: string;
+  data: unknown;
+  createdAt: Date;
+}
+
+export interface StoredFlowVersion {
+  version: number;
+  name: string;
+  checksum: string;
+  source: string;
+  sourceType: string;
+  definition: string;
+  createdAt: Date;
+  activatedAt: Date;
+}

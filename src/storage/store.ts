@@ -1,0 +1,40 @@
+import type { PrismaClient } from "./generated/client.ts";
+import * as customers from "./customer-queries.ts";
+import * as feedback from "./feedback-queries.ts";
+import * as flows from "./flow-queries.ts";
+import * as history from "./history-queries.ts";
+import * as sessions from "./session-queries.ts";
+import { commitTurn } from "./turn-writes.ts";
+
+/** Every query the product makes, bound to one Prisma client: the only door to the database. */
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(prisma: PrismaClient) {
+  const bind =
+    <A extends unknown[], R>(query: (client: PrismaClient, ...args: A) => R) =>
+    (...args: A): R =>
+      query(prisma, ...args);
+  return {
+    ping: async (): Promise<void> => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    findCustomer: bind(customers.findCustomer),
+    findCustomerByTokenHash: bind(customers.findCustomerByTokenHash),
+    createCustomer: bind(customers.createCustomer),
+    renameCustomer: bind(customers.renameCustomer),
+    insertFlowVersion: bind(flows.insertFlowVersion),
+    findActiveFlowVersion: bind(flows.findActiveFlowVersion),
+    findFlowVersion: bind(flows.findFlowVersion),
+    listFlowVersions: bind(flows.listFlowVersions),
+    activateFlowVersion: bind(flows.activateFlowVersion),
+    findSession: bind(sessions.findSession),
+    findActiveSession: bind(sessions.findActiveSession),
+    findMessageByClientId: bind(sessions.findMessageByClientId),
+    listRecentSessionMessages: bind(sessions.listRecentSessionMessages),
+    listSessionSteps: bind(sessions.listSessionSteps),
+    listCustomerMessages: bind(history.listCustomerMessages),
+    listFeedback: bind(feedback.listFeedback),
+    summarizeFeedback: bind(feedback.summarizeFeedback),
+    commitTurn: bind(commitTurn),
+  };
+}

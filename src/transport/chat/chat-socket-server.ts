@@ -1,0 +1,135 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { ChatService } from "../../chat/chat-service.ts";
+import type { TurnReport } from "../../chat/chat-types.ts";
+import type { StoredCustomer } from "../../storage/records.ts";
+import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
+import type { Logger } from "../../observability/logger.ts";
+import type { Metrics } from "../../observability/metrics.ts";
+import { parseClientFrame } from "./parse-client-frame.ts";
+import { endFrame, errorFrame, messageFrame, sessionFrame, type ServerFrame } from "./server-frames.ts";
+import { parseConnectQuery } from "./parse-connect-query.ts";
+
+export interface ChatSocketOptions {
+  service: ChatService;
+  logger: Logger;
+  metrics: Metrics;
+  /** Largest frame accepted, in bytes (ws's own default is 100 MiB). @default 65536 */
+  maxPayload?: number;
+}
+
+/** `/chat`: the plain WebSocket transport of SPEC §4, a thin adapter over the chat service. */
+export function createChatSocketServer(options: ChatSocketOptions): { handleUpgrade: UpgradeHandler; close(): void } {
+  const { service, logger, metrics } = options;
+  // UTF-8 is checked by parseClientFrame, which answers with an error frame; ws itself would
+  // close the connection (1007) on the first bad byte.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? 65_536,
+    skipUTF8Validation: true,
+  });
+  wss.on("error", (error) => logger.warn({ err: error }, "chat socket server error"));
+
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void (async () => {
+      const query = parseConnectQuery(request.url);
+      if (!query.ok)
+        return refuseUpgrade(
+          socket,
+          400,
+          "Bad Request",
+          JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
+        );
+      try {
+        const { customer, token } = await service.authenticate(query.value);
+        wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, customer, token ?? query.value.token));
+      } catch (error) {
+        const code = error instanceof DomainError ? error.code : "INTERNAL";
+        if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
+        const message = error instanceof DomainError ? error.message : "internal error";
+        refuseUpgrade(
+          socket,
+          HTTP_STATUS[code],
+          code === "UNAUTHORIZED" ? "Unauthorized" : "Error",
+          JSON.stringify({ error: code, message }),
+        );
+      }
+    })();
+  };
+
+  const serveConnection = (ws: WebSocket, customer: StoredCustomer, token: string | undefined) => {
+    const log = logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id });
+    metrics.connections.inc({ transport: "chat" });
+    ws.on("error", (error) => log.warn({ err: error }, "chat socket error"));
+    ws.on("close", () => metrics.connections.dec({ transport: "chat" }));
+    const send = (frames: ServerFrame[]) => {
+      if (ws.readyState !== ws.OPEN) return;
+      for (const frame of frames) ws.send(JSON.stringify(frame));
+    };
+    const fail = (error: unknown) => {
+      const code = error instanceof DomainError ? error.code : "INTERNAL";
+      if (code === "INTERNAL") log.error({ err: error }, "chat turn failed");
+      metrics.errors.inc({ code });
+      send([
+        errorFrame(
+          code,
+          error instanceof DomainError ? error.message : "internal error: the message was not processed",
+        ),
+      ]);
+    };
+    // Frames of one connection are answered strictly in order.
+    let queue = Promise.resolve();
+    let sessionId = "";
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch(fail);
+    };
+
+    enqueue(async () => {
+      const opened = await service.openConversation(customer, token);
+      sessionId = opened.session.sessionId;
+      send([
+        sessionFrame(opened.session, opened.customerToken),
+        ...opened.messages.map(messageFrame),
+        endFrame(sessionId, opened.end),
+      ]);
+    });
+    ws.on("message", (data: Buffer, isBinary) => {
+      const parsed = parseClientFrame(data, isBinary);
+      enqueue(async () => {
+        if (!parsed.ok) {
+          metrics.errors.inc({ code: parsed.problem.code });
+          return send([errorFrame(parsed.problem.code, parsed.problem.message)]);
+        }
+        const started = performance.now();
+        const report = await service.sendMessage({
+          sessionId,
+          customerId: customer.id,
+          text: parsed.frame.text,
+          clientMsgId: parsed.frame.clientMsgId,
+        });
+        if (report.newSession) sessionId = report.newSession.sessionId;
+        send(turnFrames(report, token));
+        metrics.turns.inc({ transport: "chat", outcome: report.end.type });
+        metrics.turnSeconds.observe({ transport: "chat" }, (performance.now() - started) / 1000);
+      });
+    });
+  };
+
+  const close = () => {
+    for (const client of wss.clients) client.close(1001, "server shutting down");
+    wss.close();
+  };
+  return { handleUpgrade, close };
+}
+
+function turnFrames(report: TurnReport, token: string | undefined): ServerFrame[] {
+  const sessionId = report.receipt.sessionId;
+  return [
+    ...(report.newSession ? [sessionFrame(report.newSession, token)] : []),
+    messageFrame(report.receipt),
+    ...report.botMessages.map(messageFrame),
+    endFrame(sessionId, report.end),
+  ];
+}

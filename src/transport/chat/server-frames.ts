@@ -1,0 +1,27 @@
+import type { ChatMessage, SessionInfo, TurnEnd } from "../../chat/chat-types.ts";
+import type { ErrorCode } from "../../domain-error.ts";
+
+/** The server → client frames of SPEC §4. */
+export type ServerFrame =
+  | ({ type: "session"; customerToken: string | undefined } & Omit<SessionInfo, never>)
+  | ({ type: "message" } & Omit<ChatMessage, "customerId" | "clientMsgId"> & { clientMsgId?: string })
+  | { type: "waiting"; sessionId: string; blockId: string }
+  | { type: "ended"; sessionId: string }
+  | { type: "error"; code: ErrorCode; message: string };
+
+export function sessionFrame(session: SessionInfo, customerToken: string | undefined): ServerFrame {
+  return { type: "session", ...session, customerToken };
+}
+
+export function messageFrame(message: ChatMessage): ServerFrame {
+  const { customerId: _customer, clientMsgId, ...rest } = message;
+  return { type: "message", ...rest, ...(clientMsgId ? { clientMsgId } : {}) };
+}
+
+export function endFrame(sessionId: string, end: TurnEnd): ServerFrame {
+  return end.type === "waiting" ? { type: "waiting", sessionId, blockId: end.blockId } : { type: "ended", sessionId };
+}
+
+export function errorFrame(code: ErrorCode, message: string): ServerFrame {
+  return { type: "error", code, message };
+}

@@ -1,0 +1,77 @@
+import fs from "node:fs";
+import path from "node:path";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { GraphQLError } from "graphql";
+import { createSchema, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import { bearerToken } from "../../http/operator-auth.ts";
+import type { Logger } from "../../observability/logger.ts";
+import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
+import { resolveViewer } from "../../resolvers/context.ts";
+
+const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql");
+
+/** What yoga's context factory receives, over HTTP or from the graphql-ws adapter. */
+interface ServerContext {
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+}
+
+export type ChatflowYoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** graphql-yoga at `/graphql` with GraphiQL, the SPEC §6 schema, and armor against costly queries. */
+export function createChatflowYoga(services: Services, logger: Logger): ChatflowYoga {
+  return createYoga<ServerContext, GraphQLContext>({
+    schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    graphiql: { title: "chatflow", subscriptionsProtocol: "WS" },
+    logging: false,
+    context: async ({ request, connectionParams }) => {
+      const header = request?.headers.get("authorization") ?? connectionParams?.["authorization"];
+      return {
+        services,
+        viewer: await resolveViewer(services, bearerToken(typeof header === "string" ? header : undefined)),
+      };
+    },
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = rootCause(error);
+        if (original instanceof DomainError) {
+          return new GraphQLError(original.message, {
+            extensions: { code: original.code, http: { status: HTTP_STATUS[original.code] } },
+          });
+        }
+        if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;
+        logger.error({ err: original }, "GraphQL resolver failed");
+        return maskError(error, message, isDev);
+      },
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 8 },
+        maxAliases: { n: 15 },
+        maxTokens: { n: 2000 },
+        costLimit: { maxCost: 5000 },
+        maxDirectives: { n: 20 },
+      }),
+    ],
+  });
+}
+
+/** Executors wrap a resolver's error in one GraphQLError or more; the domain error is inside. */
+// Duck-typed: graphql's CJS and ESM builds may both be loaded (a dual-package hazard under
+// test runners), and then `instanceof GraphQLError` fails for errors made by the other copy.
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (hasOriginalError(current)) current = current.originalError;
+  return current;
+}
+
+function hasOriginalError(value: unknown): value is { originalError: unknown } {
+  return typeof value === "object" && value !== null && "originalError" in value && value.originalError != null;
+}
+
+function isGraphQLErrorLike(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Error).name === "GraphQLError";
+}

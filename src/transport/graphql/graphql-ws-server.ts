@@ -1,0 +1,78 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { UpgradeHandler } from "../../http/upgrade-router.ts";
+import type { Logger } from "../../observability/logger.ts";
+import type { Metrics } from "../../observability/metrics.ts";
+import type { ChatflowYoga } from "./create-yoga.ts";
+
+export interface GraphqlWsOptions {
+  yoga: ChatflowYoga;
+  logger: Logger;
+  metrics: Metrics;
+  /** @default 65536 */
+  maxPayload?: number;
+  /** Time a client has to send `connection_init`. @default 5000 */
+  connectionInitWaitTimeout?: number;
+}
+
+type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/** The parts of yoga's envelop that graphql-ws needs (yoga types them loosely). */
+interface Enveloped extends EnvelopedRoot {
+  schema: GraphQLSchema;
+  contextFactory: () => Promise<unknown>;
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}
+
+/** graphql-ws on `/graphql`: every operation runs through yoga's envelop, armor included. */
+export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrade: UpgradeHandler; close(): void } {
+  const { yoga, logger, metrics } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 65_536 });
+  wss.on("error", (error) => logger.warn({ err: error }, "graphql-ws server error"));
+  wss.on("connection", (socket) => {
+    socket.on("error", (error) => logger.warn({ err: error }, "graphql-ws socket error"));
+    metrics.connections.inc({ transport: "graphql-ws" });
+    socket.on("close", () => metrics.connections.dec({ transport: "graphql-ws" }));
+  });
+
+  useServer(
+    {
+      connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 5000,
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, payload) => {
+        // `req`, not `request`: yoga treats a `request` as HTTP and refuses mutations over GET.
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        }) as Enveloped;
+        const args: ExecutionArgs = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wss,
+  );
+
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+  };
+  const close = () => {
+    for (const client of wss.clients) client.close(1001, "server shutting down");
+    wss.close();
+  };
+  return { handleUpgrade, close };
+}

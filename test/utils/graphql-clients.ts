@@ -1,0 +1,44 @@
+import { createClient, type Client } from "graphql-ws";
+import { GraphQLClient } from "graphql-request";
+import WebSocket from "ws";
+
+export function httpGraphql(baseUrl: string, token?: string): GraphQLClient {
+  return new GraphQLClient(`${baseUrl}/graphql`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+export function wsGraphql(wsUrl: string, token?: string): Client {
+  return createClient({
+    url: `${wsUrl}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
+}
+
+/** Subscribes and collects every value; `ready` resolves once the server acknowledged the socket. */
+export function collect<T>(client: Client, query: string, variables: Record<string, unknown>) {
+  const values: T[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => (value.data ? values.push(value.data) : errors.push(value.errors)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
+  );
+  return { values, errors, dispose };
+}
+
+export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
