@@ -1,0 +1,83 @@
+import type { EnginePorts } from "../engine/ports.ts";
+import { noAiMetrics, type AiMetrics } from "./ai-metrics.ts";
+import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.ts";
+import { createIntentPort } from "./intent-port.ts";
+import type { LlmReplyOptions } from "./llm/llm-reply.ts";
+import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
+import { createSentenceEmbedder, type SentenceEmbedder } from "./offline/embeddings.ts";
+import { createOfflineIntentMatcher } from "./offline/intent-matcher.ts";
+import { warmUpWink } from "./offline/wink.ts";
+import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
+import { createReplyPort, type LoadHistory } from "./reply-port.ts";
+import { createSentimentPort } from "./sentiment-port.ts";
+
+export interface CreateAiPortsOptions {
+  /** The LLM; `undefined` (no OPENAI_API_KEY / OPENAI_BASE_URL) runs offline classifiers only. @default undefined */
+  openai?: OpenAiSettings | undefined;
+  /** Earlier messages of a session, oldest first, for `ai` blocks. */
+  history: LoadHistory;
+  /** @default a logger that drops everything */
+  logger?: AiLogger;
+  /** From `createAiMetrics(registry)`. @default metrics that record nothing */
+  metrics?: AiMetrics;
+  /** When the LLM counts as down and for how long. @default 3 failures in a row, open for 30 s */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Bounds of `ai` replies. @default 12 history messages, 300 tokens, 2000 characters */
+  reply?: LlmReplyOptions;
+  /** Sentence embedder of the offline intent matcher. @default the bundled USE-lite model, loaded lazily */
+  embedder?: SentenceEmbedder;
+  /** Milliseconds clock for latencies. @default performance.now */
+  now?: () => number;
+}
+
+export interface AiPorts extends EnginePorts {
+  /** Loads the offline models now rather than on the first message; never rejects. */
+  warmUp(): Promise<void>;
+  /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
+  close(): Promise<void>;
+}
+
+/** The engine's AI ports: intent detection, feedback sentiment and `ai` replies. */
+export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noAiMetrics;
+  const now = options.now ?? (() => performance.now());
+  const closing = new AbortController();
+  const embedder =
+    options.embedder ??
+    createSentenceEmbedder({
+      onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings unavailable; intents matched by words only"),
+    });
+
+  let llm: PortContext["llm"];
+  if (options.openai !== undefined) {
+    const settings = options.openai;
+    const breaker = createCircuitBreaker({
+      ...options.circuitBreaker,
+      onStateChange: (state) => {
+        metrics.circuitChanged(state === "open");
+        logger.warn({ state }, state === "open" ? "LLM keeps failing; answering offline for now" : `LLM circuit ${state}`);
+        options.circuitBreaker?.onStateChange?.(state);
+      },
+    });
+    const target = { client: createOpenAiClient(settings), model: settings.model, timeoutMs: settings.timeoutMs, signal: closing.signal };
+    llm = { target, breaker, classifier: `openai:${settings.model}` };
+  }
+
+  const context: PortContext = { llm, metrics, logger, now };
+  const offlineMatcher = createOfflineIntentMatcher({ embedder, now });
+
+  return {
+    classifyIntent: createIntentPort(context, offlineMatcher),
+    classifySentiment: createSentimentPort(context),
+    completeReply: createReplyPort(context, options.history, options.reply),
+    async warmUp() {
+      warmUpWink();
+      const ready = await embedder.warmUp();
+      logger.info({ embeddings: ready }, ready ? "offline AI models loaded" : "offline AI models loaded without embeddings");
+    },
+    async close() {
+      closing.abort();
+    },
+  };
+}
