@@ -5,20 +5,37 @@ import { readSentiment } from "./wink.ts";
 // deliberately small supplement handles them:
 // 1. Lukewarm words: "ok", "fine", "alright" score like "good" in the lexicon, yet in a review
 //    they mean "acceptable, no more". They are taken out of the lexicon's count.
-// 2. Counterfactual comparatives: "could be better", "should have been faster" wish for what was
-//    missing, so the positive word in them counts against ("couldn't be happier" is not one).
+// 2. Wishes for more: "could be better", "should have been faster", "I expected more" name
+//    what was missing, so they count as a mild negative, whatever the polarity of the
+//    comparative ("couldn't be happier" is not one: a negated modal is praise).
 const lukewarm = /\b(ok|okay|k|fine|alright|all right|decent|average|so-so|so so|meh|mediocre|acceptable|i guess|i suppose)\b/giu;
-const counterfactual = /\b(could|should|would|might)( have)? (be|been) (a (lot|little|bit) |much |way )?(better|more \w+|\w{3,}er)\b/iu;
+const wishes = [
+  /\b(could|should|would|might)( have)? (be|been) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)\b/giu,
+  /\b(hoped|hoping|expected|expecting|wanted|wish|wished) (for )?(something |a bit |much |a lot )?(better|more)\b/giu,
+];
 
-/** A mild negative: what a wish for "better" or "faster" says at the least. */
+/** "Could have been worse" is relief, the mirror image of a wish: a mild positive. */
+const relief = /\b(could|might)( have)? (be|been) (a (lot|little|bit) |much |way )?worse\b/giu;
+
+/** What a wish for "better" or "faster" says on its own: a mild negative (relief: positive). */
 const shortfallPolarity = 0.3;
 
 /** Polarity of a feedback comment, -1..1, before any rating is taken into account. */
 export function commentPolarity(comment: string): number {
-  const text = comment.normalize("NFKC");
-  const withoutLukewarm = text.replace(lukewarm, " ").replace(/\s+/gu, " ").trim();
-  let polarity = withoutLukewarm === "" ? 0 : readSentiment(withoutLukewarm);
-  // The wish itself says it fell short, even when the comparative is not a polar word ("faster").
-  if (counterfactual.test(text)) polarity = -Math.max(Math.abs(polarity), shortfallPolarity);
-  return polarity;
+  let text = comment.normalize("NFKC").replace(lukewarm, " ");
+  let shortfall = 0;
+  text = text.replace(relief, () => {
+    shortfall = -shortfallPolarity;
+    return " ";
+  });
+  for (const wish of wishes) {
+    text = text.replace(wish, () => {
+      shortfall = shortfallPolarity;
+      return " ";
+    });
+  }
+  text = text.replace(/\s+/gu, " ").trim();
+  // What is left ("helpful but") keeps its own polarity; the wish pulls it down.
+  const rest = /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text) ? readSentiment(text) : 0;
+  return Math.max(-1, Math.min(1, rest - shortfall));
 }

@@ -2,15 +2,20 @@ import type { IntentScore } from "./intent-scores.ts";
 import type { WordForms } from "./lexical-overlap.ts";
 
 /**
- * Maps scores to a probability that the line means the best intent. The numbers come from a
- * logistic fit of in-scope against out-of-scope lines (`npm run eval -- --fit`), rounded:
- * `midpoint` is where both are equally likely, `slope` how fast certainty grows around it.
- * They belong to the USE-lite model: a different embedder needs a new fit.
+ * Maps scores to a probability that the line means the best intent: a logistic curve over the
+ * evidence (similarity + lexicalWeight × overlap). Its midpoint, where a match and "none" are
+ * equally likely, grows with the log of the intent's sentence count, because the best of more
+ * sentences is higher by chance: fits of in-scope against out-of-scope lines
+ * (`npm run eval -- --fit`) put it near 0.45 for a description alone and 0.50 with three
+ * examples. The numbers belong to the USE-lite model: another embedder needs a new fit.
  */
 export const intentCalibration = {
   /** Weight of word overlap added to the cosine; small, because overlap misses paraphrases. */
   lexicalWeight: 0.15,
-  midpoint: 0.5,
+  /** Midpoint for an intent described by one sentence. */
+  midpoint: 0.45,
+  /** Midpoint growth per natural-log unit of sentences (0.05 / ln 4: +0.05 at four sentences). */
+  midpointGrowth: 0.036,
   slope: 20,
   /** Without embeddings: probability = base + gain × overlap, so one shared topic word ≈ 0.55. */
   lexicalOnlyBase: 0.35,
@@ -40,7 +45,8 @@ export function matchProbability(scores: IntentScore[]): { probability: number; 
   const c = intentCalibration;
   if (best.similarity !== undefined) {
     const evidence = best.similarity + c.lexicalWeight * best.lexical;
-    return { probability: sigmoid(c.slope * (evidence - c.midpoint)), stage: "embeddings" };
+    const midpoint = c.midpoint + c.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
+    return { probability: sigmoid(c.slope * (evidence - midpoint)), stage: "embeddings" };
   }
   // Word overlap alone cannot tell a tie apart, and nothing shared means nothing to go on.
   const lexicalBest = Math.max(...scores.map((score) => score.lexical));

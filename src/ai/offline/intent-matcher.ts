@@ -1,10 +1,8 @@
 import type { IntentOutcome, IntentRequest } from "../../engine/ports.ts";
-import { correctTowardsVocabulary } from "./domain-spelling.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { decideIntent } from "./intent-decision.ts";
 import { createPrototypeCache } from "./intent-prototypes.ts";
-import { scoreIntents } from "./intent-scores.ts";
-import { toWordForms } from "./lexical-overlap.ts";
+import { scoreLine } from "./score-line.ts";
 
 export interface OfflineIntentMatcherOptions {
   embedder: SentenceEmbedder;
@@ -38,10 +36,7 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
       }
       try {
         const prototypes = await prototypesFor(request.flowKey, request.blockId, request.intents);
-        const corrected = correctTowardsVocabulary(text, prototypes.map((prototype) => prototype.vocabulary));
-        const vectors = await options.embedder.embed([corrected]);
-        const words = toWordForms(corrected);
-        const scores = scoreIntents({ vector: vectors?.[0], words }, prototypes);
+        const { scores, words } = await scoreLine(text, prototypes, options.embedder);
         const decision = decideIntent(scores, words, options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow });
         return {
           status: "ok",
