@@ -4,8 +4,9 @@ import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-brea
 import { createIntentPort } from "./intent-port.ts";
 import type { LlmReplyOptions } from "./llm/llm-reply.ts";
 import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
-import { createSentenceEmbedder, type SentenceEmbedder } from "./offline/embeddings.ts";
+import type { SentenceEmbedder } from "./offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "./offline/intent-matcher.ts";
+import { createPreferredEmbedder } from "./offline/preferred-embedder.ts";
 import { warmUpWink } from "./offline/wink.ts";
 import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
 import { createReplyPort, type LoadHistory } from "./reply-port.ts";
@@ -24,7 +25,10 @@ export interface CreateAiPortsOptions {
   circuitBreaker?: CircuitBreakerOptions;
   /** Bounds of `ai` replies. @default 12 history messages, 300 tokens, 2000 characters */
   reply?: LlmReplyOptions;
-  /** Sentence embedder of the offline intent matcher. @default the bundled USE-lite model, loaded lazily */
+  /**
+   * Sentence embedder of the offline intent matcher; the caller closes one it passes in.
+   * @default the bundled USE-lite model in a worker thread (on this thread if no worker can start), loaded lazily
+   */
   embedder?: SentenceEmbedder;
   /** Milliseconds clock for latencies. @default performance.now */
   now?: () => number;
@@ -43,11 +47,16 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
   const metrics = options.metrics ?? noAiMetrics;
   const now = options.now ?? (() => performance.now());
   const closing = new AbortController();
-  const embedder =
-    options.embedder ??
-    createSentenceEmbedder({
-      onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings unavailable; intents matched by words only"),
+  let ownEmbedder: ReturnType<typeof createPreferredEmbedder> | undefined;
+  let embedder: SentenceEmbedder;
+  if (options.embedder === undefined) {
+    ownEmbedder = createPreferredEmbedder({
+      onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings failed; trying without them"),
     });
+    embedder = ownEmbedder;
+  } else {
+    embedder = options.embedder;
+  }
 
   let llm: PortContext["llm"];
   if (options.openai !== undefined) {
@@ -78,6 +87,7 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     },
     async close() {
       closing.abort();
+      await ownEmbedder?.close();
     },
   };
 }
