@@ -66,7 +66,10 @@ async function evaluateOffline(set: EvalFixtures): Promise<boolean> {
     const fitted = fitLogistic(samples);
     const current = accuracyOf(intentCalibration, samples);
     const held = crossValidate(samples);
-    console.log(`  fit: slope ${fitted.slope.toFixed(1)}, midpoint ${fitted.midpoint.toFixed(3)}, lexicalWeight ${fitted.lexicalWeight.toFixed(3)}`);
+    console.log(`  fit: slope ${fitted.slope.toFixed(1)}, midpoint ${fitted.midpoint.toFixed(3)} (one sentence), lexicalWeight ${fitted.lexicalWeight.toFixed(3)}`);
+    const bareSamples = await collectSamples(bare, set.lines, embedder);
+    const bareFit = fitLogistic(bareSamples);
+    console.log(`  fit, descriptions only: slope ${bareFit.slope.toFixed(1)}, midpoint ${bareFit.midpoint.toFixed(3)}, lexicalWeight ${bareFit.lexicalWeight.toFixed(3)}`);
     console.log(`  in use: slope ${intentCalibration.slope}, midpoint ${intentCalibration.midpoint}, lexicalWeight ${intentCalibration.lexicalWeight}` +
       ` → in ${percent(current.inScope)}, out ${percent(current.outOfScope)}; 5-fold held-out of a refit: in ${percent(held.inScope)}, out ${percent(held.outOfScope)}`);
   }

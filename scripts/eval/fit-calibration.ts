@@ -1,13 +1,16 @@
 // Fits the offline intent calibration (`intentCalibration` in src/ai/offline/intent-decision.ts)
-// by logistic regression of "the best intent is right" on the cosine and the word overlap of
+// by logistic regression of "the best intent is right" on the similarity and the word overlap of
 // the best intent, over labelled lines; reports k-fold held-out accuracy so the numbers are not
-// taken from the same lines they are judged on.
+// taken from the same lines they are judged on. The similarity enters less the midpoint's
+// growth with the intent's sentence count, so the fitted midpoint is the one-sentence base.
 import type { SentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
+import { intentCalibration } from "../../src/ai/offline/intent-decision.ts";
 import { buildPrototypes } from "../../src/ai/offline/intent-prototypes.ts";
 import { scoreLine } from "../../src/ai/offline/score-line.ts";
 import type { IntentBlock, IntentLine } from "./fixtures.ts";
 
 export interface Sample {
+  /** Similarity of the best intent, less the midpoint growth for its sentence count. */
   similarity: number;
   lexical: number;
   /** 1 when routing to the best intent is right, 0 otherwise (out of scope, or the wrong intent). */
@@ -28,7 +31,8 @@ export async function collectSamples(block: IntentBlock, lines: IntentLine[], em
     const { scores } = await scoreLine(line.text, prototypes, embedder);
     const best = scores[0];
     if (best?.similarity === undefined) throw new Error("the fit needs the embedding model");
-    samples.push({ similarity: best.similarity, lexical: best.lexical, label: best.id === line.intent ? 1 : 0, inScope: line.intent !== null });
+    const growth = intentCalibration.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
+    samples.push({ similarity: best.similarity - growth, lexical: best.lexical, label: best.id === line.intent ? 1 : 0, inScope: line.intent !== null });
   }
   return samples;
 }
