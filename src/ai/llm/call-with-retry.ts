@@ -7,9 +7,11 @@ export interface RetryOptions {
   timeoutMs: number;
   /** Wait before the retry when the server names none. @default 250 */
   defaultBackoffMs?: number;
+  /** Milliseconds clock. @default Date.now */
   now?: () => number;
+  /** Waits before the retry, ending early on abort. @default a timer */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Aborts the call from outside (shut-down). */
+  /** Aborts the call from outside (shut-down). @default none */
   signal?: AbortSignal;
 }
 
