@@ -24,7 +24,11 @@ export interface Calibration {
   lexicalWeight: number;
 }
 
-export async function collectSamples(block: IntentBlock, lines: IntentLine[], embedder: SentenceEmbedder): Promise<Sample[]> {
+export async function collectSamples(
+  block: IntentBlock,
+  lines: IntentLine[],
+  embedder: SentenceEmbedder,
+): Promise<Sample[]> {
   const prototypes = await buildPrototypes(block.intents, embedder);
   const samples: Sample[] = [];
   for (const line of lines) {
@@ -32,7 +36,12 @@ export async function collectSamples(block: IntentBlock, lines: IntentLine[], em
     const best = scores[0];
     if (best?.similarity === undefined) throw new Error("the fit needs the embedding model");
     const growth = intentCalibration.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
-    samples.push({ similarity: best.similarity - growth, lexical: best.lexical, label: best.id === line.intent ? 1 : 0, inScope: line.intent !== null });
+    samples.push({
+      similarity: best.similarity - growth,
+      lexical: best.lexical,
+      label: best.id === line.intent ? 1 : 0,
+      inScope: line.intent !== null,
+    });
   }
   return samples;
 }
@@ -98,6 +107,10 @@ export function crossValidate(samples: Sample[], folds = 5): { inScope: number; 
     held.push({ ...accuracy, nIn: test.filter((s) => s.inScope).length, nOut: test.filter((s) => !s.inScope).length });
   }
   const total = (key: "inScope" | "outOfScope", n: "nIn" | "nOut") =>
-    held.reduce((sum, h) => sum + h[key] * h[n], 0) / Math.max(1, held.reduce((sum, h) => sum + h[n], 0));
+    held.reduce((sum, h) => sum + h[key] * h[n], 0) /
+    Math.max(
+      1,
+      held.reduce((sum, h) => sum + h[n], 0),
+    );
   return { inScope: total("inScope", "nIn"), outOfScope: total("outOfScope", "nOut") };
 }

@@ -26,17 +26,34 @@ export async function measureIntents(
   lines: IntentLine[],
   threshold = 0.5,
 ): Promise<IntentReport> {
-  const report: IntentReport = { inScope: { correct: 0, total: 0 }, outOfScope: { correct: 0, total: 0 }, errors: 0, mistakes: [], latenciesMs: [] };
+  const report: IntentReport = {
+    inScope: { correct: 0, total: 0 },
+    outOfScope: { correct: 0, total: 0 },
+    errors: 0,
+    mistakes: [],
+    latenciesMs: [],
+  };
   for (const line of lines) {
     const started = performance.now();
-    const outcome = await classify({ flowKey: block.flowKey, blockId: block.blockId, text: line.text, intents: block.intents });
+    const outcome = await classify({
+      flowKey: block.flowKey,
+      blockId: block.blockId,
+      text: line.text,
+      intents: block.intents,
+    });
     report.latenciesMs.push(performance.now() - started);
     const routed = outcome.status === "ok" && outcome.confidence >= threshold ? outcome.intent : null;
     if (outcome.status === "error") report.errors += 1;
     const tally = line.intent === null ? report.outOfScope : report.inScope;
     tally.total += 1;
     if (outcome.status === "ok" && routed === line.intent) tally.correct += 1;
-    else report.mistakes.push({ text: line.text, expected: line.intent, got: routed, confidence: outcome.status === "ok" ? outcome.confidence : 0 });
+    else
+      report.mistakes.push({
+        text: line.text,
+        expected: line.intent,
+        got: routed,
+        confidence: outcome.status === "ok" ? outcome.confidence : 0,
+      });
   }
   return report;
 }
@@ -64,7 +81,12 @@ export async function measureSentiment(
       label.correct += 1;
       report.overall.correct += 1;
     } else {
-      report.mistakes.push({ comment: item.comment, rating: item.rating, expected: item.sentiment, got: outcome.sentiment });
+      report.mistakes.push({
+        comment: item.comment,
+        rating: item.rating,
+        expected: item.sentiment,
+        got: outcome.sentiment,
+      });
     }
   }
   return report;

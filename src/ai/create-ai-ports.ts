@@ -65,11 +65,19 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
       ...options.circuitBreaker,
       onStateChange: (state) => {
         metrics.circuitChanged(state === "open");
-        logger.warn({ state }, state === "open" ? "LLM keeps failing; answering offline for now" : `LLM circuit ${state}`);
+        logger.warn(
+          { state },
+          state === "open" ? "LLM keeps failing; answering offline for now" : `LLM circuit ${state}`,
+        );
         options.circuitBreaker?.onStateChange?.(state);
       },
     });
-    const target = { client: createOpenAiClient(settings), model: settings.model, timeoutMs: settings.timeoutMs, signal: closing.signal };
+    const target = {
+      client: createOpenAiClient(settings),
+      model: settings.model,
+      timeoutMs: settings.timeoutMs,
+      signal: closing.signal,
+    };
     llm = { target, breaker, classifier: `openai:${settings.model}` };
   }
 
@@ -83,7 +91,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     async warmUp() {
       warmUpWink();
       const ready = await embedder.warmUp();
-      logger.info({ embeddings: ready }, ready ? "offline AI models loaded" : "offline AI models loaded without embeddings");
+      logger.info(
+        { embeddings: ready },
+        ready ? "offline AI models loaded" : "offline AI models loaded without embeddings",
+      );
     },
     async close() {
       closing.abort();

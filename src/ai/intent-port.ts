@@ -14,7 +14,12 @@ export function createIntentPort(context: PortContext, offline: OfflineIntentMat
   async function classifyOffline(request: IntentRequest): Promise<IntentOutcome> {
     const outcome = await offline.classify(request);
     const result = outcome.status === "error" ? "error" : outcome.intent === null ? "none" : "ok";
-    metrics.observe({ operation: "intent", classifier: outcome.classifier, outcome: result, latencyMs: outcome.latencyMs });
+    metrics.observe({
+      operation: "intent",
+      classifier: outcome.classifier,
+      outcome: result,
+      latencyMs: outcome.latencyMs,
+    });
     return outcome;
   }
 

@@ -27,7 +27,10 @@ export function createReplyPort(context: PortContext, history: LoadHistory, opti
       messages = await history(request.sessionId);
     } catch (error) {
       // The reply can still follow the prompt alone; a storage fault is logged, not fatal here.
-      logger.warn({ sessionId: request.sessionId, error: String(error) }, "conversation history unavailable for an ai block");
+      logger.warn(
+        { sessionId: request.sessionId, error: String(error) },
+        "conversation history unavailable for an ai block",
+      );
     }
     const result = await completeReplyWithLlm(request.prompt, messages, llm.target, options);
     if (!result.ok) {

@@ -13,7 +13,12 @@ export function createSentimentPort(context: PortContext) {
   const { llm, metrics, logger, now } = context;
 
   function answer(outcome: SentimentOutcome, result: string, started: number): SentimentOutcome {
-    metrics.observe({ operation: "sentiment", classifier: outcome.classifier, outcome: result, latencyMs: now() - started });
+    metrics.observe({
+      operation: "sentiment",
+      classifier: outcome.classifier,
+      outcome: result,
+      latencyMs: now() - started,
+    });
     return outcome;
   }
 

@@ -24,19 +24,32 @@ describe("AI ports without an LLM", () => {
   });
 
   it("should detect intents offline by meaning", async () => {
-    const outcome = await ports.classifyIntent({ flowKey: "v1", blockId: "route", text: "is it going to be sunny?", intents });
+    const outcome = await ports.classifyIntent({
+      flowKey: "v1",
+      blockId: "route",
+      text: "is it going to be sunny?",
+      intents,
+    });
     expect(outcome).toMatchObject({ status: "ok", intent: "weather", classifier: "offline-embeddings" });
   });
 
   it("should classify sentiment offline and reply with an error outcome", async () => {
-    expect(await ports.classifySentiment({ rating: 2, comment: "not helpful at all" })).toMatchObject({ sentiment: "negative" });
-    expect(await ports.completeReply({ sessionId: "s", blockId: "ai", prompt: "p" })).toMatchObject({ status: "error" });
+    expect(await ports.classifySentiment({ rating: 2, comment: "not helpful at all" })).toMatchObject({
+      sentiment: "negative",
+    });
+    expect(await ports.completeReply({ sessionId: "s", blockId: "ai", prompt: "p" })).toMatchObject({
+      status: "error",
+    });
   });
 
   it("should record every answer in the registry it was given", async () => {
     const text = await registry.metrics();
-    expect(text).toMatch(/chatflow_ai_requests_total\{operation="intent",classifier="offline-embeddings",outcome="ok"\} 1/);
-    expect(text).toMatch(/chatflow_ai_requests_total\{operation="sentiment",classifier="offline-wink",outcome="ok"\} 1/);
+    expect(text).toMatch(
+      /chatflow_ai_requests_total\{operation="intent",classifier="offline-embeddings",outcome="ok"\} 1/,
+    );
+    expect(text).toMatch(
+      /chatflow_ai_requests_total\{operation="sentiment",classifier="offline-wink",outcome="ok"\} 1/,
+    );
     expect(text).toMatch(/chatflow_ai_duration_seconds_bucket\{le="0.5",operation="intent"/);
   });
 });

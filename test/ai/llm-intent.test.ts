@@ -29,7 +29,12 @@ describe("LLM intent detection", () => {
     fake.enqueue(answer("weather", 0.92));
     const { ports } = portsAgainst(fake);
     const outcome = await ports.classifyIntent(request);
-    expect(outcome).toMatchObject({ status: "ok", intent: "weather", confidence: 0.92, classifier: "openai:test-model" });
+    expect(outcome).toMatchObject({
+      status: "ok",
+      intent: "weather",
+      confidence: 0.92,
+      classifier: "openai:test-model",
+    });
     expect(outcome.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -39,7 +44,11 @@ describe("LLM intent detection", () => {
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: null, confidence: 0.8 });
     const body = fake.requests[0]?.body;
     expect(body?.response_format?.type).toBe("json_schema");
-    expect(body?.response_format?.json_schema?.schema?.properties?.["intent"]?.enum).toEqual(["weather", "travel", "none"]);
+    expect(body?.response_format?.json_schema?.schema?.properties?.["intent"]?.enum).toEqual([
+      "weather",
+      "travel",
+      "none",
+    ]);
     const [system, user] = body?.messages ?? [];
     expect(system?.role).toBe("system");
     expect(system?.content).not.toContain("Ignore all previous instructions");
@@ -72,7 +81,9 @@ describe("LLM intent detection", () => {
     const outcome = await ports.classifyIntent(request);
     expect(outcome).toMatchObject({ status: "error", classifier: "openai:test-model" });
     expect(fake.requests).toHaveLength(2);
-    expect(await registry.metrics()).toMatch(/chatflow_ai_requests_total\{operation="intent",classifier="openai:test-model",outcome="server_error"\} 1/);
+    expect(await registry.metrics()).toMatch(
+      /chatflow_ai_requests_total\{operation="intent",classifier="openai:test-model",outcome="server_error"\} 1/,
+    );
   });
 
   it("should succeed when the retry after a 500 succeeds", async () => {
@@ -95,7 +106,10 @@ describe("LLM intent detection", () => {
     fake.enqueue({ status: 429, headers: { "retry-after": "30" } });
     const { ports } = portsAgainst(fake);
     const started = Date.now();
-    expect(await ports.classifyIntent(request)).toMatchObject({ status: "error", error: expect.stringContaining("429") });
+    expect(await ports.classifyIntent(request)).toMatchObject({
+      status: "error",
+      error: expect.stringContaining("429"),
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(fake.requests).toHaveLength(1);
   });

@@ -25,8 +25,14 @@ describe("LLM sentiment", () => {
 
   it("should use the rating alone, without calling the LLM, when there is no comment", async () => {
     const { ports } = portsAgainst(fake);
-    expect(await ports.classifySentiment({ rating: 2, comment: null })).toMatchObject({ sentiment: "negative", classifier: "rating" });
-    expect(await ports.classifySentiment({ rating: 5, comment: "  " })).toMatchObject({ sentiment: "positive", classifier: "rating" });
+    expect(await ports.classifySentiment({ rating: 2, comment: null })).toMatchObject({
+      sentiment: "negative",
+      classifier: "rating",
+    });
+    expect(await ports.classifySentiment({ rating: 5, comment: "  " })).toMatchObject({
+      sentiment: "positive",
+      classifier: "rating",
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -65,7 +71,8 @@ describe("LLM replies", () => {
 
   it("should send only the newest messages and cut long replies", async () => {
     fake.enqueue({ content: "x".repeat(50) });
-    const long = async () => Array.from({ length: 30 }, (_, i) => ({ sender: "customer" as const, text: `message ${i}` }));
+    const long = async () =>
+      Array.from({ length: 30 }, (_, i) => ({ sender: "customer" as const, text: `message ${i}` }));
     const { ports } = portsAgainst(fake, { history: long, reply: { maxHistoryMessages: 4, maxReplyChars: 10 } });
     const outcome = await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" });
     expect(outcome).toMatchObject({ status: "ok", text: `${"x".repeat(10)}…` });
@@ -77,7 +84,9 @@ describe("LLM replies", () => {
   it("should report an error when the LLM fails, so the engine sends the fallback text", async () => {
     fake.enqueue({ status: 500 }, { status: 502 });
     const { ports } = portsAgainst(fake, { history });
-    expect(await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" })).toMatchObject({ status: "error" });
+    expect(await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" })).toMatchObject({
+      status: "error",
+    });
   });
 
   it("should report an error when no LLM is configured", async () => {
@@ -93,7 +102,10 @@ describe("LLM replies", () => {
       history: () => Promise.reject(new Error("database down")),
       logger: { info: () => {}, warn: (_details, message) => warnings.push(message) },
     });
-    expect(await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" })).toMatchObject({ status: "ok", text: "Hello" });
+    expect(await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" })).toMatchObject({
+      status: "ok",
+      text: "Hello",
+    });
     expect(warnings).toHaveLength(1);
   });
 });

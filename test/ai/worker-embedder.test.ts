@@ -9,7 +9,11 @@ describe("worker-thread sentence embedder", () => {
   it("should load the bundled model in a worker and embed there", async () => {
     expect(await embedder.warmUp()).toBe(true);
     expect(embedder.state()).toBe("ready");
-    const vectors = await embedder.embed(["will it rain tomorrow?", "is rain expected tomorrow", "book a cheap flight"]);
+    const vectors = await embedder.embed([
+      "will it rain tomorrow?",
+      "is rain expected tomorrow",
+      "book a cheap flight",
+    ]);
     expect(vectors).toHaveLength(3);
     const [rain, rainAgain, flight] = vectors ?? [];
     expect(rain).toHaveLength(512);

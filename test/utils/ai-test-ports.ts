@@ -5,7 +5,8 @@ import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
 import type { FakeOpenAi } from "./fake-openai.ts";
 
 /** An embedder whose model never loads: offline fallbacks answer from word overlap, instantly. */
-export const noEmbeddings = () => createSentenceEmbedder({ loadModel: () => Promise.reject(new Error("no model in this test")) });
+export const noEmbeddings = () =>
+  createSentenceEmbedder({ loadModel: () => Promise.reject(new Error("no model in this test")) });
 
 /** AI ports wired to the fake server, with their own metrics registry to assert on. */
 export function portsAgainst(fake: FakeOpenAi, overrides: Partial<CreateAiPortsOptions> = {}) {

@@ -40,7 +40,9 @@ function completion(content: string, model: string): object {
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [
+      { index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null },
+    ],
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
   };
 }
@@ -68,7 +70,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const reply = queue.shift() ?? fallback;
       if ("hang" in reply) return;
       if ("status" in reply) {
-        send(response, reply.status, { error: { message: reply.message ?? "scripted failure", type: "server_error" } }, reply.headers);
+        send(
+          response,
+          reply.status,
+          { error: { message: reply.message ?? "scripted failure", type: "server_error" } },
+          reply.headers,
+        );
         return;
       }
       send(response, 200, completion(reply.content, body.model ?? "fake"));

@@ -18,10 +18,14 @@ export interface RetryOptions {
 const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -29,7 +33,10 @@ const abortableSleep = (ms: number, signal: AbortSignal): Promise<void> =>
  * but only when that wait still fits in the budget. Every attempt gets the one deadline as its
  * abort signal, so a server that never answers costs `timeoutMs`, not more.
  */
-export async function callWithRetry<T>(attempt: (signal: AbortSignal) => Promise<T>, options: RetryOptions): Promise<LlmCallResult<T>> {
+export async function callWithRetry<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: RetryOptions,
+): Promise<LlmCallResult<T>> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const deadline = now() + options.timeoutMs;
@@ -50,7 +57,12 @@ export async function callWithRetry<T>(attempt: (signal: AbortSignal) => Promise
       failure = timeout.aborted
         ? { kind: "timeout", message: "the LLM did not answer in time", retryable: false, retryAfterMs: undefined }
         : signal.aborted
-          ? { kind: "network", message: "the call was aborted (shutting down)", retryable: false, retryAfterMs: undefined }
+          ? {
+              kind: "network",
+              message: "the call was aborted (shutting down)",
+              retryable: false,
+              retryAfterMs: undefined,
+            }
           : toLlmFailure(error, now());
     }
   }

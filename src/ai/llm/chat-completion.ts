@@ -26,14 +26,25 @@ export async function completeChat(
   if (!result.ok) return result;
   const content = result.value.choices[0]?.message.content;
   if (typeof content !== "string" || content.trim() === "") {
-    return { ok: false, failure: { kind: "invalid_answer", message: "the LLM answered with no text", retryable: false, retryAfterMs: undefined } };
+    return {
+      ok: false,
+      failure: {
+        kind: "invalid_answer",
+        message: "the LLM answered with no text",
+        retryable: false,
+        retryAfterMs: undefined,
+      },
+    };
   }
   return { ok: true, value: content };
 }
 
 /** Parses a JSON answer, tolerating the code fences some models wrap it in; `undefined` if it is not JSON. */
 export function parseJsonAnswer(content: string): unknown {
-  const unfenced = content.trim().replace(/^```(?:json)?\s*/iu, "").replace(/\s*```$/u, "");
+  const unfenced = content
+    .trim()
+    .replace(/^```(?:json)?\s*/iu, "")
+    .replace(/\s*```$/u, "");
   try {
     return JSON.parse(unfenced);
   } catch {

@@ -1,7 +1,8 @@
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 
 /** Why an LLM call gave no usable answer. */
-export type LlmFailureKind = "timeout" | "rate_limited" | "server_error" | "client_error" | "network" | "invalid_answer";
+export type LlmFailureKind =
+  "timeout" | "rate_limited" | "server_error" | "client_error" | "network" | "invalid_answer";
 
 export interface LlmFailure {
   kind: LlmFailureKind;
@@ -31,10 +32,16 @@ export function toLlmFailure(error: unknown, nowMs: number): LlmFailure {
   }
   if (error instanceof APIError && typeof error.status === "number") {
     const status = error.status;
-    const retryAfterMs = parseRetryAfter(error.headers, nowMs);
+    const retryAfterMs = parseRetryAfter(error.headers as Headers | undefined, nowMs);
     if (status === 429) return { kind: "rate_limited", message: `rate limited (429)`, retryable: true, retryAfterMs };
-    if (status >= 500) return { kind: "server_error", message: `server error (${status})`, retryable: true, retryAfterMs };
-    return { kind: "client_error", message: `request refused (${status}): ${error.message}`, retryable: false, retryAfterMs };
+    if (status >= 500)
+      return { kind: "server_error", message: `server error (${status})`, retryable: true, retryAfterMs };
+    return {
+      kind: "client_error",
+      message: `request refused (${status}): ${error.message}`,
+      retryable: false,
+      retryAfterMs,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: "network", message: `cannot reach the LLM: ${message}`, retryable: false, retryAfterMs: undefined };

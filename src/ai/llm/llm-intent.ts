@@ -6,8 +6,7 @@ import type { LlmFailure } from "./llm-failure.ts";
 
 /** What the LLM decided: `valid: false` when its answer was not JSON or named no offered intent. */
 export type LlmIntentResult =
-  | { ok: true; intent: string | null; confidence: number; valid: boolean }
-  | { ok: false; failure: LlmFailure };
+  { ok: true; intent: string | null; confidence: number; valid: boolean } | { ok: false; failure: LlmFailure };
 
 export interface LlmIntentOptions {
   /** Longer customer lines are cut before they are sent. @default 1000 */

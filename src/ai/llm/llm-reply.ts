@@ -27,7 +27,11 @@ const cut = (text: string, max: number): string => (text.length > max ? `${text.
  * Builds the request: the flow's prompt as the system message (the flow author's words, so
  * trusted), then the recent conversation in its real roles, so customer text stays a user turn.
  */
-export function replyMessages(prompt: string, history: HistoryMessage[], options: LlmReplyOptions = {}): ChatCompletionMessageParam[] {
+export function replyMessages(
+  prompt: string,
+  history: HistoryMessage[],
+  options: LlmReplyOptions = {},
+): ChatCompletionMessageParam[] {
   const recent = history.slice(-(options.maxHistoryMessages ?? 12));
   const maxChars = options.maxMessageChars ?? 1000;
   return [

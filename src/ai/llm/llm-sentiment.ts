@@ -28,7 +28,13 @@ export async function classifySentimentWithLlm(
     max_tokens: 60,
     messages: [
       { role: "system", content: instructions },
-      { role: "user", content: customerDataMessage({ rating: request.rating, comment: request.comment }, options.maxInputChars ?? 2000) },
+      {
+        role: "user",
+        content: customerDataMessage(
+          { rating: request.rating, comment: request.comment },
+          options.maxInputChars ?? 2000,
+        ),
+      },
     ],
     response_format: {
       type: "json_schema",
@@ -37,7 +43,10 @@ export async function classifySentimentWithLlm(
         strict: true,
         schema: {
           type: "object",
-          properties: { sentiment: { type: "string", enum: ["positive", "neutral", "negative"] }, score: { type: "number" } },
+          properties: {
+            sentiment: { type: "string", enum: ["positive", "neutral", "negative"] },
+            score: { type: "number" },
+          },
           required: ["sentiment", "score"],
           additionalProperties: false,
         },
@@ -47,7 +56,15 @@ export async function classifySentimentWithLlm(
   if (!result.ok) return result;
   const answer = answerShape.safeParse(parseJsonAnswer(result.value));
   if (!answer.success) {
-    return { ok: false, failure: { kind: "invalid_answer", message: "the LLM's sentiment was not the JSON asked for", retryable: false, retryAfterMs: undefined } };
+    return {
+      ok: false,
+      failure: {
+        kind: "invalid_answer",
+        message: "the LLM's sentiment was not the JSON asked for",
+        retryable: false,
+        retryAfterMs: undefined,
+      },
+    };
   }
   return { ok: true, sentiment: answer.data.sentiment, score: Math.max(-1, Math.min(1, answer.data.score)) };
 }

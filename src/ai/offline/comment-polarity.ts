@@ -8,7 +8,8 @@ import { readSentiment } from "./wink.ts";
 // 2. Wishes for more: "could be better", "should have been faster", "I expected more" name
 //    what was missing, so they count as a mild negative, whatever the polarity of the
 //    comparative ("couldn't be happier" is not one: a negated modal is praise).
-const lukewarm = /\b(ok|okay|k|fine|alright|all right|decent|average|so-so|so so|meh|mediocre|acceptable|i guess|i suppose)\b/giu;
+const lukewarm =
+  /\b(ok|okay|k|fine|alright|all right|decent|average|so-so|so so|meh|mediocre|acceptable|i guess|i suppose)\b/giu;
 const wishes = [
   /\b(could|should|would|might)( have)? (be|been) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)\b/giu,
   /\b(hoped|hoping|expected|expecting|wanted|wish|wished) (for )?(something |a bit |much |a lot )?(better|more)\b/giu,

@@ -58,7 +58,12 @@ async function flush() {
   for (const request of batch) {
     const own = vectors?.slice(offset, offset + request.texts.length);
     offset += request.texts.length;
-    port.postMessage({ type: "vectors", id: request.id, vectors: own, error: own === undefined ? (error ?? "no model") : undefined });
+    port.postMessage({
+      type: "vectors",
+      id: request.id,
+      vectors: own,
+      error: own === undefined ? (error ?? "no model") : undefined,
+    });
   }
   flushing = false;
   setImmediate(flush);

@@ -37,7 +37,11 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
       try {
         const prototypes = await prototypesFor(request.flowKey, request.blockId, request.intents);
         const { scores, words } = await scoreLine(text, prototypes, options.embedder);
-        const decision = decideIntent(scores, words, options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow });
+        const decision = decideIntent(
+          scores,
+          words,
+          options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow },
+        );
         return {
           status: "ok",
           intent: decision.intent,

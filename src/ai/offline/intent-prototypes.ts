@@ -16,7 +16,10 @@ export function intentTexts(intent: IntentCandidate): string[] {
 }
 
 /** Embeds the block's intents in one batch (one model call, not one per sentence). */
-export async function buildPrototypes(intents: IntentCandidate[], embedder: SentenceEmbedder): Promise<IntentPrototype[]> {
+export async function buildPrototypes(
+  intents: IntentCandidate[],
+  embedder: SentenceEmbedder,
+): Promise<IntentPrototype[]> {
   const texts = intents.map(intentTexts);
   const vocabularies = buildVocabularies(texts);
   const vectors = await embedder.embed(texts.flat());
@@ -43,7 +46,11 @@ export function createPrototypeCache(embedder: SentenceEmbedder, options: Protot
   const maxBlocks = options.maxBlocks ?? 256;
   const entries = new Map<string, { fingerprint: string; prototypes: Promise<IntentPrototype[]> }>();
 
-  return async function prototypesFor(flowKey: string, blockId: string, intents: IntentCandidate[]): Promise<IntentPrototype[]> {
+  return async function prototypesFor(
+    flowKey: string,
+    blockId: string,
+    intents: IntentCandidate[],
+  ): Promise<IntentPrototype[]> {
     const key = `${flowKey}\u0000${blockId}`;
     const fingerprint = JSON.stringify(intents.map((intent) => [intent.id, intentTexts(intent)]));
     const cached = entries.get(key);

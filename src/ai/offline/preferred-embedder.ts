@@ -6,7 +6,9 @@ import { createWorkerSentenceEmbedder } from "./worker-embedder.ts";
  * start (no worker threads, a sandbox): slower for the event loop, but the intents still match
  * by meaning. If the model itself is missing, both fail and the matcher uses words alone.
  */
-export function createPreferredEmbedder(options: { onError?: (error: unknown) => void } = {}): SentenceEmbedder & { close(): Promise<void> } {
+export function createPreferredEmbedder(
+  options: { onError?: (error: unknown) => void } = {},
+): SentenceEmbedder & { close(): Promise<void> } {
   const inWorker = createWorkerSentenceEmbedder(options);
   let chosen: Promise<SentenceEmbedder> | undefined;
   let active: SentenceEmbedder = inWorker;

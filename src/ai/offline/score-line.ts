@@ -10,7 +10,10 @@ export async function scoreLine(
   prototypes: IntentPrototype[],
   embedder: SentenceEmbedder,
 ): Promise<{ scores: IntentScore[]; words: WordForms }> {
-  const corrected = correctTowardsVocabulary(text, prototypes.map((prototype) => prototype.vocabulary));
+  const corrected = correctTowardsVocabulary(
+    text,
+    prototypes.map((prototype) => prototype.vocabulary),
+  );
   const vectors = await embedder.embed([corrected]);
   const words = toWordForms(corrected);
   return { scores: scoreIntents({ vector: vectors?.[0], words }, prototypes), words };

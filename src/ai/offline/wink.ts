@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its.*` are plain accessor functions that never use `this`. */
 // The one file that talks to wink-nlp. Its typings are loose (`out()` returns `T[] | string[]`),
 // so this facade reads every token attribute once and hands out plain typed arrays.
 // The English model costs ~180 ms and ~90 MB to load: it is created on first use (or by a
@@ -18,7 +19,12 @@ function loadWink(): LoadedWink {
   const nlp = winkNLP(model);
   // wink numbers unknown words from the lexicon's size upwards, in the order it meets them:
   // the first unknown word read by a fresh instance therefore marks that size.
-  const probe = Number(nlp.readDoc("qxzvjkq").tokens().out(nlp.its.uniqueId as ItsFunction<number>)[0]);
+  const probe = Number(
+    nlp
+      .readDoc("qxzvjkq")
+      .tokens()
+      .out(nlp.its.uniqueId as ItsFunction<number>)[0],
+  );
   loaded = { nlp, lexiconSize: Number.isFinite(probe) ? probe : Number.POSITIVE_INFINITY };
   return loaded;
 }

@@ -17,7 +17,9 @@ export interface WorkerSentenceEmbedderOptions {
  * of CPU, which on the main thread would stall every socket it serves. The worker starts on
  * the first `warmUp` or `embed` and does not keep the process alive.
  */
-export function createWorkerSentenceEmbedder(options: WorkerSentenceEmbedderOptions = {}): SentenceEmbedder & { close(): Promise<void> } {
+export function createWorkerSentenceEmbedder(
+  options: WorkerSentenceEmbedderOptions = {},
+): SentenceEmbedder & { close(): Promise<void> } {
   let worker: Worker | undefined;
   let state: ReturnType<SentenceEmbedder["state"]> = "idle";
   let ready: Promise<boolean> | undefined;
