@@ -24,6 +24,7 @@ import { createStore, type Store } from "./storage/store.ts";
 import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
 import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
 import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
+import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
 
 /** A running chatflow server. */
@@ -61,7 +62,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     chat.conversationContext(sessionId, 12);
   const ai = overrides.ports
     ? undefined
-    : createAiPorts({ openai: config.openai, history, logger, metrics: metrics.registry });
+    : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
   const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
   const historyService = new HistoryService(store);
   const services = { chat, history: historyService, flows, store, bus, adminToken: config.adminToken };

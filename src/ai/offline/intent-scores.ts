@@ -1,0 +1,44 @@
+import { cosine, type UnitVector } from "./embeddings.ts";
+import type { IntentPrototype } from "./intent-prototypes.ts";
+import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
+
+/** How close a customer line is to one intent, by meaning and by words. */
+export interface IntentScore {
+  id: string;
+  /**
+   * Cosine similarity to the intent's description and examples: 0.7 × the best + 0.3 × the
+   * second best, so one accidental close sentence counts for less than two agreeing ones;
+   * `undefined` without embeddings.
+   */
+  similarity: number | undefined;
+  /** Sentences the intent is described by; more of them raise the best similarity by chance. */
+  prototypeCount: number;
+  /** Share of the line's content words found (allowing typos) among the intent's words, 0..1. */
+  lexical: number;
+}
+
+function supportedSimilarity(similarities: number[]): number {
+  const [best = 0, second] = [...similarities].sort((a, b) => b - a);
+  return second === undefined ? best : 0.7 * best + 0.3 * second;
+}
+
+/** Scores of the line against every intent, best first. */
+export function scoreIntents(
+  query: { vector: UnitVector | undefined; words: WordForms },
+  prototypes: IntentPrototype[],
+): IntentScore[] {
+  const scores = prototypes.map((prototype): IntentScore => {
+    const { vector } = query;
+    const similarity =
+      vector === undefined || prototype.vectors === undefined || prototype.vectors.length === 0
+        ? undefined
+        : supportedSimilarity(prototype.vectors.map((candidate) => cosine(vector, candidate)));
+    return {
+      id: prototype.id,
+      similarity,
+      prototypeCount: prototype.vectors?.length ?? 0,
+      lexical: lexicalOverlap(query.words, prototype.vocabulary),
+    };
+  });
+  return scores.sort((a, b) => (b.similarity ?? b.lexical) - (a.similarity ?? a.lexical) || b.lexical - a.lexical);
+}

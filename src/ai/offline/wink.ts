@@ -1,0 +1,72 @@
+/* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its.*` are plain accessor functions that never use `this`. */
+// The one file that talks to wink-nlp. Its typings are loose (`out()` returns `T[] | string[]`),
+// so this facade reads every token attribute once and hands out plain typed arrays.
+// The English model costs ~180 ms and ~90 MB to load: it is created on first use (or by a
+// warm-up) and shared by every classifier in the process.
+import winkNLP, { type ItsFunction, type WinkMethods } from "wink-nlp";
+import model from "wink-eng-lite-web-model";
+
+interface LoadedWink {
+  nlp: WinkMethods;
+  /** Token ids at or past this are words outside the lexicon (typos, gibberish). */
+  lexiconSize: number;
+}
+
+let loaded: LoadedWink | undefined;
+
+function loadWink(): LoadedWink {
+  if (loaded !== undefined) return loaded;
+  const nlp = winkNLP(model);
+  // wink numbers unknown words from the lexicon's size upwards, in the order it meets them:
+  // the first unknown word read by a fresh instance therefore marks that size.
+  const probe = Number(
+    nlp
+      .readDoc("qxzvjkq")
+      .tokens()
+      .out(nlp.its.uniqueId as ItsFunction<number>)[0],
+  );
+  loaded = { nlp, lexiconSize: Number.isFinite(probe) ? probe : Number.POSITIVE_INFINITY };
+  return loaded;
+}
+
+/** Token attributes of one text, index by index. */
+export interface WinkTokens {
+  types: string[];
+  lemmas: string[];
+  /** Lower-cased forms as written. */
+  normals: string[];
+  stopWords: boolean[];
+  /** Inside the scope of a negation ("not *helpful at all*"). */
+  negated: boolean[];
+  /** In the English lexicon. */
+  known: boolean[];
+}
+
+function out<T>(tokens: ReturnType<ReturnType<WinkMethods["readDoc"]>["tokens"]>, its: unknown): T[] {
+  return tokens.out(its as ItsFunction<T>) as T[];
+}
+
+export function readTokens(text: string): WinkTokens {
+  const { nlp, lexiconSize } = loadWink();
+  const tokens = nlp.readDoc(text).tokens();
+  const { its } = nlp;
+  return {
+    types: out<string>(tokens, its.type),
+    lemmas: out<string>(tokens, its.lemma).map((lemma) => lemma.toLowerCase()),
+    normals: out<string>(tokens, its.normal),
+    stopWords: out<boolean>(tokens, its.stopWordFlag),
+    negated: out<boolean>(tokens, its.negationFlag),
+    known: out<number>(tokens, its.uniqueId).map((id) => id < lexiconSize),
+  };
+}
+
+/** wink's document sentiment, -1..1: a lexicon of polar words and emojis, negation-aware. */
+export function readSentiment(text: string): number {
+  const { nlp } = loadWink();
+  return Number(nlp.readDoc(text).out(nlp.its.sentiment as ItsFunction<number>));
+}
+
+/** Loads the model now instead of on the first message. */
+export function warmUpWink(): void {
+  loadWink();
+}

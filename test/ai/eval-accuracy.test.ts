@@ -1,0 +1,35 @@
+// An accuracy floor, not a timing: the offline classifiers must keep the targets on the
+// labelled sets (the tuning set and a held-out one).
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
+import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
+import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
+import { loadEvalFixtures } from "../../scripts/eval/fixtures.ts";
+import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
+
+const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.85 };
+const embedder = createSentenceEmbedder();
+beforeAll(async () => {
+  expect(await embedder.warmUp()).toBe(true);
+});
+
+describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", (folder) => {
+  const directory = path.join(import.meta.dirname, "../fixtures", folder);
+
+  it("should route in-scope lines right and answer none for out-of-scope ones", async () => {
+    const { block, lines } = await loadEvalFixtures(directory);
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const report = await measureIntents((request) => matcher.classify(request), block, lines);
+    expect(report.inScope.total).toBeGreaterThanOrEqual(35);
+    expect(report.outOfScope.total).toBeGreaterThanOrEqual(30);
+    expect(rate(report.inScope)).toBeGreaterThanOrEqual(targets.inScope);
+    expect(rate(report.outOfScope)).toBeGreaterThanOrEqual(targets.outOfScope);
+  });
+
+  it("should classify feedback sentiment right", async () => {
+    const { sentiment } = await loadEvalFixtures(directory);
+    const report = await measureSentiment(async (request) => classifySentimentOffline(request), sentiment);
+    expect(rate(report.overall)).toBeGreaterThanOrEqual(targets.sentiment);
+  });
+});

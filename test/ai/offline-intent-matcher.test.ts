@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { IntentCandidate } from "../../src/engine/ports.ts";
+import { createSentenceEmbedder, type SentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
+import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
+
+const intents: IntentCandidate[] = [
+  { id: "weather", description: "Give me the weather", examples: ["will it rain tomorrow?"] },
+  { id: "travel", description: "Give me travel offers", examples: ["cheap flights to Rome"] },
+  { id: "restaurants", description: "Give me restaurant recommendations", examples: [] },
+];
+const request = (text: string, blockId = "route") => ({ flowKey: "flow-1", blockId, text, intents });
+
+// One model per file: loading it costs a few hundred milliseconds of CPU.
+const embedder = createSentenceEmbedder();
+let embeddedSentences = 0;
+const countingEmbedder: SentenceEmbedder = {
+  ...embedder,
+  embed: (texts) => {
+    embeddedSentences += texts.length;
+    return embedder.embed(texts);
+  },
+};
+beforeAll(async () => {
+  expect(await embedder.warmUp()).toBe(true);
+});
+
+describe("offline intent matcher", () => {
+  it("should route paraphrases with typos to the right intent", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const outcomes = await Promise.all(
+      ["is it gonna rain in paris tmrw", "show me discounted flihgts", "where can we have dinner tonight"].map((text) =>
+        matcher.classify(request(text)),
+      ),
+    );
+    expect(outcomes.map((o) => (o.status === "ok" ? o.intent : o.error))).toEqual(["weather", "travel", "restaurants"]);
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ status: "ok", classifier: "offline-embeddings" });
+      if (outcome.status === "ok") expect(outcome.confidence).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it("should answer none for lines that match no intent", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    for (const text of ["I want to reset my password", "asdfgh jkl", "my invoice is wrong"]) {
+      const outcome = await matcher.classify(request(text));
+      expect(outcome).toMatchObject({ status: "ok", intent: null });
+    }
+  });
+
+  it("should embed a block's intents once, then only the customer line", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder });
+    await matcher.classify(request("will it snow?", "cached"));
+    const afterFirst = embeddedSentences;
+    await matcher.classify(request("is it sunny?", "cached"));
+    expect(embeddedSentences - afterFirst).toBe(1);
+  });
+
+  it("should rebuild the prototypes when a key comes back with other intents", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    await matcher.classify(request("will it snow?", "reused"));
+    const outcome = await matcher.classify({
+      ...request("will it snow?", "reused"),
+      intents: [{ id: "bye", description: "Say goodbye", examples: ["bye"] }],
+    });
+    expect(outcome).toMatchObject({ status: "ok", intent: null });
+  });
+
+  it("should fall back to word overlap when the embedding model cannot load", async () => {
+    const errors: unknown[] = [];
+    const broken = createSentenceEmbedder({
+      loadModel: () => Promise.reject(new Error("model files missing")),
+      onError: (error) => errors.push(error),
+    });
+    const matcher = createOfflineIntentMatcher({ embedder: broken });
+    const match = await matcher.classify(request("weather forcast please"));
+    expect(match).toMatchObject({ status: "ok", intent: "weather", classifier: "offline-lexical" });
+    const none = await matcher.classify(request("reset my password"));
+    expect(none).toMatchObject({ status: "ok", intent: null });
+    expect(broken.state()).toBe("failed");
+    expect(errors).toHaveLength(1);
+  });
+
+  it("should answer none for an empty line without embedding it", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder });
+    const before = embeddedSentences;
+    expect(await matcher.classify(request("   "))).toMatchObject({ status: "ok", intent: null });
+    expect(embeddedSentences).toBe(before);
+  });
+});
