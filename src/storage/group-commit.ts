@@ -42,7 +42,8 @@ export class GroupCommitter {
           this.#prisma,
           batch.map((item) => item.write),
         );
-        for (const item of batch) item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
+        for (const item of batch)
+          item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
       } catch {
         for (const item of batch) item.settle(commitTurn(this.#prisma, item.write));
       }

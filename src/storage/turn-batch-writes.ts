@@ -40,7 +40,12 @@ export async function commitTurnBatch(prisma: PrismaClient, writes: readonly Tur
       })),
     );
     const feedback = kept.flatMap((w) =>
-      w.feedback.map((f) => ({ ...f, sentiment: SENTIMENT_ROW[f.sentiment], sessionId: w.sessionId, customerId: w.customerId })),
+      w.feedback.map((f) => ({
+        ...f,
+        sentiment: SENTIMENT_ROW[f.sentiment],
+        sessionId: w.sessionId,
+        customerId: w.customerId,
+      })),
     );
     if (messages.length) await tx.message.createMany({ data: messages });
     if (steps.length) await tx.step.createMany({ data: steps });

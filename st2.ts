@@ -1,0 +1,13 @@
+import { PGlite } from "@electric-sql/pglite";
+let t = performance.now();
+const lap = (l: string) => { console.log(l, Math.round(performance.now() - t)); t = performance.now(); };
+const mem = await PGlite.create(); lap("memory create");
+const dump = await mem.dumpDataDir("none"); lap(`dump ${dump.size}`);
+const dir = "/tmp/pgl-" + Date.now();
+const fresh = await PGlite.create(dir); lap("fresh dir create");
+await fresh.close(); lap("close");
+const again = await PGlite.create(dir); lap("existing dir open");
+await again.close();
+const loaded = await PGlite.create(dir + "-b", { loadDataDir: dump }); lap("fresh dir from dump");
+await loaded.close();
+const loadedMem = await PGlite.create({ loadDataDir: dump }); lap("memory from dump");
