@@ -2,6 +2,9 @@
 import { Command } from "commander";
 import { CliError } from "./cli-error.ts";
 import { registerChatCommand } from "./commands/chat.ts";
+import { registerConfigCommands } from "./commands/config.ts";
+import { registerFeedbackCommand } from "./commands/feedback.ts";
+import { registerHistoryCommand } from "./commands/history.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
 const program = addGlobalOptions(new Command("chatflow"))
@@ -10,6 +13,9 @@ const program = addGlobalOptions(new Command("chatflow"))
   .showHelpAfterError("(chatflow --help lists the commands)");
 
 registerChatCommand(program);
+registerConfigCommands(program);
+registerHistoryCommand(program);
+registerFeedbackCommand(program);
 
 try {
   await program.parseAsync();
