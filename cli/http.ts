@@ -27,7 +27,13 @@ function describeCause(cause: unknown): string {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "unknown host";
   if (code === "TimeoutError" || code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT") return "timed out";
   if (code) return code;
-  return cause instanceof Error ? cause.message : String(cause);
+  return innermostMessage(cause);
+}
+
+/** fetch's own message is only "fetch failed"; the reason is in its cause. */
+function innermostMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : innermostMessage(error.cause);
 }
 
 // fetch wraps the socket error as `cause`; ws reports it directly; AggregateError (IPv4 and IPv6

@@ -4,6 +4,7 @@ import { CliError } from "./cli-error.ts";
 import { registerChatCommand } from "./commands/chat.ts";
 import { registerConfigCommands } from "./commands/config.ts";
 import { registerFeedbackCommand } from "./commands/feedback.ts";
+import { registerFlowCommands } from "./commands/flow.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
@@ -16,6 +17,7 @@ registerChatCommand(program);
 registerConfigCommands(program);
 registerHistoryCommand(program);
 registerFeedbackCommand(program);
+registerFlowCommands(program);
 
 try {
   await program.parseAsync();
