@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flowToMermaid } from "../../cli/flow/flow-to-mermaid.ts";
-import { buildFlow, loadFlow } from "../utils/flows.ts";
+import { buildFlow, loadFlow, readRepoFile } from "../utils/flows.ts";
 
 describe("flowToMermaid", () => {
   it("should draw an edge for every intent, no match and error, merging parallel ones", () => {
@@ -54,5 +54,14 @@ describe("flowToMermaid", () => {
     const graph = flowToMermaid(flow);
     for (const block of flow.blocks) expect(graph).toContain(`${block.id}<br/>${block.type}`);
     expect(graph).toContain('  trigger_feedback -.->|"resume"| askRating\n');
+  });
+
+  it("should match the picture of the default flow in the README", () => {
+    const readme = readRepoFile("README.md");
+    const section = readme.slice(readme.indexOf("## The default flow"));
+    const picture = /```mermaid\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(picture, "README: regenerate with npx chatflow flow graph flows/default.yaml").toBe(
+      flowToMermaid(loadFlow("flows/default.yaml")),
+    );
   });
 });
