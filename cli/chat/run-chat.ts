@@ -6,6 +6,7 @@ import { connectCustomer } from "./connect-customer.ts";
 import { createFramePrinter } from "./frame-printer.ts";
 import { interactiveChat } from "./interactive-chat.ts";
 import { pipedChat } from "./piped-chat.ts";
+import { showLastWords } from "./show-last-words.ts";
 import { HELP_TEXT } from "./slash-commands.ts";
 
 export interface ChatOptions {
@@ -42,6 +43,7 @@ export async function runChat(globals: Globals, options: ChatOptions): Promise<n
   try {
     if (connected.opening.end.type === "ended") return 0;
     const context = { urls: globals.urls, customerId: connected.customerId, customerToken: connected.customerToken };
+    if (interactive && session.resumed) await showLastWords(context);
     return interactive ? await interactiveChat(socket, context) : await pipedChat(socket, context);
   } finally {
     process.off("SIGINT", onSignal);

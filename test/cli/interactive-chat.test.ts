@@ -9,6 +9,8 @@ if (!TMUX) console.warn("[chatflow tests] tmux is not installed: the interactive
 describe.skipIf(!TMUX)("chatflow chat at a terminal", () => {
   let app: Awaited<ReturnType<typeof startTestApp>>;
   const terminal = new TmuxSession();
+  const again = new TmuxSession();
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -16,14 +18,15 @@ describe.skipIf(!TMUX)("chatflow chat at a terminal", () => {
   });
   afterAll(async () => {
     await terminal.kill();
+    await again.kill();
     await app.stop();
   });
 
   it("should show the bot's reply to a typed message on screen and leave with /quit", async () => {
-    const env = cliEnv({ XDG_CONFIG_HOME: await tempConfigHome() });
+    env = { PATH: cliEnv()["PATH"] ?? "", XDG_CONFIG_HOME: await tempConfigHome(), NO_COLOR: "1" };
     await terminal.start(
-      ["node", "cli/main.ts", "chat", "--url", app.url, "--name", "Tess"],
-      { PATH: env["PATH"] ?? "", XDG_CONFIG_HOME: env["XDG_CONFIG_HOME"] ?? "", NO_COLOR: "1" },
+      ["node", "cli/main.ts", "chat", "--url", app.url, "--customer", "tess", "--name", "Tess"],
+      env,
       REPO_ROOT,
     );
     await terminal.waitFor((screen) => screen.includes("bot › Hi Tess! Espresso or latte?"));
@@ -36,5 +39,15 @@ describe.skipIf(!TMUX)("chatflow chat at a terminal", () => {
     await terminal.type("/quit");
     const end = await terminal.waitFor((s) => s.includes("[exit "));
     expect(end).toContain("[exit 0]");
+  });
+
+  it("should show where a resumed conversation left off and leave cleanly on Ctrl-C", async () => {
+    await again.start(["node", "cli/main.ts", "chat", "--url", app.url, "--customer", "tess"], env, REPO_ROOT);
+    const screen = await again.waitFor((s) => s.includes("bot › Espresso or latte, please."));
+    expect(screen).toContain("(resumed tess's conversation where it stopped");
+    expect(screen).not.toContain("Hi Tess!"); // the greeting is not sent again
+
+    await again.keys("C-c");
+    expect(await again.waitFor((s) => s.includes("[exit "))).toContain("[exit 0]");
   });
 });
