@@ -1,0 +1,73 @@
+import { CliError } from "../cli-error.ts";
+import type { ServerUrls } from "../server-url.ts";
+import type { TokenStore } from "../token-store.ts";
+import { ChatSocket, UpgradeRefused, type Turn } from "./chat-socket.ts";
+import type { ServerFrame, SessionFrame } from "./parse-server-frame.ts";
+
+export interface Connected {
+  socket: ChatSocket;
+  session: SessionFrame;
+  /** The session frame, the greeting (or nothing, when resumed) and `waiting` / `ended`. */
+  opening: Turn;
+  customerId: string;
+  customerToken: string | undefined;
+  /** True when this run created the customer. */
+  isNew: boolean;
+}
+
+/**
+ * Connects as `customerId` with its remembered token, or as a new customer (with that id, or
+ * one the server picks), and remembers the token the server hands out so the next run resumes.
+ */
+export async function connectCustomer(options: {
+  urls: ServerUrls;
+  store: TokenStore;
+  customerId: string | undefined;
+  name: string | undefined;
+  onFrame: (frame: ServerFrame) => void;
+}): Promise<Connected> {
+  const { urls, store, customerId, name } = options;
+  const stored = customerId ? await store.get(urls.http, customerId) : undefined;
+  let socket: ChatSocket;
+  try {
+    socket = await ChatSocket.open(urls, { customerId, token: stored?.token, name }, options.onFrame);
+  } catch (error) {
+    if (error instanceof UpgradeRefused) throw refusal(error, urls, store, customerId, stored !== undefined);
+    throw error;
+  }
+  const opening = await socket.nextTurn();
+  const session = opening.frames.find((frame): frame is SessionFrame => frame.type === "session");
+  if (!session) {
+    await socket.close();
+    throw new CliError(`the server did not open a session: ${JSON.stringify(opening.end)}`);
+  }
+  const token = session.customerToken ?? stored?.token;
+  if (token && token !== stored?.token) {
+    await store.save(urls.http, session.customerId, { token, name: name ?? stored?.name });
+  }
+  return {
+    socket,
+    session,
+    opening,
+    customerId: session.customerId,
+    customerToken: token,
+    isNew: stored === undefined,
+  };
+}
+
+function refusal(
+  error: UpgradeRefused,
+  urls: ServerUrls,
+  store: TokenStore,
+  customerId: string | undefined,
+  hadToken: boolean,
+): CliError {
+  if (error.status === 401 && customerId) {
+    return new CliError(
+      hadToken
+        ? `the server at ${urls.http} refused the token stored for customer "${customerId}" in ${store.path} (was its database reset?): chat under another --customer id`
+        : `customer "${customerId}" already exists on ${urls.http} and its token is not in ${store.path}: chat under another --customer id`,
+    );
+  }
+  return new CliError(`the server refused the chat connection: ${error.status} ${error.code} ${error.message}`.trim());
+}

@@ -1,0 +1,30 @@
+import { botLine, customerLine, note } from "../print.ts";
+import type { ServerFrame } from "./parse-server-frame.ts";
+
+/**
+ * Prints a conversation's frames as they arrive. Bot lines always; the customer's own lines
+ * only when `echoCustomer` (a piped run, where nobody saw them typed). Errors go to stderr.
+ */
+export function createFramePrinter(options: { echoCustomer: boolean }): (frame: ServerFrame) => void {
+  return (frame) => {
+    switch (frame.type) {
+      case "message":
+        if (frame.sender === "bot") process.stdout.write(`${botLine(frame.text)}\n`);
+        else if (options.echoCustomer) process.stdout.write(`${customerLine(frame.text)}\n`);
+        return;
+      case "error":
+        process.stderr.write(`error ${frame.code}: ${frame.message}\n`);
+        return;
+      case "ended":
+        note("(the conversation has ended)");
+        return;
+      case "session":
+      case "waiting":
+        return;
+      default: {
+        const unexpected: never = frame;
+        return unexpected;
+      }
+    }
+  };
+}

@@ -1,0 +1,23 @@
+import { createInterface } from "node:readline";
+import type { ChatSocket } from "./chat-socket.ts";
+import { runSlashCommand } from "./slash-commands.ts";
+import type { SlashContext } from "./run-chat.ts";
+
+/**
+ * Scripted chat: one message per input line, each sent only after the previous turn ended, so
+ * the printed transcript is in conversation order. Ends with the input or the conversation.
+ */
+export async function pipedChat(socket: ChatSocket, context: SlashContext): Promise<number> {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const command = await runSlashCommand(line, context);
+    if (command === "quit") break;
+    if (command === "handled") continue;
+    const turn = await socket.say(line);
+    if (turn.end.type === "ended") break;
+  }
+  lines.close();
+  return 0;
+}

@@ -1,0 +1,67 @@
+import { styleText } from "node:util";
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Colours only on a terminal that wants them (`styleText` honours NO_COLOR and FORCE_COLOR). */
+function paint(style: Style, text: string, stream: NodeJS.WriteStream): string {
+  return styleText(style, text, { stream });
+}
+
+/** The speaker column: bot lines and customer lines must be told apart at a glance. */
+export const BOT_PREFIX = "bot › ";
+export const CUSTOMER_PREFIX = "you › ";
+
+export function botLine(text: string, stream: NodeJS.WriteStream = process.stdout): string {
+  return paint("cyan", BOT_PREFIX, stream) + indentContinuation(text);
+}
+
+export function customerLine(text: string, stream: NodeJS.WriteStream = process.stdout): string {
+  return paint("dim", CUSTOMER_PREFIX, stream) + indentContinuation(text);
+}
+
+/** Multi-line messages stay under their speaker instead of starting at column 0. */
+function indentContinuation(text: string): string {
+  return text.replaceAll("\n", `\n${" ".repeat(BOT_PREFIX.length)}`);
+}
+
+/** A note about the conversation (not part of it): on stderr, so piped transcripts stay clean. */
+export function note(text: string): void {
+  process.stderr.write(`${paint("dim", text, process.stderr)}\n`);
+}
+
+export function warn(text: string): void {
+  process.stderr.write(`${paint("yellow", text, process.stderr)}\n`);
+}
+
+export function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+/** Problems of a flow, one per line: `path  CODE  message` (the document itself is `/`). */
+export function problemLine(problem: { path: string; code: string; message: string }): string {
+  return `${problem.path || "/"}  ${problem.code}  ${problem.message}`;
+}
+
+/**
+ * Progress of a long operation, on stderr and only on a terminal: scripts reading stdout or a
+ * log of stderr should not get carriage-return noise.
+ */
+export function progress(): { update(text: string): void; done(): void } {
+  const live = Boolean(process.stderr.isTTY);
+  let shown = false;
+  return {
+    update(text) {
+      if (!live) return;
+      process.stderr.write(`\r\x1b[2K${paint("dim", text, process.stderr)}`);
+      shown = true;
+    },
+    done() {
+      if (shown) process.stderr.write("\r\x1b[2K");
+      shown = false;
+    },
+  };
+}
