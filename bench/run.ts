@@ -1,0 +1,104 @@
+/**
+ * chatflow's load benchmark: `npm run bench -- [options]` (see bench/README.md, `--help`).
+ * Servers and load generators are child processes; this process orchestrates and reports.
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { parseBenchOptions, type BenchOptions, type DbChoice } from "./options.ts";
+import { runChatflowConversation, runEchoConversation } from "./phases/chatflow-conversation.ts";
+import type { ConversationResult } from "./phases/conversation-load.ts";
+import { cleanUpEverything, installExitHandlers } from "./process/cleanup.ts";
+import { formatTable } from "./report/print-table.ts";
+import type { RunResult } from "./report/run-result.ts";
+import { tableRows } from "./report/table-rows.ts";
+import { fileTimestamp, writeResultFile } from "./report/write-results.ts";
+import type { LoadShape } from "./load/generator-fleet.ts";
+import type { DatabaseKind } from "./databases/bench-database.ts";
+
+installExitHandlers();
+const options = parseBenchOptions(process.argv.slice(2));
+const startedAt = new Date();
+const environment = describeEnvironment();
+console.log(
+  `chatflow bench ${environment.commit.slice(0, 10)}: node ${environment.node}, ${environment.cpus} CPUs, ` +
+    `ulimit -n ${environment.openFilesLimit}; db ${options.dbs.join("+")}, phases ${options.phases.join(",")}`,
+);
+
+const runs: RunResult[] = [];
+/** The echo ceiling is measured once (it has no database) and shared by every database's run. */
+let echo: ConversationResult | undefined;
+try {
+  for (const db of options.dbs) {
+    const run = await runOneDatabase(db, options);
+    runs.push(run);
+    const file = writeResultFile(`${fileTimestamp(startedAt)}-${db}.json`, { startedAt, environment, options, run });
+    console.log(`\n${formatTable(`== ${db} (${run.storage})`, tableRows(run))}\n\nwritten: ${file}`);
+  }
+  writeResultFile("latest.json", { startedAt, finishedAt: new Date(), environment, options, runs });
+} catch (error) {
+  console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanUpEverything();
+}
+
+async function runOneDatabase(db: DbChoice, opts: BenchOptions): Promise<RunResult> {
+  const kind: DatabaseKind =
+    db === "postgres" ? "postgres" : opts.pgliteStorage === "memory" ? "pglite-memory" : "pglite";
+  const run: RunResult = {
+    db,
+    storage: kind === "pglite" ? "file:<tmpdir>" : kind === "pglite-memory" ? "memory:" : "postgres",
+  };
+  const timing = { warmupSeconds: opts.warmup, seconds: opts.seconds, drainMs: opts.turnTimeoutMs + 5_000 };
+  if (opts.phases.includes("conversation")) {
+    const shape = loadShape(opts, opts.customers);
+    progress(`${db}: conversation load, ${opts.customers} customers, ${opts.warmup}+${opts.seconds} s`);
+    const { conversation, integrity } = await runChatflowConversation(kind, shape, timing);
+    progress(`${db}: ${conversation.turnsPerSecond} turns/s, p99 ${conversation.latencyMs.p99} ms`);
+    if (!echo) {
+      progress(`echo ceiling, same load, ${conversation.framesPerTurn} frames per turn`);
+      echo = await runEchoConversation(shape, timing, conversation);
+      progress(`echo: ${echo.turnsPerSecond} turns/s`);
+    }
+    run.conversation = {
+      chatflow: conversation,
+      echo,
+      echoShare: conversation.turnsPerSecond / echo.turnsPerSecond,
+      integrity,
+    };
+  }
+  return run;
+}
+
+function loadShape(opts: BenchOptions, customers: number): LoadShape {
+  return {
+    customers,
+    generators: opts.generators,
+    batchSize: opts.batch,
+    connectTimeoutMs: 30_000,
+    turnTimeoutMs: opts.turnTimeoutMs,
+    clientMsgIds: opts.clientMsgIds,
+  };
+}
+
+function progress(message: string): void {
+  console.log(`  [${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+}
+
+function describeEnvironment() {
+  const run = (command: string, args: string[]) => {
+    try {
+      return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return "unknown";
+    }
+  };
+  return {
+    commit: run("git", ["rev-parse", "HEAD"]),
+    node: process.version,
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryMb: Math.round(os.totalmem() / 2 ** 20),
+    openFilesLimit: run("sh", ["-c", "ulimit -n"]),
+  };
+}
