@@ -10,8 +10,12 @@ import type { ConversationResult } from "./phases/conversation-load.ts";
 import { cleanUpEverything, installExitHandlers } from "./process/cleanup.ts";
 import { formatTable } from "./report/print-table.ts";
 import type { RunResult } from "./report/run-result.ts";
-import { tableRows } from "./report/table-rows.ts";
-import { fileTimestamp, writeResultFile } from "./report/write-results.ts";
+import { sweepRows, tableRows } from "./report/table-rows.ts";
+import { fileTimestamp, writeResultFile, writeResultText } from "./report/write-results.ts";
+import { drawLatencyChart, type SweepPoint } from "./report/latency-chart.ts";
+import { runIdleConnections } from "./phases/idle-connections.ts";
+import { runHistoryLatency } from "./phases/history-latency.ts";
+import { runStartToHealthy } from "./phases/start-to-healthy.ts";
 import type { LoadShape } from "./load/generator-fleet.ts";
 import type { DatabaseKind } from "./databases/bench-database.ts";
 
@@ -32,7 +36,17 @@ try {
     const run = await runOneDatabase(db, options);
     runs.push(run);
     const file = writeResultFile(`${fileTimestamp(startedAt)}-${db}.json`, { startedAt, environment, options, run });
-    console.log(`\n${formatTable(`== ${db} (${run.storage})`, tableRows(run))}\n\nwritten: ${file}`);
+    console.log(
+      `\n${formatTable(`== ${db} (${run.storage}, commit ${environment.commit.slice(0, 10)})`, tableRows(run))}`,
+    );
+    if (run.sweep) console.log(`\n${formatTable(`== ${db}: concurrency sweep`, sweepRows(run))}`);
+    if (run.sweep) {
+      const subtitle = `${db}, ${options.seconds} s per level, commit ${environment.commit.slice(0, 10)}, ${startedAt.toISOString().slice(0, 10)}`;
+      const svg = drawLatencyChart(run.sweep, subtitle);
+      if (runs.length === 1) console.log(`chart: ${writeResultText("latency-vs-concurrency.svg", svg)}`);
+      console.log(`chart: ${writeResultText(`latency-vs-concurrency-${db}.svg`, svg)}`);
+    }
+    console.log(`written: ${file}`);
   }
   writeResultFile("latest.json", { startedAt, finishedAt: new Date(), environment, options, runs });
 } catch (error) {
@@ -66,6 +80,36 @@ async function runOneDatabase(db: DbChoice, opts: BenchOptions): Promise<RunResu
       echoShare: conversation.turnsPerSecond / echo.turnsPerSecond,
       integrity,
     };
+  }
+  if (opts.phases.includes("idle")) {
+    progress(`${db}: ${opts.idle} idle connections`);
+    run.idle = await runIdleConnections(kind, loadShape(opts, 0), opts.idle, Number(environment.openFilesLimit));
+    progress(`${db}: ${run.idle.kbPerConnection} KB per idle connection`);
+  }
+  if (opts.phases.includes("history")) {
+    progress(`${db}: history, ${opts.historyMessages} messages, ${opts.historyRequests} requests`);
+    run.history = await runHistoryLatency(kind, opts.historyMessages, opts.historyRequests);
+    progress(`${db}: /message/list p99 ${run.history.latencyMs.p99} ms`);
+  }
+  if (opts.phases.includes("start") && db === "pglite") {
+    progress(`start to healthy, ${opts.startRuns}× fresh dir and ${opts.startRuns}× existing dir`);
+    run.start = await runStartToHealthy(opts.startRuns);
+  }
+  if (opts.sweep.length > 0) {
+    run.sweep = [];
+    for (const customers of opts.sweep) {
+      progress(`${db}: sweep, ${customers} customers`);
+      const { conversation: c } = await runChatflowConversation(kind, loadShape(opts, customers), timing);
+      const point: SweepPoint = {
+        customers,
+        turnsPerSecond: c.turnsPerSecond,
+        p50: c.latencyMs.p50,
+        p95: c.latencyMs.p95,
+        p99: c.latencyMs.p99,
+        errors: c.errors.total,
+      };
+      run.sweep.push(point);
+    }
   }
   return run;
 }

@@ -1,6 +1,10 @@
 import type { ConversationResult } from "../phases/conversation-load.ts";
+import type { HistoryResult } from "../phases/history-latency.ts";
+import type { IdleResult } from "../phases/idle-connections.ts";
 import type { IntegrityResult } from "../phases/integrity.ts";
+import type { StartResult } from "../phases/start-to-healthy.ts";
 import type { DbChoice } from "../options.ts";
+import type { SweepPoint } from "./latency-chart.ts";
 
 /** Everything one database's run measured; written to bench/results/<timestamp>-<db>.json. */
 export interface RunResult {
@@ -14,4 +18,9 @@ export interface RunResult {
     echoShare: number;
     integrity: IntegrityResult;
   };
+  idle?: IdleResult;
+  history?: HistoryResult;
+  /** Embedded PGlite only. */
+  start?: StartResult;
+  sweep?: SweepPoint[];
 }

@@ -39,5 +39,58 @@ export function tableRows(run: RunResult): TableRow[] {
         : row("integrity", `not checked: ${i.reason}`),
     );
   }
+  if (run.idle) {
+    const idle = run.idle;
+    rows.push(
+      row(
+        `idle: ${idle.connected}/${idle.requested} connected`,
+        `${idle.connectionsPerSecond.toFixed(0)} conn/s`,
+        `${idle.requested}`,
+        idle.connected === idle.requested,
+      ),
+      row("idle: server RSS before / after", `${idle.serverRssMb.before} / ${idle.serverRssMb.after} MB`),
+      row(
+        "idle: memory per connection",
+        `${idle.kbPerConnection.toFixed(1)} KB`,
+        `<= ${TARGETS.idleKbPerConnection} KB`,
+        idle.kbPerConnection <= TARGETS.idleKbPerConnection,
+      ),
+    );
+    if (idle.fileDescriptorWarning) rows.push(row("idle: file descriptors", idle.fileDescriptorWarning));
+  }
+  if (run.history) {
+    const h = run.history;
+    rows.push(
+      row(`history: /message/list p50 (${h.seededMessages} msgs)`, ms(h.latencyMs.p50)),
+      row("history: /message/list p95", ms(h.latencyMs.p95)),
+      row(
+        "history: /message/list p99",
+        ms(h.latencyMs.p99),
+        `<= ${TARGETS.historyP99Ms} ms`,
+        h.latencyMs.p99 <= TARGETS.historyP99Ms && h.errors === 0,
+      ),
+      row("history: newest page p99", ms(h.newestPageLatencyMs.p99)),
+    );
+  }
+  if (run.start) {
+    const st = run.start;
+    const limit = TARGETS.startToHealthyMs;
+    rows.push(
+      row("start to healthy, fresh dir (best)", ms(st.bestFreshMs), `<= ${limit} ms`, st.bestFreshMs <= limit),
+      row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
+    );
+  }
   return rows;
+}
+
+/** The sweep, one row per level. */
+export function sweepRows(run: RunResult): TableRow[] {
+  return (run.sweep ?? []).map((p) =>
+    row(
+      `${p.customers} customers`,
+      `${p.turnsPerSecond.toFixed(1)} t/s, p50 ${p.p50.toFixed(0)} / p95 ${p.p95.toFixed(0)} / p99 ${p.p99.toFixed(0)} ms`,
+      `p99 <= ${TARGETS.turnP99Ms} ms`,
+      p.p99 <= TARGETS.turnP99Ms && p.errors === 0,
+    ),
+  );
 }

@@ -13,6 +13,15 @@ export function writeResultFile(name: string, value: unknown): string {
   return file;
 }
 
+/** Writes a text file (the chart) under bench/results; returns its path. */
+export function writeResultText(name: string, text: string): string {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, name);
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
 /** A file-name-safe timestamp: 2025-01-31T12-00-00Z. */
 export function fileTimestamp(date: Date): string {
   return date
