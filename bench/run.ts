@@ -12,6 +12,7 @@ import { formatTable } from "./report/print-table.ts";
 import type { RunResult } from "./report/run-result.ts";
 import { sweepRows, tableRows } from "./report/table-rows.ts";
 import { fileTimestamp, writeResultFile, writeResultText } from "./report/write-results.ts";
+import { TARGETS } from "./report/targets.ts";
 import { drawLatencyChart, type SweepPoint } from "./report/latency-chart.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
@@ -42,7 +43,7 @@ try {
     if (run.sweep) console.log(`\n${formatTable(`== ${db}: concurrency sweep`, sweepRows(run))}`);
     if (run.sweep) {
       const subtitle = `${db}, ${options.seconds} s per level, commit ${environment.commit.slice(0, 10)}, ${startedAt.toISOString().slice(0, 10)}`;
-      const svg = drawLatencyChart(run.sweep, subtitle);
+      const svg = drawLatencyChart(run.sweep, subtitle, TARGETS.turnP99Ms);
       if (runs.length === 1) console.log(`chart: ${writeResultText("latency-vs-concurrency.svg", svg)}`);
       console.log(`chart: ${writeResultText(`latency-vs-concurrency-${db}.svg`, svg)}`);
     }

@@ -21,17 +21,17 @@ const SERIES = [
  * A hand-written SVG: p50/p95/p99 turn latency against concurrent customers, one polyline
  * each. The x axis is logarithmic (levels like 50…1000 would crowd at the left otherwise).
  */
-export function drawLatencyChart(points: SweepPoint[], subtitle: string): string {
+export function drawLatencyChart(points: SweepPoint[], subtitle: string, targetP99Ms: number): string {
   const sorted = [...points].sort((a, b) => a.customers - b.customers);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const minX = Math.log10(sorted[0]?.customers ?? 1);
   const maxX = Math.log10(sorted[sorted.length - 1]?.customers ?? 10);
   const spanX = maxX - minX || 1;
-  const x = (customers: number) => MARGIN.left + ((Math.log10(customers) - minX) / spanX) * plotW;
-  const yTicks = niceTicks(Math.max(1, ...sorted.map((p) => p.p99)));
+  const x = (customers: number) => Number((MARGIN.left + ((Math.log10(customers) - minX) / spanX) * plotW).toFixed(1));
+  const yTicks = niceTicks(Math.max(targetP99Ms, ...sorted.map((p) => p.p99)));
   const maxY = yTicks[yTicks.length - 1]!;
-  const y = (ms: number) => MARGIN.top + plotH - (ms / maxY) * plotH;
+  const y = (ms: number) => Number((MARGIN.top + plotH - (ms / maxY) * plotH).toFixed(1));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
@@ -56,8 +56,12 @@ export function drawLatencyChart(points: SweepPoint[], subtitle: string): string
     `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 14}" text-anchor="middle">concurrent customers (log scale)</text>`,
     `<text transform="translate(20 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">turn latency, send → end frame (ms)</text>`,
   );
+  parts.push(
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(targetP99Ms)}" y2="${y(targetP99Ms)}" stroke="#c0392b" stroke-dasharray="6 4" opacity="0.6"/>`,
+    `<text x="${MARGIN.left + 6}" y="${y(targetP99Ms) - 5}" fill="#c0392b">p99 target ${targetP99Ms} ms</text>`,
+  );
   SERIES.forEach(({ key, color }, i) => {
-    const coords = sorted.map((p) => `${x(p.customers).toFixed(1)},${y(p[key]).toFixed(1)}`);
+    const coords = sorted.map((p) => `${x(p.customers)},${y(p[key])}`);
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${coords.join(" ")}"/>`);
     for (const c of coords) {
       const [cx, cy] = c.split(",");
