@@ -23,4 +23,6 @@ export interface RunResult {
   /** Embedded PGlite only. */
   start?: StartResult;
   sweep?: SweepPoint[];
+  /** Phases that failed, with the error: the others still ran. */
+  failures: Record<string, string>;
 }

@@ -5,7 +5,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** The table rows of one database's run, each figure beside its target. */
 export function tableRows(run: RunResult): TableRow[] {
-  const rows: TableRow[] = [];
+  const rows: TableRow[] = Object.entries(run.failures).map(([phase, message]) =>
+    row(`${phase}: FAILED`, message.split("\n")[0]!.slice(0, 80), "runs", false),
+  );
   const c = run.conversation;
   if (c) {
     const share = TARGETS.echoShare[run.db];
