@@ -14,6 +14,8 @@ export interface BenchOptions {
   customers: number;
   /** Measured window of the conversation load, in seconds. @default 20 */
   seconds: number;
+  /** Conversation load runs; the one with the median turns/s is reported (the machine may be shared). @default 1 */
+  repeat: number;
   /** Warm-up before the window, not counted. @default 3 */
   warmup: number;
   /** Silent connections for memory per connection. @default 10000 */
@@ -43,6 +45,7 @@ const USAGE = `npm run bench -- [options]
   --customers N               concurrent customers of the conversation load                          [1000]
   --seconds S                 measured seconds                                                        [20]
   --warmup S                  warm-up seconds, not counted                                            [3]
+  --repeat N                  conversation load runs; the median (by turns/s) is reported             [1]
   --idle N                    idle connections for memory per connection                              [10000]
   --history-messages N        messages seeded for the history latency                                 [10000]
   --history-requests N        sequential GET /message/list timed                                      [500]
@@ -65,6 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       customers: { type: "string", default: "1000" },
       seconds: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
+      repeat: { type: "string", default: "1" },
       idle: { type: "string", default: "10000" },
       "history-messages": { type: "string", default: "10000" },
       "history-requests": { type: "string", default: "500" },
@@ -102,6 +106,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     customers: positive("--customers", values.customers),
     seconds: positive("--seconds", values.seconds),
     warmup: nonNegative("--warmup", values.warmup),
+    repeat: positive("--repeat", values.repeat),
     idle: positive("--idle", values.idle),
     historyMessages: positive("--history-messages", values["history-messages"]),
     historyRequests: positive("--history-requests", values["history-requests"]),

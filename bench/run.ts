@@ -24,6 +24,10 @@ console.log(
     `ulimit -n ${environment.openFilesLimit}; db ${options.dbs.join("+")}, phases ${options.phases.join(",")}`,
 );
 
+// Other worktrees share this machine: a busy start is worth knowing when reading the figures.
+if (environment.loadAverage1m > 0.5) {
+  console.log(`  note: load average ${environment.loadAverage1m} before the run: other processes compete for the CPUs`);
+}
 const context: RunContext = {
   progress: (message) =>
     console.log(`  [${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${message}`),
@@ -74,5 +78,6 @@ function describeEnvironment() {
     cpuModel: os.cpus()[0]?.model ?? "unknown",
     memoryMb: Math.round(os.totalmem() / 2 ** 20),
     openFilesLimit: run("sh", ["-c", "ulimit -n"]),
+    loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
   };
 }

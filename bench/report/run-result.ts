@@ -17,6 +17,8 @@ export interface RunResult {
     /** chatflow's turns/s divided by the echo's. */
     echoShare: number;
     integrity: IntegrityResult;
+    /** Every run of `--repeat`; the figures above are the median run's. */
+    repeats: { turnsPerSecond: number; p99: number }[];
   };
   idle?: IdleResult;
   history?: HistoryResult;

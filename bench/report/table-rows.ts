@@ -14,6 +14,9 @@ export function tableRows(run: RunResult): TableRow[] {
     const l = c.chatflow.latencyMs;
     rows.push(
       row(`turns/s (${c.chatflow.customers} customers)`, c.chatflow.turnsPerSecond.toFixed(1)),
+      ...(c.repeats.length > 1
+        ? [row(`turns/s of each run (median above)`, c.repeats.map((r) => r.turnsPerSecond.toFixed(0)).join(" / "))]
+        : []),
       row("echo ceiling turns/s", c.echo.turnsPerSecond.toFixed(1)),
       row("turns/s vs echo", `${(c.echoShare * 100).toFixed(2)} %`, `>= ${share * 100} %`, c.echoShare >= share),
       row("turn latency p50", ms(l.p50)),
