@@ -50,9 +50,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const database = await openDatabase(config.database);
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
-  const store = createStore(database.prisma);
-  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const metrics = createMetrics();
+  const store = createStore(database.prisma, {
+    onBatch: (turns, seconds) => {
+      metrics.commitBatchTurns.observe(turns);
+      metrics.commitSeconds.observe(seconds);
+    },
+  });
+  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const flows = new FlowCatalog(store);
   await installFirstFlow(store, flows, config.flowFile, logger);
 

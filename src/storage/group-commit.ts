@@ -5,6 +5,8 @@ import { commitTurn, type TurnCommit, type TurnWrite } from "./turn-writes.ts";
 export interface GroupCommitOptions {
   /** Most turns in one transaction. @default 256 */
   maxBatch?: number;
+  /** Told the size and duration of each batch (for metrics). @default nothing */
+  onBatch?: (turns: number, seconds: number) => void;
 }
 
 /**
@@ -18,10 +20,12 @@ export class GroupCommitter {
   readonly #maxBatch: number;
   #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
   #flushing = false;
+  readonly #onBatch: (turns: number, seconds: number) => void;
 
   constructor(prisma: PrismaClient, options: GroupCommitOptions = {}) {
     this.#prisma = prisma;
     this.#maxBatch = options.maxBatch ?? 256;
+    this.#onBatch = options.onBatch ?? (() => {});
   }
 
   commit(write: TurnWrite): Promise<TurnCommit> {
@@ -37,13 +41,16 @@ export class GroupCommitter {
   async #flush(): Promise<void> {
     while (this.#queue.length) {
       const batch = this.#queue.splice(0, this.#maxBatch);
+      const started = performance.now();
       try {
         const committed = await commitTurnBatch(
           this.#prisma,
           batch.map((item) => item.write),
         );
-        for (const item of batch)
+        this.#onBatch(batch.length, (performance.now() - started) / 1000);
+        for (const item of batch) {
           item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
+        }
       } catch {
         for (const item of batch) item.settle(commitTurn(this.#prisma, item.write));
       }

@@ -5,13 +5,13 @@ import * as flows from "./flow-queries.ts";
 import * as history from "./history-queries.ts";
 import * as sessions from "./session-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
-import { GroupCommitter } from "./group-commit.ts";
+import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
 /** Every query the product makes, bound to one Prisma client: the only door to the database. */
 export type Store = ReturnType<typeof createStore>;
 
-export function createStore(prisma: PrismaClient) {
-  const committer = new GroupCommitter(prisma);
+export function createStore(prisma: PrismaClient, options: GroupCommitOptions = {}) {
+  const committer = new GroupCommitter(prisma, options);
   const bind =
     <A extends unknown[], R>(query: (client: PrismaClient, ...args: A) => R) =>
     (...args: A): R =>
