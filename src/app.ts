@@ -56,6 +56,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       metrics.commitBatchTurns.observe(turns);
       metrics.commitSeconds.observe(seconds);
     },
+    // Expected only for a repeated clientMsgId racing in; anything else is worth a look.
+    onBatchFailed: (error, turns) =>
+      logger.warn({ err: error, turns }, "group commit failed; retrying its turns one by one"),
   });
   const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const flows = new FlowCatalog(store);

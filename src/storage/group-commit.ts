@@ -7,6 +7,8 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Told the size and duration of each batch (for metrics). @default nothing */
   onBatch?: (turns: number, seconds: number) => void;
+  /** Told why a whole batch failed before its turns are retried one by one. @default nothing */
+  onBatchFailed?: (error: unknown, turns: number) => void;
 }
 
 /**
@@ -21,11 +23,13 @@ export class GroupCommitter {
   #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
   #flushing = false;
   readonly #onBatch: (turns: number, seconds: number) => void;
+  readonly #onBatchFailed: (error: unknown, turns: number) => void;
 
   constructor(prisma: PrismaClient, options: GroupCommitOptions = {}) {
     this.#prisma = prisma;
     this.#maxBatch = options.maxBatch ?? 256;
     this.#onBatch = options.onBatch ?? (() => {});
+    this.#onBatchFailed = options.onBatchFailed ?? (() => {});
   }
 
   commit(write: TurnWrite): Promise<TurnCommit> {
@@ -51,7 +55,8 @@ export class GroupCommitter {
         for (const item of batch) {
           item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
         }
-      } catch {
+      } catch (error) {
+        this.#onBatchFailed(error, batch.length);
         for (const item of batch) item.settle(commitTurn(this.#prisma, item.write));
       }
     }
