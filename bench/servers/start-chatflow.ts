@@ -23,8 +23,13 @@ export interface RunningServer {
 /** How long a start may take before the bench gives up on it. @default 60000 */
 export const START_DEADLINE_MS = 60_000;
 
+export interface ChatflowStartOptions {
+  /** Open the Node inspector on this 127.0.0.1 port (the idle phase forces GCs through it). @default undefined */
+  inspectPort?: number;
+}
+
 /** Spawns `node src/main.ts` on a free port with the given `DATABASE_URL` and waits until healthy. */
-export async function startChatflow(databaseUrl: string): Promise<RunningServer> {
+export async function startChatflow(databaseUrl: string, options: ChatflowStartOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,7 +44,12 @@ export async function startChatflow(databaseUrl: string): Promise<RunningServer>
     delete env[name];
   }
   return startServerProcess(
-    [process.execPath, "--disable-warning=ExperimentalWarning", "src/main.ts"],
+    [
+      process.execPath,
+      "--disable-warning=ExperimentalWarning",
+      ...(options.inspectPort ? [`--inspect=${BENCH_HOST}:${options.inspectPort}`] : []),
+      "src/main.ts",
+    ],
     env,
     `http://${BENCH_HOST}:${port}`,
   );
