@@ -4,7 +4,7 @@ import { round } from "../report/stats.ts";
 import { connectInspector, type InspectorProbe } from "../servers/inspector-probe.ts";
 import { freePort } from "../servers/ports.ts";
 import { readRssKb } from "../servers/rss.ts";
-import { startChatflow } from "../servers/start-chatflow.ts";
+import { assertStillRunning, startChatflow } from "../servers/start-chatflow.ts";
 import { sleep } from "./conversation-load.ts";
 
 export interface IdleResult {
@@ -48,6 +48,16 @@ export async function runIdleConnections(
     const probe = await connectInspector(inspectPort);
     const fleets: GeneratorFleet[] = [];
     try {
+      return await measure();
+    } catch (error) {
+      assertStillRunning(server, "idle phase");
+      throw error;
+    } finally {
+      probe.close();
+      for (const fleet of fleets) await fleet.close();
+      await server.stop();
+    }
+    async function measure(): Promise<IdleResult> {
       const warmUp = await GeneratorFleet.connect(server.wsUrl, {
         ...shape,
         customers: warmUpConnections,
@@ -76,10 +86,6 @@ export async function runIdleConnections(
           ? { fileDescriptorWarning: `ulimit -n is ${openFilesLimit}: too low for ${idle} connections to one server` }
           : {}),
       };
-    } finally {
-      probe.close();
-      for (const fleet of fleets) await fleet.close();
-      await server.stop();
     }
   } finally {
     await database.drop();

@@ -36,6 +36,11 @@ export async function connectInspector(port: number): Promise<InspectorProbe> {
     if (message.error) waiter.reject(new Error(`inspector: ${message.error.message}`));
     else waiter.resolve(message.result);
   });
+  ws.on("close", () => {
+    for (const waiter of pending.values())
+      waiter.reject(new Error("inspector: the connection closed (did the server exit?)"));
+    pending.clear();
+  });
   const call = (method: string, params: Record<string, unknown> = {}) =>
     new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
