@@ -47,10 +47,15 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
       for (let i = 1; i <= opts.repeat; i++) {
         const label = opts.repeat > 1 ? ` (run ${i}/${opts.repeat})` : "";
         progress(`${db}: conversation load${label}, ${opts.customers} customers, ${opts.warmup}+${opts.seconds} s`);
-        const result = await runChatflowConversation(kind, shape, timing);
-        progress(`${db}: ${result.conversation.turnsPerSecond} turns/s, p99 ${result.conversation.latencyMs.p99} ms`);
-        repeats.push(result);
+        // One run lost (say, the server killed from outside) should not lose the others.
+        await attempt(`conversation run ${i}`, async () => {
+          const result = await runChatflowConversation(kind, shape, timing);
+          const { turnsPerSecond, latencyMs, errors } = result.conversation;
+          progress(`${db}: ${turnsPerSecond} turns/s, p99 ${latencyMs.p99} ms, ${errors.total} errors`);
+          repeats.push(result);
+        });
       }
+      if (repeats.length === 0) throw new Error("no conversation run succeeded");
       const { conversation, integrity } = medianRun(repeats);
       if (!context.echo) {
         progress(`echo ceiling, same load, ${conversation.framesPerTurn} frames per turn`);
@@ -66,6 +71,7 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
         repeats: repeats.map((r) => ({
           turnsPerSecond: r.conversation.turnsPerSecond,
           p99: r.conversation.latencyMs.p99,
+          errors: r.conversation.errors.total,
         })),
       };
     });

@@ -2,7 +2,7 @@ import { GeneratorFleet, type LoadShape } from "../load/generator-fleet.ts";
 import type { GeneratorErrors } from "../load/generator-protocol.ts";
 import { round, summarizeLatencies, type LatencySummary } from "../report/stats.ts";
 import { sampleRss, type RssSummary } from "../servers/rss.ts";
-import type { RunningServer } from "../servers/start-chatflow.ts";
+import { assertStillRunning, type RunningServer } from "../servers/start-chatflow.ts";
 
 export interface ConversationTiming {
   warmupSeconds: number;
@@ -47,6 +47,7 @@ export async function runConversationLoad(
     rss = sampler.stop();
     const report = await fleet.stop(timing.drainMs);
     await fleet.close();
+    assertStillRunning(server, "conversation load");
     const errors = { ...report.errors, total: 0 };
     errors.total = errors.errorFrames + errors.closes + errors.timeouts + errors.connectFailures;
     const result: ConversationResult = {

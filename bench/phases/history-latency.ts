@@ -3,7 +3,7 @@ import type { DatabaseTarget } from "../../src/config/database-target.ts";
 import { openDatabase } from "../../src/storage/open-database.ts";
 import { createBenchDatabase, type DatabaseKind } from "../databases/bench-database.ts";
 import { round, summarizeLatencies, type LatencySummary } from "../report/stats.ts";
-import { startChatflow, type RunningServer } from "../servers/start-chatflow.ts";
+import { assertStillRunning, startChatflow, type RunningServer } from "../servers/start-chatflow.ts";
 
 export interface HistoryResult {
   seededMessages: number;
@@ -46,7 +46,10 @@ export async function runHistoryLatency(
     const seedSeconds = round((performance.now() - seedStarted) / 1000, 2);
     server = await startChatflow(database.url);
     try {
-      const timed = await timeHistoryRequests(server, customer.customerId, requests);
+      const timed = await timeHistoryRequests(server, customer.customerId, requests).catch((error: unknown) => {
+        assertStillRunning(server, "history phase");
+        throw error;
+      });
       return { seededMessages: messages, seedSeconds, requests, pageSize: PAGE_SIZE, ...timed };
     } finally {
       await server.stop();

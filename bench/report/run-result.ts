@@ -18,7 +18,7 @@ export interface RunResult {
     echoShare: number;
     integrity: IntegrityResult;
     /** Every run of `--repeat`; the figures above are the median run's. */
-    repeats: { turnsPerSecond: number; p99: number }[];
+    repeats: { turnsPerSecond: number; p99: number; errors: number }[];
   };
   idle?: IdleResult;
   history?: HistoryResult;

@@ -53,7 +53,8 @@ export function tableRows(run: RunResult): TableRow[] {
         `${idle.requested}`,
         idle.connected === idle.requested,
       ),
-      row("idle: server RSS before / after", `${idle.serverRssMb.before} / ${idle.serverRssMb.after} MB`),
+      row("idle: server RSS before / after (after GC)", `${idle.serverRssMb.before} / ${idle.serverRssMb.after} MB`),
+      row("idle: JS heap per connection", `${idle.heapKbPerConnection.toFixed(1)} KB`),
       row(
         "idle: memory per connection",
         `${idle.kbPerConnection.toFixed(1)} KB`,

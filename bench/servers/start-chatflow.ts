@@ -18,13 +18,26 @@ export interface RunningServer {
   outputTail(): string;
   /** SIGTERM (graceful: in-flight turns are stored), SIGKILL after the grace period. */
   stop(): Promise<number | string>;
+  /** Why the server exited although the bench did not stop it (a crash, or a kill from outside); `undefined` while fine. */
+  unexpectedExit(): string | undefined;
+}
+
+/** Throws when the server died under the bench: the figures of that phase would mean nothing. */
+export function assertStillRunning(server: RunningServer, phase: string): void {
+  const reason = server.unexpectedExit();
+  if (reason) throw new Error(`the server died during the ${phase}: ${reason}`);
 }
 
 /** How long a start may take before the bench gives up on it. @default 60000 */
 export const START_DEADLINE_MS = 60_000;
 
+export interface ChatflowStartOptions {
+  /** Open the Node inspector on this 127.0.0.1 port (the idle phase forces GCs through it). @default undefined */
+  inspectPort?: number;
+}
+
 /** Spawns `node src/main.ts` on a free port with the given `DATABASE_URL` and waits until healthy. */
-export async function startChatflow(databaseUrl: string): Promise<RunningServer> {
+export async function startChatflow(databaseUrl: string, options: ChatflowStartOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,7 +52,12 @@ export async function startChatflow(databaseUrl: string): Promise<RunningServer>
     delete env[name];
   }
   return startServerProcess(
-    [process.execPath, "--disable-warning=ExperimentalWarning", "src/main.ts"],
+    [
+      process.execPath,
+      "--disable-warning=ExperimentalWarning",
+      ...(options.inspectPort ? [`--inspect=${BENCH_HOST}:${options.inspectPort}`] : []),
+      "src/main.ts",
+    ],
     env,
     `http://${BENCH_HOST}:${port}`,
   );
@@ -59,15 +77,21 @@ export async function startServerProcess(
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
+  let stopping = false;
+  let unexpected: string | undefined;
   const exited = new Promise<never>((_resolve, reject) =>
-    child.once("exit", (code, signal) =>
-      reject(new Error(`server exited during start (${code ?? signal}):\n${tail.trim()}`)),
-    ),
+    child.once("exit", (code, signal) => {
+      // A signal the bench did not send comes from outside: the machine is shared.
+      const cause = signal && !stopping ? `${signal}, not sent by the bench` : String(code ?? signal);
+      if (!stopping) unexpected = `exited (${cause})${tail.trim() ? `:\n${tail.trim()}` : ""}`;
+      reject(new Error(`server exited during start (${cause})${tail.trim() ? `:\n${tail.trim()}` : ""}`));
+    }),
   );
   exited.catch(() => {});
   try {
     await Promise.race([waitForHealthy(baseUrl, START_DEADLINE_MS), exited]);
   } catch (error) {
+    stopping = true;
     if (!hasExited(child)) await stopChild(child, 3_000);
     throw error;
   }
@@ -79,6 +103,10 @@ export async function startServerProcess(
     wsUrl: baseUrl.replace(/^http/, "ws"),
     msToHealthy,
     outputTail: () => tail.trim(),
-    stop: () => stopChild(child),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+    unexpectedExit: () => unexpected,
   };
 }
