@@ -22,3 +22,20 @@ if (result.status !== 0) {
   process.exit(result.status ?? 1);
 }
 console.log("chatflow: Prisma client generated in src/storage/generated");
+
+// The embedded database template: optional (without it a first start only takes longer), so a
+// failure here warns and the install goes on.
+const major = Number(process.versions.node.split(".")[0]);
+const template =
+  major >= 22
+    ? spawnSync(
+        process.execPath,
+        ["--disable-warning=ExperimentalWarning", path.join(root, "scripts", "build-pglite-template.ts")],
+        {
+          cwd: root,
+          stdio: ["ignore", "inherit", "inherit"],
+        },
+      )
+    : { status: 1 };
+if (template.status !== 0)
+  console.warn("chatflow: no embedded database template; the first start will initialise one (slower)");

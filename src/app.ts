@@ -50,9 +50,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const database = await openDatabase(config.database);
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
-  const store = createStore(database.prisma);
-  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const metrics = createMetrics();
+  const store = createStore(database.prisma, {
+    onBatch: (turns, seconds) => {
+      metrics.commitBatchTurns.observe(turns);
+      metrics.commitSeconds.observe(seconds);
+    },
+    // Expected only for a repeated clientMsgId racing in; anything else is worth a look.
+    onBatchFailed: (error, turns) =>
+      logger.warn({ err: error, turns }, "group commit failed; retrying its turns one by one"),
+  });
+  const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const flows = new FlowCatalog(store);
   await installFirstFlow(store, flows, config.flowFile, logger);
 

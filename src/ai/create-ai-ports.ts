@@ -6,6 +6,7 @@ import type { LlmReplyOptions } from "./llm/llm-reply.ts";
 import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
 import type { SentenceEmbedder } from "./offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "./offline/intent-matcher.ts";
+import { createBatchingEmbedder } from "./offline/batching-embedder.ts";
 import { createPreferredEmbedder } from "./offline/preferred-embedder.ts";
 import { warmUpWink } from "./offline/wink.ts";
 import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
@@ -53,7 +54,7 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     ownEmbedder = createPreferredEmbedder({
       onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings failed; trying without them"),
     });
-    embedder = ownEmbedder;
+    embedder = createBatchingEmbedder(ownEmbedder);
   } else {
     embedder = options.embedder;
   }

@@ -10,12 +10,13 @@ import {
 import type { EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
-import type { NewMessage, TurnWrite } from "../storage/turn-writes.ts";
 import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
 import { createCustomerToken, customerTokenMatches, hashCustomerToken } from "./customer-tokens.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
-import { toChatMessage, toFeedbackEvent, toTurnEnd } from "./present.ts";
+import { toChatMessage, toTurnEnd } from "./present.ts";
+import { rememberClientId, SessionCache, type CachedSession } from "./session-cache.ts";
+import { buildTurnWrite, publishTurn, sessionAfterTurn } from "./turn-records.ts";
 
 export interface ChatServiceDeps {
   store: Store;
@@ -45,16 +46,19 @@ export interface MessageRequest {
 }
 
 const MAX_TURN_ATTEMPTS = 5;
+const UNAUTHORIZED = "this customer exists: connect with its customerToken";
 
 /**
  * The one chat service every transport calls: it authenticates customers, opens or resumes
- * sessions, runs the engine and commits each turn in one transaction before anything is sent,
- * then publishes what it stored. Turns of one session never overlap: a per-session lock here,
- * and an optimistic turn counter in the database for other instances.
+ * sessions, runs the engine and commits each turn (grouped with other sessions' turns) before
+ * anything is sent, then publishes what it stored. Sessions stay in memory between turns;
+ * turns of one session never overlap: a per-session lock here, and an optimistic turn counter
+ * in the database for other instances (a stale cached session fails it and is reloaded).
  */
 export class ChatService {
   readonly #deps: Required<ChatServiceDeps>;
   readonly #locks = new KeyedMutex();
+  readonly #sessions = new SessionCache();
   /** Customer text of turns in flight, so `ai` blocks see the message they answer. */
   readonly #pendingText = new Map<string, string>();
 
@@ -68,75 +72,63 @@ export class ChatService {
     return this.openConversation(customer, token ?? request.token, request.resume !== false);
   }
 
-  /** Resumes the authenticated customer's active session, or starts one. */
-  async openConversation(
-    customer: StoredCustomer,
-    token: string | undefined,
-    resume = true,
-  ): Promise<ConversationOpened> {
-    if (resume) {
-      const active = await this.#deps.store.findActiveSession(customer.id);
-      if (active) {
-        const state = active.state as SessionState;
-        return {
-          session: sessionInfo(active, true),
-          customerToken: token,
-          messages: [],
-          end: toTurnEnd(
-            state.position
-              ? { type: "waiting", blockId: active.currentBlockId ?? state.position.blockId }
-              : { type: "ended" },
-          ),
-        };
-      }
-    }
-    const opened = await this.#startSession(customer, undefined);
-    return { session: opened.session, customerToken: token, messages: opened.botMessages, end: opened.end };
-  }
-
   /** Checks a returning customer's token, or creates a customer (with the requested id, if any). */
   async authenticate(request: ConnectRequest): Promise<{ customer: StoredCustomer; token: string | undefined }> {
     const { store } = this.#deps;
     if (request.customerId) {
       const existing = await store.findCustomer(request.customerId);
       if (existing) {
-        if (!customerTokenMatches(request.token, existing.tokenHash)) {
-          throw new DomainError("UNAUTHORIZED", "this customer exists: connect with its customerToken");
-        }
+        if (!customerTokenMatches(request.token, existing.tokenHash))
+          throw new DomainError("UNAUTHORIZED", UNAUTHORIZED);
         if (request.name && request.name !== existing.name) await store.renameCustomer(existing.id, request.name);
         return { customer: { ...existing, name: request.name || existing.name }, token: undefined };
       }
     }
     const token = createCustomerToken();
-    const customer = {
-      id: request.customerId || this.#deps.newId(),
-      name: request.name || null,
-      tokenHash: hashCustomerToken(token),
-    };
-    if (!(await store.createCustomer(customer))) {
-      throw new DomainError("UNAUTHORIZED", "this customer exists: connect with its customerToken");
-    }
+    const id = request.customerId || this.#deps.newId();
+    const customer = { id, name: request.name || null, tokenHash: hashCustomerToken(token) };
+    if (!(await store.createCustomer(customer))) throw new DomainError("UNAUTHORIZED", UNAUTHORIZED);
     return { customer, token };
+  }
+
+  /** Resumes the authenticated customer's active session, or starts one. */
+  async openConversation(
+    customer: StoredCustomer,
+    token: string | undefined,
+    resume = true,
+  ): Promise<ConversationOpened> {
+    const active = resume ? await this.#deps.store.findActiveSession(customer.id) : null;
+    if (active) {
+      const cached = this.#sessions.get(active.id);
+      if (!cached || cached.session.turn < active.turn)
+        this.#sessions.set({ session: active, customer, recentClientIds: [] });
+      return { session: sessionInfo(active, true), customerToken: token, messages: [], end: currentEnd(active) };
+    }
+    const opened = await this.#startSession(customer, undefined);
+    return { session: opened.session, customerToken: token, messages: opened.botMessages, end: opened.end };
   }
 
   /** Processes one customer message: stored, run through the flow, answered, published. */
   async sendMessage(request: MessageRequest): Promise<TurnReport> {
     return this.#locks.run(request.sessionId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const session = await this.#deps.store.findSession(request.sessionId);
-        if (!session || session.customerId !== request.customerId) {
+        const cached = this.#sessions.get(request.sessionId);
+        const entry = cached ?? (await this.#loadSession(request.sessionId));
+        if (!entry || entry.session.customerId !== request.customerId) {
           throw new DomainError("NOT_FOUND", `session ${request.sessionId} does not exist`);
         }
-        if (request.clientMsgId) {
-          const repeated = await this.#repeatedMessage(session, request.clientMsgId);
+        // A fresh load is the truth; a cached entry knows the clientMsgIds this instance stored.
+        const { clientMsgId } = request;
+        if (clientMsgId && (!cached || entry.recentClientIds.includes(clientMsgId))) {
+          const repeated = await this.#repeatedMessage(entry.session, clientMsgId);
           if (repeated) return repeated;
         }
-        const customer = (await this.#deps.store.findCustomer(session.customerId))!;
-        const report =
-          session.status === "ended"
-            ? await this.#startSession(customer, request)
-            : await this.#continueSession(session, customer, request);
-        if (report !== "conflict") return { ...report, receipt: report.receipt! };
+        const turn =
+          entry.session.status === "ended"
+            ? await this.#startSession(entry.customer, request)
+            : await this.#continueSession(entry, request);
+        if (turn !== "conflict") return { ...turn, receipt: turn.receipt! };
+        this.#sessions.delete(request.sessionId);
         if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
       }
     });
@@ -159,22 +151,27 @@ export class ChatService {
     return context.slice(-limit);
   }
 
+  async #loadSession(sessionId: string): Promise<CachedSession | undefined> {
+    const session = await this.#deps.store.findSession(sessionId);
+    const customer = session && (await this.#deps.store.findCustomer(session.customerId));
+    return session && customer ? { session, customer, recentClientIds: [] } : undefined;
+  }
+
   async #repeatedMessage(session: StoredSession, clientMsgId: string): Promise<TurnReport | undefined> {
     const stored = await this.#deps.store.findMessageByClientId(session.id, clientMsgId);
     if (!stored) return undefined;
-    const state = session.state as SessionState;
-    const end =
-      session.status === "ended" || !state.position
-        ? ({ type: "ended" } as const)
-        : ({ type: "waiting", blockId: state.position.blockId } as const);
-    return { newSession: undefined, receipt: toChatMessage(stored), botMessages: [], end, duplicate: true };
+    const fresh = (await this.#deps.store.findSession(session.id)) ?? session;
+    return {
+      newSession: undefined,
+      receipt: toChatMessage(stored),
+      botMessages: [],
+      end: currentEnd(fresh),
+      duplicate: true,
+    };
   }
 
-  async #continueSession(
-    session: StoredSession,
-    customer: StoredCustomer,
-    request: MessageRequest,
-  ): Promise<CommittedTurn | "conflict"> {
+  async #continueSession(entry: CachedSession, request: MessageRequest): Promise<CommittedTurn | "conflict"> {
+    const { session, customer } = entry;
     const flow = await this.#deps.flows.flow(session.flowVersion);
     const event: EngineEvent = {
       type: "message",
@@ -185,11 +182,7 @@ export class ChatService {
     const result = await this.#run(session.id, request.text, () =>
       runTurn(flow, session.state as SessionState, event, this.#deps.ports),
     );
-    return this.#commit(
-      { session: sessionInfo(session, false), expectedTurn: session.turn, isNew: false },
-      result,
-      request,
-    );
+    return this.#commit(entry, sessionInfo(session, false), result, request);
   }
 
   async #startSession(
@@ -199,18 +192,17 @@ export class ChatService {
     const { version, flow } = await this.#deps.flows.active();
     const sessionId = this.#deps.newId();
     const session: SessionInfo = { sessionId, customerId: customer.id, flowVersion: version.version, resumed: false };
+    const text = request?.text;
     const event: EngineEvent = {
       type: "start",
       customer: { id: customer.id, name: customer.name },
       sessionId,
-      ...(request ? { text: request.text } : {}),
+      ...(text !== undefined ? { text } : {}),
     };
-    const result = await this.#run(sessionId, request?.text, () =>
-      runTurn(flow, initialState(), event, this.#deps.ports),
-    );
-    const report = await this.#commit({ session, expectedTurn: null, isNew: true }, result, request);
-    if (report === "conflict") throw new Error("a new session cannot conflict");
-    return { ...report, session };
+    const result = await this.#run(sessionId, text, () => runTurn(flow, initialState(), event, this.#deps.ports));
+    const turn = await this.#commit({ customer, session: undefined, recentClientIds: [] }, session, result, request);
+    if (turn === "conflict") throw new Error("a new session cannot conflict");
+    return { ...turn, newSession: request ? session : undefined, session };
   }
 
   async #run(sessionId: string, text: string | undefined, turn: () => Promise<TurnResult>): Promise<TurnResult> {
@@ -223,66 +215,33 @@ export class ChatService {
   }
 
   async #commit(
-    target: { session: SessionInfo; expectedTurn: number | null; isNew: boolean },
+    previous: { customer: StoredCustomer; session: StoredSession | undefined; recentClientIds: string[] },
+    info: SessionInfo,
     result: TurnResult,
     request: MessageRequest | undefined,
   ): Promise<CommittedTurn | "conflict"> {
-    const { store, bus, newId } = this.#deps;
     const now = this.#deps.now();
-    const { sessionId, customerId, flowVersion } = target.session;
-    const customerMessage: NewMessage | undefined = request && {
-      id: newId(),
-      sender: "customer",
-      text: request.text,
-      blockId: null,
-      clientMsgId: request.clientMsgId ?? null,
-      createdAt: now,
-    };
-    const botMessages: NewMessage[] = result.outputs.map((output, index) => ({
-      id: newId(),
-      sender: "bot",
-      text: output.text,
-      blockId: output.blockId,
-      clientMsgId: null,
-      // Distinct, ordered timestamps keep history ordered for readers that sort by time.
-      createdAt: new Date(now.getTime() + index + 1),
-    }));
-    const write: TurnWrite = {
-      sessionId,
-      customerId,
-      flowVersion,
-      expectedTurn: target.expectedTurn,
-      state: result.state,
-      currentBlockId: result.outcome.type === "waiting" ? result.outcome.blockId : null,
-      ended: result.outcome.type === "ended",
-      messages: customerMessage ? [customerMessage, ...botMessages] : botMessages,
-      steps: result.steps.map((s) => ({ blockId: s.blockId, blockType: s.blockType, kind: s.kind, data: s.data })),
-      feedback: result.feedback.map((f) => ({
-        id: newId(),
-        rating: f.rating,
-        comment: f.comment,
-        sentiment: f.sentiment,
-        score: f.score,
-        classifier: f.classifier,
-        createdAt: now,
-      })),
+    const write = buildTurnWrite({
+      info,
+      expectedTurn: previous.session?.turn ?? null,
+      result,
+      request,
       now,
-    };
-    const committed = await store.commitTurn(write);
-    if (committed === "conflict" || committed === "duplicate") return "conflict";
-    const present = (m: NewMessage) => toChatMessage({ ...m, sessionId, customerId });
-    const messages = write.messages.map(present);
-    for (const message of messages) bus.publish({ kind: "session", sessionId }, { kind: "message", message });
-    for (const feedback of write.feedback) {
-      bus.publish(
-        { kind: "feedback" },
-        { kind: "feedback", feedback: toFeedbackEvent({ ...feedback, sessionId, customerId }) },
-      );
-    }
+      newId: this.#deps.newId,
+    });
+    const committed = await this.#deps.store.commitTurn(write);
+    if (committed !== "committed") return "conflict";
+    this.#sessions.set({
+      session: sessionAfterTurn(previous.session, write),
+      customer: previous.customer,
+      recentClientIds: rememberClientId(previous.recentClientIds, request?.clientMsgId),
+    });
+    const messages = publishTurn(this.#deps.bus, write);
+    const hasReceipt = request !== undefined;
     return {
-      newSession: target.isNew && request ? target.session : undefined,
-      receipt: customerMessage ? messages[0] : undefined,
-      botMessages: customerMessage ? messages.slice(1) : messages,
+      newSession: undefined,
+      receipt: hasReceipt ? messages[0] : undefined,
+      botMessages: hasReceipt ? messages.slice(1) : messages,
       end: toTurnEnd(result.outcome),
       duplicate: false,
     };
@@ -294,4 +253,11 @@ type CommittedTurn = Omit<TurnReport, "receipt"> & { receipt: ChatMessage | unde
 
 function sessionInfo(session: StoredSession, resumed: boolean): SessionInfo {
   return { sessionId: session.id, customerId: session.customerId, flowVersion: session.flowVersion, resumed };
+}
+
+function currentEnd(session: StoredSession) {
+  const state = session.state as SessionState;
+  return session.status === "ended" || !state.position
+    ? ({ type: "ended" } as const)
+    : ({ type: "waiting", blockId: session.currentBlockId ?? state.position.blockId } as const);
 }

@@ -7,6 +7,8 @@ export interface Metrics {
   turns: Counter<"transport" | "outcome">;
   turnSeconds: Histogram<"transport">;
   errors: Counter<"code">;
+  commitBatchTurns: Histogram;
+  commitSeconds: Histogram;
 }
 
 export function createMetrics(): Metrics {
@@ -31,6 +33,18 @@ export function createMetrics(): Metrics {
       help: "Time from a customer message to the end of its turn, stored",
       labelNames: ["transport"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    commitBatchTurns: new Histogram({
+      name: "chatflow_commit_batch_turns",
+      help: "Turns written together in one transaction (group commit)",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    commitSeconds: new Histogram({
+      name: "chatflow_commit_duration_seconds",
+      help: "Time to write one group of turns",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
     errors: new Counter({

@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseTarget } from "../config/database-target.ts";
 import { PrismaClient } from "./generated/client.ts";
+import { isFreshDirectory, readTemplate } from "./pglite-template.ts";
 
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
@@ -29,13 +30,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     };
     return { prisma, target, migrationAdapter, pglite: undefined, close: () => prisma.$disconnect() };
   }
-  let pglite: PGlite;
-  if (target.kind === "pglite") {
-    fs.mkdirSync(target.dataDir, { recursive: true });
-    pglite = await PGlite.create(target.dataDir);
-  } else {
-    pglite = await PGlite.create();
-  }
+  const pglite = await createPglite(target.kind === "pglite" ? target.dataDir : undefined);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   const close = async () => {
@@ -44,4 +39,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   };
   const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
   return { prisma, target, migrationAdapter, pglite, close };
+}
+
+/** An existing directory opens as it is; a new one (or memory) starts from the install's template. */
+async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+  const template = dataDir === undefined || isFreshDirectory(dataDir) ? readTemplate() : undefined;
+  if (dataDir !== undefined) fs.mkdirSync(dataDir, { recursive: true });
+  if (template) {
+    try {
+      return dataDir === undefined
+        ? await PGlite.create({ loadDataDir: template })
+        : await PGlite.create(dataDir, { loadDataDir: template });
+    } catch {
+      // A damaged template must not stop the server: initialise from scratch instead.
+      if (dataDir !== undefined)
+        (fs.rmSync(dataDir, { recursive: true, force: true }), fs.mkdirSync(dataDir, { recursive: true }));
+    }
+  }
+  return dataDir === undefined ? PGlite.create() : PGlite.create(dataDir);
 }

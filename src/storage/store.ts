@@ -4,12 +4,14 @@ import * as feedback from "./feedback-queries.ts";
 import * as flows from "./flow-queries.ts";
 import * as history from "./history-queries.ts";
 import * as sessions from "./session-queries.ts";
-import { commitTurn } from "./turn-writes.ts";
+import type { TurnWrite } from "./turn-writes.ts";
+import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
 /** Every query the product makes, bound to one Prisma client: the only door to the database. */
 export type Store = ReturnType<typeof createStore>;
 
-export function createStore(prisma: PrismaClient) {
+export function createStore(prisma: PrismaClient, options: GroupCommitOptions = {}) {
+  const committer = new GroupCommitter(prisma, options);
   const bind =
     <A extends unknown[], R>(query: (client: PrismaClient, ...args: A) => R) =>
     (...args: A): R =>
@@ -35,6 +37,7 @@ export function createStore(prisma: PrismaClient) {
     listCustomerMessages: bind(history.listCustomerMessages),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
-    commitTurn: bind(commitTurn),
+    /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */
+    commitTurn: (write: TurnWrite) => committer.commit(write),
   };
 }

@@ -20,12 +20,16 @@ async function freshTarget(kind: "pglite" | "postgres"): Promise<DatabaseTarget>
 }
 
 describe.each(STORAGE_KINDS)("storage on %s", (kind) => {
-  it(`should migrate an empty ${kind} database once and then apply nothing`, async () => {
+  it(`should bring an empty ${kind} database to the latest migration once and then apply nothing`, async () => {
     console.info(`[storage] running on ${kind}`);
     const database = await openDatabase(await freshTarget(kind));
-    expect(await applyMigrations(database)).toHaveLength(
-      fs.readdirSync("prisma/migrations").filter((n) => !n.endsWith(".toml")).length,
-    );
+    const onDisk = fs.readdirSync("prisma/migrations").filter((name) => !name.endsWith(".toml"));
+    const applied = await applyMigrations(database);
+    // A new embedded database may start from the install's migrated template.
+    if (kind === "postgres") expect(applied).toEqual(onDisk);
+    const rows = await database.prisma.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
+    expect(rows.map((row) => row.migration_name)).toEqual(onDisk);
     expect(await applyMigrations(database)).toEqual([]);
     await database.close();
   });

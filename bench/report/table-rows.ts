@@ -1,0 +1,102 @@
+import type { RunResult } from "./run-result.ts";
+import { row, TARGETS, type TableRow } from "./targets.ts";
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** The table rows of one database's run, each figure beside its target. */
+export function tableRows(run: RunResult): TableRow[] {
+  const rows: TableRow[] = Object.entries(run.failures).map(([phase, message]) =>
+    row(`${phase}: FAILED`, message.split("\n")[0]!.slice(0, 80), "runs", false),
+  );
+  const c = run.conversation;
+  if (c) {
+    const share = TARGETS.echoShare[run.db];
+    const l = c.chatflow.latencyMs;
+    rows.push(
+      row(`turns/s (${c.chatflow.customers} customers)`, c.chatflow.turnsPerSecond.toFixed(1)),
+      ...(c.repeats.length > 1
+        ? [row(`turns/s of each run (median above)`, c.repeats.map((r) => r.turnsPerSecond.toFixed(0)).join(" / "))]
+        : []),
+      row("echo ceiling turns/s", c.echo.turnsPerSecond.toFixed(1)),
+      row("turns/s vs echo", `${(c.echoShare * 100).toFixed(2)} %`, `>= ${share * 100} %`, c.echoShare >= share),
+      row("turn latency p50", ms(l.p50)),
+      row("turn latency p95", ms(l.p95)),
+      row("turn latency p99", ms(l.p99), `<= ${TARGETS.turnP99Ms} ms`, l.p99 <= TARGETS.turnP99Ms),
+      row("turn latency max", ms(l.max)),
+      row(
+        "errors (error frames/closes/timeouts/connect)",
+        `${c.chatflow.errors.total} (${c.chatflow.errors.errorFrames}/${c.chatflow.errors.closes}/${c.chatflow.errors.timeouts}/${c.chatflow.errors.connectFailures})`,
+        "0",
+        c.chatflow.errors.total === 0,
+      ),
+      row("frames per turn", c.chatflow.framesPerTurn.toFixed(2)),
+      row("server RSS peak / end", `${c.chatflow.serverRssMb.peak} / ${c.chatflow.serverRssMb.end} MB`),
+    );
+    const i = c.integrity;
+    rows.push(
+      i.checked
+        ? row(
+            "integrity: acked vs stored (lost/unacked)",
+            `${i.acknowledged} vs ${i.stored} (${i.lost}/${i.unacknowledged})`,
+            "equal",
+            i.lost === 0 && i.unacknowledged === 0,
+          )
+        : row("integrity", `not checked: ${i.reason}`),
+    );
+  }
+  if (run.idle) {
+    const idle = run.idle;
+    rows.push(
+      row(
+        `idle: ${idle.connected}/${idle.requested} connected`,
+        `${idle.connectionsPerSecond.toFixed(0)} conn/s`,
+        `${idle.requested}`,
+        idle.connected === idle.requested,
+      ),
+      row("idle: server RSS before / after (after GC)", `${idle.serverRssMb.before} / ${idle.serverRssMb.after} MB`),
+      row("idle: JS heap per connection", `${idle.heapKbPerConnection.toFixed(1)} KB`),
+      row(
+        "idle: memory per connection",
+        `${idle.kbPerConnection.toFixed(1)} KB`,
+        `<= ${TARGETS.idleKbPerConnection} KB`,
+        idle.kbPerConnection <= TARGETS.idleKbPerConnection,
+      ),
+    );
+    if (idle.fileDescriptorWarning) rows.push(row("idle: file descriptors", idle.fileDescriptorWarning));
+  }
+  if (run.history) {
+    const h = run.history;
+    rows.push(
+      row(`history: /message/list p50 (${h.seededMessages} msgs)`, ms(h.latencyMs.p50)),
+      row("history: /message/list p95", ms(h.latencyMs.p95)),
+      row(
+        "history: /message/list p99",
+        ms(h.latencyMs.p99),
+        `<= ${TARGETS.historyP99Ms} ms`,
+        h.latencyMs.p99 <= TARGETS.historyP99Ms && h.errors === 0,
+      ),
+      row("history: newest page p99", ms(h.newestPageLatencyMs.p99)),
+    );
+  }
+  if (run.start) {
+    const st = run.start;
+    const limit = TARGETS.startToHealthyMs;
+    rows.push(
+      row("start to healthy, fresh dir (best)", ms(st.bestFreshMs), `<= ${limit} ms`, st.bestFreshMs <= limit),
+      row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
+    );
+  }
+  return rows;
+}
+
+/** The sweep, one row per level. */
+export function sweepRows(run: RunResult): TableRow[] {
+  return (run.sweep ?? []).map((p) =>
+    row(
+      `${p.customers} customers`,
+      `${p.turnsPerSecond.toFixed(1)} t/s, p50 ${p.p50.toFixed(0)} / p95 ${p.p95.toFixed(0)} / p99 ${p.p99.toFixed(0)} ms`,
+      `p99 <= ${TARGETS.turnP99Ms} ms`,
+      p.p99 <= TARGETS.turnP99Ms && p.errors === 0,
+    ),
+  );
+}

@@ -1,0 +1,134 @@
+import type { DatabaseKind } from "./databases/bench-database.ts";
+import type { LoadShape } from "./load/generator-fleet.ts";
+import type { BenchOptions, DbChoice } from "./options.ts";
+import { runChatflowConversation, runEchoConversation } from "./phases/chatflow-conversation.ts";
+import type { ConversationResult } from "./phases/conversation-load.ts";
+import { runHistoryLatency } from "./phases/history-latency.ts";
+import { runIdleConnections } from "./phases/idle-connections.ts";
+import { runStartToHealthy } from "./phases/start-to-healthy.ts";
+import type { SweepPoint } from "./report/latency-chart.ts";
+import type { RunResult } from "./report/run-result.ts";
+
+export interface RunContext {
+  progress: (message: string) => void;
+  openFilesLimit: number;
+  /** The echo ceiling has no database: measured by the first run that needs it, shared after. */
+  echo: ConversationResult | undefined;
+}
+
+/**
+ * Every selected phase on one database, each with its own server and fresh data. A phase that
+ * fails is recorded in `failures` and the others still run: a long run is not lost to one error.
+ */
+export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: RunContext): Promise<RunResult> {
+  const { progress } = context;
+  const kind: DatabaseKind =
+    db === "postgres" ? "postgres" : opts.pgliteStorage === "memory" ? "pglite-memory" : "pglite";
+  const run: RunResult = {
+    db,
+    storage: kind === "pglite" ? "file:<tmpdir>" : kind === "pglite-memory" ? "memory:" : "postgres",
+    failures: {},
+  };
+  const attempt = async (phase: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      run.failures[phase] = message;
+      progress(`${db}: ${phase} FAILED: ${message}`);
+    }
+  };
+  const timing = { warmupSeconds: opts.warmup, seconds: opts.seconds, drainMs: opts.turnTimeoutMs + 5_000 };
+
+  if (opts.phases.includes("conversation")) {
+    await attempt("conversation", async () => {
+      const shape = loadShape(opts, opts.customers);
+      const repeats: Awaited<ReturnType<typeof runChatflowConversation>>[] = [];
+      for (let i = 1; i <= opts.repeat; i++) {
+        const label = opts.repeat > 1 ? ` (run ${i}/${opts.repeat})` : "";
+        progress(`${db}: conversation load${label}, ${opts.customers} customers, ${opts.warmup}+${opts.seconds} s`);
+        // One run lost (say, the server killed from outside) should not lose the others.
+        await attempt(`conversation run ${i}`, async () => {
+          const result = await runChatflowConversation(kind, shape, timing);
+          const { turnsPerSecond, latencyMs, errors } = result.conversation;
+          progress(`${db}: ${turnsPerSecond} turns/s, p99 ${latencyMs.p99} ms, ${errors.total} errors`);
+          repeats.push(result);
+        });
+      }
+      if (repeats.length === 0) throw new Error("no conversation run succeeded");
+      const { conversation, integrity } = medianRun(repeats);
+      if (!context.echo) {
+        progress(`echo ceiling, same load, ${conversation.framesPerTurn} frames per turn`);
+        context.echo = await runEchoConversation(shape, timing, conversation);
+        progress(`echo: ${context.echo.turnsPerSecond} turns/s`);
+      }
+      const echo = context.echo;
+      run.conversation = {
+        chatflow: conversation,
+        echo,
+        echoShare: conversation.turnsPerSecond / echo.turnsPerSecond,
+        integrity,
+        repeats: repeats.map((r) => ({
+          turnsPerSecond: r.conversation.turnsPerSecond,
+          p99: r.conversation.latencyMs.p99,
+          errors: r.conversation.errors.total,
+        })),
+      };
+    });
+  }
+  if (opts.phases.includes("idle")) {
+    await attempt("idle", async () => {
+      progress(`${db}: ${opts.idle} idle connections`);
+      run.idle = await runIdleConnections(kind, loadShape(opts, 0), opts.idle, context.openFilesLimit);
+      progress(`${db}: ${run.idle.kbPerConnection} KB per idle connection`);
+    });
+  }
+  if (opts.phases.includes("history")) {
+    await attempt("history", async () => {
+      progress(`${db}: history, ${opts.historyMessages} messages, ${opts.historyRequests} requests`);
+      run.history = await runHistoryLatency(kind, opts.historyMessages, opts.historyRequests);
+      progress(`${db}: /message/list p99 ${run.history.latencyMs.p99} ms`);
+    });
+  }
+  if (opts.phases.includes("start") && db === "pglite") {
+    await attempt("start", async () => {
+      progress(`start to healthy, ${opts.startRuns}× fresh dir and ${opts.startRuns}× existing dir`);
+      run.start = await runStartToHealthy(opts.startRuns);
+    });
+  }
+  if (opts.sweep.length > 0) {
+    await attempt("sweep", async () => {
+      const sweep: SweepPoint[] = (run.sweep = []);
+      for (const customers of opts.sweep) {
+        progress(`${db}: sweep, ${customers} customers`);
+        const { conversation: c } = await runChatflowConversation(kind, loadShape(opts, customers), timing);
+        progress(`${db}: ${customers} customers: ${c.turnsPerSecond} turns/s, p99 ${c.latencyMs.p99} ms`);
+        const { p50, p95, p99 } = c.latencyMs;
+        sweep.push({ customers, turnsPerSecond: c.turnsPerSecond, p50, p95, p99, errors: c.errors.total });
+      }
+    });
+  }
+  return run;
+}
+
+/**
+ * The run with the median turns/s stands for all; but an integrity problem in any run is
+ * reported, not hidden by the median.
+ */
+function medianRun<T extends Awaited<ReturnType<typeof runChatflowConversation>>>(runs: T[]): T {
+  const sorted = [...runs].sort((a, b) => a.conversation.turnsPerSecond - b.conversation.turnsPerSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const broken = runs.find((r) => r.integrity.lost > 0 || r.integrity.unacknowledged > 0);
+  return broken && broken !== median ? { ...median, integrity: broken.integrity } : median;
+}
+
+function loadShape(opts: BenchOptions, customers: number): LoadShape {
+  return {
+    customers,
+    generators: opts.generators,
+    batchSize: opts.batch,
+    connectTimeoutMs: 30_000,
+    turnTimeoutMs: opts.turnTimeoutMs,
+    clientMsgIds: opts.clientMsgIds,
+  };
+}

@@ -1,0 +1,112 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
+import { hasExited, spawnTracked, stopChild } from "../process/cleanup.ts";
+import { BENCH_HOST, freePort, waitForHealthy } from "./ports.ts";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A server child process the bench started: where it listens and how to stop it. */
+export interface RunningServer {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly baseUrl: string;
+  readonly wsUrl: string;
+  /** Milliseconds from spawn to the first 200 of `/healthz`. */
+  readonly msToHealthy: number;
+  /** The last lines the process wrote (warnings and errors: it runs with LOG_LEVEL=warn). */
+  outputTail(): string;
+  /** SIGTERM (graceful: in-flight turns are stored), SIGKILL after the grace period. */
+  stop(): Promise<number | string>;
+  /** Why the server exited although the bench did not stop it (a crash, or a kill from outside); `undefined` while fine. */
+  unexpectedExit(): string | undefined;
+}
+
+/** Throws when the server died under the bench: the figures of that phase would mean nothing. */
+export function assertStillRunning(server: RunningServer, phase: string): void {
+  const reason = server.unexpectedExit();
+  if (reason) throw new Error(`the server died during the ${phase}: ${reason}`);
+}
+
+/** How long a start may take before the bench gives up on it. @default 60000 */
+export const START_DEADLINE_MS = 60_000;
+
+export interface ChatflowStartOptions {
+  /** Open the Node inspector on this 127.0.0.1 port (the idle phase forces GCs through it). @default undefined */
+  inspectPort?: number;
+}
+
+/** Spawns `node src/main.ts` on a free port with the given `DATABASE_URL` and waits until healthy. */
+export async function startChatflow(databaseUrl: string, options: ChatflowStartOptions = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: BENCH_HOST,
+    LOG_LEVEL: "warn",
+    LOG_FORMAT: "json",
+    DATABASE_URL: databaseUrl,
+  };
+  // No LLM: the bench measures chatflow itself, not a model's latency.
+  for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "ADMIN_TOKEN", "PGLITE_SOCKET_PORT"]) {
+    delete env[name];
+  }
+  return startServerProcess(
+    [
+      process.execPath,
+      "--disable-warning=ExperimentalWarning",
+      ...(options.inspectPort ? [`--inspect=${BENCH_HOST}:${options.inspectPort}`] : []),
+      "src/main.ts",
+    ],
+    env,
+    `http://${BENCH_HOST}:${port}`,
+  );
+}
+
+/** Spawns a server process whose `/healthz` answers at `baseUrl` and waits for its first 200. */
+export async function startServerProcess(
+  command: [string, ...string[]],
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+): Promise<RunningServer> {
+  const spawnedAt = performance.now();
+  const child = spawnTracked(command[0], command.slice(1), { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let tail = "";
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let stopping = false;
+  let unexpected: string | undefined;
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once("exit", (code, signal) => {
+      // A signal the bench did not send comes from outside: the machine is shared.
+      const cause = signal && !stopping ? `${signal}, not sent by the bench` : String(code ?? signal);
+      if (!stopping) unexpected = `exited (${cause})${tail.trim() ? `:\n${tail.trim()}` : ""}`;
+      reject(new Error(`server exited during start (${cause})${tail.trim() ? `:\n${tail.trim()}` : ""}`));
+    }),
+  );
+  exited.catch(() => {});
+  try {
+    await Promise.race([waitForHealthy(baseUrl, START_DEADLINE_MS), exited]);
+  } catch (error) {
+    stopping = true;
+    if (!hasExited(child)) await stopChild(child, 3_000);
+    throw error;
+  }
+  const msToHealthy = performance.now() - spawnedAt;
+  return {
+    child,
+    pid: child.pid!,
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, "ws"),
+    msToHealthy,
+    outputTail: () => tail.trim(),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
+    unexpectedExit: () => unexpected,
+  };
+}

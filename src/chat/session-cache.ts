@@ -1,0 +1,55 @@
+import type { StoredCustomer, StoredSession } from "../storage/records.ts";
+
+/** A session as the service last committed it, with its customer and recent clientMsgIds. */
+export interface CachedSession {
+  session: StoredSession;
+  customer: StoredCustomer;
+  /** clientMsgIds this instance committed for the session, newest last. */
+  recentClientIds: string[];
+}
+
+/** @default 100 */
+const RECENT_CLIENT_IDS = 100;
+
+/**
+ * Sessions kept in memory between turns, so a turn needs no read. The database stays the
+ * truth: a turn computed from a stale entry (another instance wrote meanwhile) fails its
+ * optimistic check, the entry is dropped and the turn runs again from storage.
+ */
+export class SessionCache {
+  readonly #entries = new Map<string, CachedSession>();
+  readonly #capacity: number;
+
+  /** @param capacity most sessions kept; the least recently used go first. @default 100_000 */
+  constructor(capacity = 100_000) {
+    this.#capacity = capacity;
+  }
+
+  get(sessionId: string): CachedSession | undefined {
+    const entry = this.#entries.get(sessionId);
+    if (entry) {
+      this.#entries.delete(sessionId);
+      this.#entries.set(sessionId, entry);
+    }
+    return entry;
+  }
+
+  set(entry: CachedSession): void {
+    this.#entries.delete(entry.session.id);
+    this.#entries.set(entry.session.id, entry);
+    if (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+  }
+
+  delete(sessionId: string): void {
+    this.#entries.delete(sessionId);
+  }
+}
+
+export function rememberClientId(ids: string[], clientMsgId: string | null | undefined): string[] {
+  if (!clientMsgId) return ids;
+  const next = [...ids, clientMsgId];
+  return next.length > RECENT_CLIENT_IDS ? next.slice(-RECENT_CLIENT_IDS) : next;
+}

@@ -1,0 +1,65 @@
+import type { PrismaClient } from "./generated/client.ts";
+import { commitTurnBatch } from "./turn-batch-writes.ts";
+import { commitTurn, type TurnCommit, type TurnWrite } from "./turn-writes.ts";
+
+export interface GroupCommitOptions {
+  /** Most turns in one transaction. @default 256 */
+  maxBatch?: number;
+  /** Told the size and duration of each batch (for metrics). @default nothing */
+  onBatch?: (turns: number, seconds: number) => void;
+  /** Told why a whole batch failed before its turns are retried one by one. @default nothing */
+  onBatchFailed?: (error: unknown, turns: number) => void;
+}
+
+/**
+ * Group commit: turns that arrive while a transaction is being written wait and go together in
+ * the next one, so the database sees one transaction per batch, not one per turn. Nothing is
+ * acknowledged before its batch commits. A batch that fails as a whole (say, a repeated
+ * clientMsgId hit the unique index) is retried turn by turn, so one bad turn fails alone.
+ */
+export class GroupCommitter {
+  readonly #prisma: PrismaClient;
+  readonly #maxBatch: number;
+  #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
+  #flushing = false;
+  readonly #onBatch: (turns: number, seconds: number) => void;
+  readonly #onBatchFailed: (error: unknown, turns: number) => void;
+
+  constructor(prisma: PrismaClient, options: GroupCommitOptions = {}) {
+    this.#prisma = prisma;
+    this.#maxBatch = options.maxBatch ?? 256;
+    this.#onBatch = options.onBatch ?? (() => {});
+    this.#onBatchFailed = options.onBatchFailed ?? (() => {});
+  }
+
+  commit(write: TurnWrite): Promise<TurnCommit> {
+    return new Promise<TurnCommit>((resolve) => {
+      this.#queue.push({ write, settle: resolve });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      const started = performance.now();
+      try {
+        const committed = await commitTurnBatch(
+          this.#prisma,
+          batch.map((item) => item.write),
+        );
+        this.#onBatch(batch.length, (performance.now() - started) / 1000);
+        for (const item of batch) {
+          item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
+        }
+      } catch (error) {
+        this.#onBatchFailed(error, batch.length);
+        for (const item of batch) item.settle(commitTurn(this.#prisma, item.write));
+      }
+    }
+    this.#flushing = false;
+  }
+}

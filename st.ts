@@ -1,0 +1,10 @@
+const t0 = performance.now();
+const lap = (l: string) => console.log(l, Math.round(performance.now() - t0));
+await import("/work/main/src/storage/open-database.ts"); lap("import db");
+await import("/work/main/src/app.ts"); lap("import app");
+const { openDatabase } = await import("/work/main/src/storage/open-database.ts");
+const db = await openDatabase({ kind: "pglite", dataDir: "/tmp/st-" + Date.now() }); lap("pglite create");
+const { applyMigrations } = await import("/work/main/src/storage/apply-migrations.ts");
+await applyMigrations(db); lap("migrate");
+await applyMigrations(db); lap("migrate again");
+await db.prisma.flowConfig.findFirst(); lap("first query");

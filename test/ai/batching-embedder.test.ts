@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { createBatchingEmbedder } from "../../src/ai/offline/batching-embedder.ts";
+import type { SentenceEmbedder, UnitVector } from "../../src/ai/offline/embeddings.ts";
+
+function countingEmbedder(fail = false) {
+  const calls: string[][] = [];
+  const inner: SentenceEmbedder = {
+    state: () => "ready",
+    warmUp: async () => true,
+    embed: async (texts) => {
+      calls.push(texts);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return fail ? undefined : texts.map((text) => Float32Array.of(text.length) as UnitVector);
+    },
+  };
+  return { inner, calls };
+}
+
+describe("the batching embedder", () => {
+  it("should embed lines that arrive while the model is busy in one call", async () => {
+    const { inner, calls } = countingEmbedder();
+    const embedder = createBatchingEmbedder(inner);
+    const lines = ["a", "bb", "ccc", "dddd", "eeeee"];
+    const vectors = await Promise.all(lines.map((line) => embedder.embed([line])));
+    expect(vectors.map((v) => v?.[0]?.[0])).toEqual([1, 2, 3, 4, 5]);
+    expect(calls).toEqual([["a"], ["bb", "ccc", "dddd", "eeeee"]]);
+  });
+
+  it("should reuse the vector of a line it embedded recently", async () => {
+    const { inner, calls } = countingEmbedder();
+    const embedder = createBatchingEmbedder(inner);
+    await embedder.embed(["hello there"]);
+    await embedder.embed(["hello there"]);
+    expect(calls).toEqual([["hello there"]]);
+  });
+
+  it("should answer undefined when the model fails, and not remember the failure", async () => {
+    const { inner, calls } = countingEmbedder(true);
+    const embedder = createBatchingEmbedder(inner);
+    expect(await embedder.embed(["x"])).toBeUndefined();
+    expect(await embedder.embed(["x"])).toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
+});

@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { DatabaseTarget } from "../../src/config/database-target.ts";
+import { applyMigrations } from "../../src/storage/apply-migrations.ts";
+import { GroupCommitter } from "../../src/storage/group-commit.ts";
+import { openDatabase, type Database } from "../../src/storage/open-database.ts";
+import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
+import type { TurnWrite } from "../../src/storage/turn-writes.ts";
+import { createPostgresDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+async function open(kind: "pglite" | "postgres"): Promise<Database> {
+  let target: DatabaseTarget = { kind: "pglite-memory" };
+  if (kind === "postgres") {
+    const created = await createPostgresDatabase();
+    cleanups.push(() => created.drop());
+    target = created.target;
+  }
+  const database = await openDatabase(target);
+  cleanups.unshift(() => database.close());
+  await applyMigrations(database);
+  await database.prisma.customer.create({ data: { id: "c", tokenHash: "h" } });
+  await database.prisma.flowConfig.create({
+    data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
+  });
+  return database;
+}
+
+let nextId = 0;
+function turn(
+  sessionId: string,
+  expectedTurn: number | null,
+  texts: string[],
+  extra: Partial<TurnWrite> = {},
+): TurnWrite {
+  const now = new Date();
+  return {
+    sessionId,
+    customerId: "c",
+    flowVersion: 1,
+    expectedTurn,
+    state: { at: texts.at(-1) },
+    currentBlockId: "wait",
+    ended: false,
+    messages: texts.map((text, i) => ({
+      id: `m${nextId++}`,
+      sender: i === 0 && expectedTurn !== null ? "customer" : "bot",
+      text,
+      blockId: null,
+      clientMsgId: null,
+      createdAt: now,
+    })),
+    steps: [{ blockId: "wait", blockType: "wait", kind: "entered", data: { n: texts.length } }],
+    feedback: [],
+    now,
+    ...extra,
+  };
+}
+
+describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
+  it("should write every turn whose turn counter matches and leave out the one that is stale", async () => {
+    const database = await open(kind);
+    expect(await commitTurnBatch(database.prisma, [turn("s1", null, ["hi 1"]), turn("s2", null, ["hi 2"])])).toEqual(
+      new Set(["s1", "s2"]),
+    );
+    const feedback = [
+      {
+        id: "f1",
+        rating: 4,
+        comment: "nice",
+        sentiment: "positive" as const,
+        score: 0.5,
+        classifier: "t",
+        createdAt: new Date(),
+      },
+    ];
+    const committed = await commitTurnBatch(database.prisma, [
+      turn("s1", 1, ["a", "b", "c"], { feedback }),
+      turn("s2", 7, ["stale"]),
+      turn("s3", null, ["hi 3"], { ended: true }),
+    ]);
+    expect(committed).toEqual(new Set(["s1", "s3"]));
+    const messages = await database.prisma.message.findMany({ orderBy: { seq: "asc" } });
+    expect(messages.map((m) => m.text)).toEqual(["hi 1", "hi 2", "a", "b", "c", "hi 3"]);
+    const sessions = await database.prisma.session.findMany({ orderBy: { id: "asc" } });
+    expect(sessions.map((s) => [s.id, s.turn, s.status, s.state])).toEqual([
+      ["s1", 2, "ACTIVE", { at: "c" }],
+      ["s2", 1, "ACTIVE", { at: "hi 2" }],
+      ["s3", 1, "ENDED", { at: "hi 3" }],
+    ]);
+    expect(await database.prisma.step.count({ where: { sessionId: "s2" } })).toBe(1);
+    expect(await database.prisma.feedback.findMany()).toEqual([
+      expect.objectContaining({ id: "f1", sessionId: "s1", sentiment: "POSITIVE" }),
+    ]);
+  });
+
+  it("should group turns that arrive together and retry them one by one when the group fails", async () => {
+    const database = await open(kind);
+    const batches: number[] = [];
+    const committer = new GroupCommitter(database.prisma, { onBatch: (turns) => batches.push(turns) });
+    const first = await Promise.all(["a", "b", "c", "d"].map((id) => committer.commit(turn(id, null, [`hi ${id}`]))));
+    expect(first).toEqual(["committed", "committed", "committed", "committed"]);
+    expect(batches).toEqual([4]);
+    const clash = (id: string) => turn(id, 1, ["same"], {});
+    const withClientId = (w: TurnWrite) => ({ ...w, messages: w.messages.map((m) => ({ ...m, clientMsgId: "k1" })) });
+    await committer.commit(withClientId(clash("a")));
+    // The repeated clientMsgId fails the whole group; the others still commit on their own.
+    const second = await Promise.all([
+      committer.commit(withClientId(turn("a", 2, ["again"]))),
+      committer.commit(turn("b", 1, ["fine"])),
+    ]);
+    expect(second).toEqual(["duplicate", "committed"]);
+  });
+});
