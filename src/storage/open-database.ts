@@ -52,8 +52,10 @@ async function createPglite(dataDir: string | undefined): Promise<PGlite> {
         : await PGlite.create(dataDir, { loadDataDir: template });
     } catch {
       // A damaged template must not stop the server: initialise from scratch instead.
-      if (dataDir !== undefined)
-        (fs.rmSync(dataDir, { recursive: true, force: true }), fs.mkdirSync(dataDir, { recursive: true }));
+      if (dataDir !== undefined) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        fs.mkdirSync(dataDir, { recursive: true });
+      }
     }
   }
   return dataDir === undefined ? PGlite.create() : PGlite.create(dataDir);
