@@ -19,8 +19,9 @@ export const RESULTS_DIR = "test-results";
 export const RELIABILITY_COUNTS = path.join(RESULTS_DIR, "reliability-counts.json");
 
 /**
- * Adds a category's counts to `test-results/reliability-counts.json`. Test files run in
- * parallel workers, so the read-modify-write happens under a lock file.
+ * Writes a category's counts into `test-results/reliability-counts.json`, replacing what an
+ * earlier run wrote for it (each category comes from one test file). Test files run in parallel
+ * workers, so the read-modify-write happens under a lock file.
  */
 export async function recordCounts(category: string, counts: CategoryCounts): Promise<void> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -41,25 +42,13 @@ export async function recordCounts(category: string, counts: CategoryCounts): Pr
     const existing = fs.existsSync(RELIABILITY_COUNTS)
       ? (JSON.parse(fs.readFileSync(RELIABILITY_COUNTS, "utf8")) as { categories?: Record<string, CategoryCounts> })
       : {};
-    const categories = { ...existing.categories };
-    const previous = categories[category];
-    categories[category] = previous ? addCounts(previous, counts) : counts;
+    const categories = { ...existing.categories, [category]: counts };
     const body = JSON.stringify({ updatedAt: new Date().toISOString(), categories }, null, 2);
     fs.writeFileSync(`${RELIABILITY_COUNTS}.tmp`, body);
     fs.renameSync(`${RELIABILITY_COUNTS}.tmp`, RELIABILITY_COUNTS);
   } finally {
     fs.rmSync(lock, { force: true });
   }
-}
-
-function addCounts(a: CategoryCounts, b: CategoryCounts): CategoryCounts {
-  return {
-    tried: a.tried + b.tried,
-    crashes: a.crashes + b.crashes,
-    unhandledRejections: a.unhandledRejections + b.unhandledRejections,
-    acknowledgedMissing: a.acknowledgedMissing + b.acknowledgedMissing,
-    details: { ...a.details, ...b.details },
-  };
 }
 
 /**
