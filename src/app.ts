@@ -56,9 +56,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       metrics.commitBatchTurns.observe(turns);
       metrics.commitSeconds.observe(seconds);
     },
-    // Expected only for a repeated clientMsgId racing in; anything else is worth a look.
-    onBatchFailed: (error, turns) =>
-      logger.warn({ err: error, turns }, "group commit failed; retrying its turns one by one"),
+    // Expected only for a repeated clientMsgId racing in, or the database going away.
+    onBatchFailed: (error, turns, retried) =>
+      retried
+        ? logger.warn({ err: error, turns }, "group commit failed; retrying its turns one by one")
+        : logger.error({ err: error, turns }, "group commit lost its connection; its turns are answered with an error"),
   });
   const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const flows = new FlowCatalog(store);

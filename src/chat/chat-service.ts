@@ -111,27 +111,38 @@ export class ChatService {
   /** Processes one customer message: stored, run through the flow, answered, published. */
   async sendMessage(request: MessageRequest): Promise<TurnReport> {
     return this.#locks.run(request.sessionId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const cached = this.#sessions.get(request.sessionId);
-        const entry = cached ?? (await this.#loadSession(request.sessionId));
-        if (!entry || entry.session.customerId !== request.customerId) {
-          throw new DomainError("NOT_FOUND", `session ${request.sessionId} does not exist`);
-        }
-        // A fresh load is the truth; a cached entry knows the clientMsgIds this instance stored.
-        const { clientMsgId } = request;
-        if (clientMsgId && (!cached || entry.recentClientIds.includes(clientMsgId))) {
-          const repeated = await this.#repeatedMessage(entry.session, clientMsgId);
-          if (repeated) return repeated;
-        }
-        const turn =
-          entry.session.status === "ended"
-            ? await this.#startSession(entry.customer, request)
-            : await this.#continueSession(entry, request);
-        if (turn !== "conflict") return { ...turn, receipt: turn.receipt! };
-        this.#sessions.delete(request.sessionId);
-        if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
+      try {
+        return await this.#sendMessage(request);
+      } catch (error) {
+        // A commit that failed (the database went away, say) may still have been written:
+        // the next turn reloads the session from the database instead of trusting the cache.
+        if (!(error instanceof DomainError)) this.#sessions.delete(request.sessionId);
+        throw error;
       }
     });
+  }
+
+  async #sendMessage(request: MessageRequest): Promise<TurnReport> {
+    for (let attempt = 1; ; attempt++) {
+      const cached = this.#sessions.get(request.sessionId);
+      const entry = cached ?? (await this.#loadSession(request.sessionId));
+      if (!entry || entry.session.customerId !== request.customerId) {
+        throw new DomainError("NOT_FOUND", `session ${request.sessionId} does not exist`);
+      }
+      // A fresh load is the truth; a cached entry knows the clientMsgIds this instance stored.
+      const { clientMsgId } = request;
+      if (clientMsgId && (!cached || entry.recentClientIds.includes(clientMsgId))) {
+        const repeated = await this.#repeatedMessage(entry.session, clientMsgId);
+        if (repeated) return repeated;
+      }
+      const turn =
+        entry.session.status === "ended"
+          ? await this.#startSession(entry.customer, request)
+          : await this.#continueSession(entry, request);
+      if (turn !== "conflict") return { ...turn, receipt: turn.receipt! };
+      this.#sessions.delete(request.sessionId);
+      if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
+    }
   }
 
   /** Waits for every turn in flight: part of a graceful shutdown. */

@@ -11,7 +11,9 @@ interface Envelope {
 /**
  * Events across instances through Redis pub/sub. Local subscribers are served directly, so
  * delivery on this instance does not depend on Redis; other instances get the event through
- * a channel per topic, subscribed only while someone here listens to it.
+ * a channel per topic, subscribed only while someone here listens to it. While Redis is away,
+ * publishes wait in ioredis's offline queue for two reconnection attempts, then are dropped:
+ * other instances miss those live events (the history has them, they were stored first).
  */
 export class RedisBus implements EventBus {
   readonly #local = new InProcessBus();
@@ -30,6 +32,12 @@ export class RedisBus implements EventBus {
         logger.warn({ err: error.message }, "redis unavailable; local delivery continues"),
       );
     }
+    // ioredis resubscribes on reconnect only to the channels Redis confirmed; a subscription
+    // asked for while Redis was away failed, so every channel listened to here is asked again.
+    subscriber.on("ready", () => {
+      const channels = [...this.#listeners.keys()].map((key) => this.#channel(key));
+      if (channels.length) subscriber.subscribe(...channels).catch(() => {});
+    });
     subscriber.on("message", (channel: string, payload: string) => {
       const envelope = JSON.parse(payload) as Envelope;
       if (envelope.origin !== this.#origin) this.#local.deliver(channel.slice(prefix.length + 1), envelope.event);

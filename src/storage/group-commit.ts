@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/client.ts";
 import { commitTurnBatch } from "./turn-batch-writes.ts";
+import { databaseRefused } from "./database-errors.ts";
 import { commitTurn, type TurnCommit, type TurnWrite } from "./turn-writes.ts";
 
 export interface GroupCommitOptions {
@@ -7,15 +8,21 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Told the size and duration of each batch (for metrics). @default nothing */
   onBatch?: (turns: number, seconds: number) => void;
-  /** Told why a whole batch failed before its turns are retried one by one. @default nothing */
-  onBatchFailed?: (error: unknown, turns: number) => void;
+  /**
+   * Told why a whole batch failed, and whether its turns are retried one by one (the database
+   * refused the statement) or all rejected (the connection failed). @default nothing
+   */
+  onBatchFailed?: (error: unknown, turns: number, retried: boolean) => void;
 }
 
 /**
  * Group commit: turns that arrive while a transaction is being written wait and go together in
  * the next one, so the database sees one transaction per batch, not one per turn. Nothing is
- * acknowledged before its batch commits. A batch that fails as a whole (say, a repeated
- * clientMsgId hit the unique index) is retried turn by turn, so one bad turn fails alone.
+ * acknowledged before its batch commits. A batch the database refused as a whole (say, a
+ * repeated clientMsgId hit the unique index) is retried turn by turn, so one bad turn fails
+ * alone. A batch whose connection failed is rejected as a whole instead: the statement may
+ * have committed before the answer was lost, so a retry could store a turn twice, and with
+ * the database away it would only fail again.
  */
 export class GroupCommitter {
   readonly #prisma: PrismaClient;
@@ -23,7 +30,7 @@ export class GroupCommitter {
   #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
   #flushing = false;
   readonly #onBatch: (turns: number, seconds: number) => void;
-  readonly #onBatchFailed: (error: unknown, turns: number) => void;
+  readonly #onBatchFailed: (error: unknown, turns: number, retried: boolean) => void;
 
   constructor(prisma: PrismaClient, options: GroupCommitOptions = {}) {
     this.#prisma = prisma;
@@ -56,8 +63,10 @@ export class GroupCommitter {
           item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
         }
       } catch (error) {
-        this.#onBatchFailed(error, batch.length);
-        for (const item of batch) item.settle(commitTurn(this.#prisma, item.write));
+        const retry = databaseRefused(error);
+        this.#onBatchFailed(error, batch.length, retry);
+        const failed = error instanceof Error ? error : new Error(String(error));
+        for (const item of batch) item.settle(retry ? commitTurn(this.#prisma, item.write) : Promise.reject(failed));
       }
     }
     this.#flushing = false;

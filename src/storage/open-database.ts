@@ -19,9 +19,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The pool drops connections that fail and opens new ones on demand, so it recovers by itself
+ * once PostgreSQL is back. A connection attempt that gets no answer (a partition, not a refusal)
+ * gives up after 5 s, so a turn fails with an error instead of waiting for the network to heal;
+ * keep-alive notices idle connections that died silently.
+ */
+const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, ...POOL_OPTIONS }) });
     // The schema engine locks and unlocks on whatever pooled connection it is handed: one
     // connection, closed afterwards, guarantees its advisory lock dies with it.
     const migrationAdapter = () => {

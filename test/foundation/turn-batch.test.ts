@@ -115,3 +115,42 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     expect(second).toEqual(["duplicate", "committed"]);
   });
 });
+
+describe("a group whose connection fails", () => {
+  const connectionClosed = Object.assign(new Error("Server has closed the connection."), {
+    code: "P2010",
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } } },
+  });
+
+  it("should reject every turn of the group without retrying them one by one", async () => {
+    let transactions = 0;
+    // Whether the lost statement committed is unknown: a retry could store a turn twice.
+    const prisma = {
+      $queryRaw: () => Promise.reject(connectionClosed),
+      $transaction: () => {
+        transactions++;
+        return Promise.resolve();
+      },
+    } as unknown as Database["prisma"];
+    const failures: boolean[] = [];
+    const committer = new GroupCommitter(prisma, { onBatchFailed: (_, __, retried) => failures.push(retried) });
+    const results = await Promise.allSettled([
+      committer.commit(turn("x", 1, ["a"])),
+      committer.commit(turn("y", 1, ["b"])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(transactions).toBe(0);
+    expect(failures).toEqual([false]);
+  });
+
+  it("should keep committing once the connection is back", async () => {
+    let down = true;
+    const prisma = {
+      $queryRaw: () => (down ? Promise.reject(connectionClosed) : Promise.resolve([{ id: "x" }])),
+    } as unknown as Database["prisma"];
+    const committer = new GroupCommitter(prisma);
+    await expect(committer.commit(turn("x", 1, ["a"]))).rejects.toThrow("closed the connection");
+    down = false;
+    expect(await committer.commit(turn("x", 1, ["a"]))).toBe("committed");
+  });
+});
