@@ -20,7 +20,7 @@ let drop: () => Promise<void> = async () => {};
 beforeAll(async () => {
   if (!ready) return;
   const database = await createPostgresDatabase();
-  drop = database.drop;
+  drop = () => database.drop();
   const env = {
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL!,
