@@ -26,6 +26,9 @@ export const mutationResolvers = {
     const session = await services.history.session(args.sessionId);
     if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
     requireCustomerOrOperator(viewer, session.customerId);
+    if (!services.messageLimiter.tryTake(session.customerId)) {
+      throw new DomainError("RATE_LIMITED", "too many messages: this one was not processed; slow down");
+    }
     if (args.text.trim() === "") throw new DomainError("BAD_REQUEST", "text is empty");
     const report = await services.chat.sendMessage({
       sessionId: args.sessionId,

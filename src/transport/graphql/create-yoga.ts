@@ -19,9 +19,15 @@ interface ServerContext {
 
 export type ChatflowYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
+export interface YogaOptions {
+  /** Yoga's own permissive CORS; off when an origin allow-list answers CORS instead. @default true */
+  cors?: boolean;
+}
+
 /** graphql-yoga at `/graphql` with GraphiQL, the SPEC §6 schema, and armor against costly queries. */
-export function createChatflowYoga(services: Services, logger: Logger): ChatflowYoga {
+export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
   return createYoga<ServerContext, GraphQLContext>({
+    ...(options.cors === false ? { cors: false } : {}),
     schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
     graphqlEndpoint: "/graphql",
     landingPage: false,
