@@ -37,7 +37,8 @@ export function findUnstorableText(input: unknown): FlowProblem[] {
       problems.push(invalid(path, `The flow is nested deeper than ${MAX_FLOW_DEPTH} levels here.`));
       continue;
     }
-    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value);
+    // entries(), not map(): map skips the holes of a sparse array.
+    const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
     for (const [key, item] of entries) {
       const problem = typeof key === "string" ? describeUnstorableText(key) : undefined;
       if (problem) problems.push(invalid([...path, key], `This field name ${problem}, which cannot be stored.`));
