@@ -67,6 +67,18 @@ describe("GraphQL Armor", () => {
   });
 });
 
+describe("GraphQL over HTTP", () => {
+  it("should refuse a body over 1 MiB with 413, as REST does", async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(1024 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.stringify(await response.json())).toContain("REQUEST_ENTITY_TOO_LARGE");
+  });
+});
+
 describe("graphql-ws connections", () => {
   it("should refuse the subscription past the cap of one connection with RATE_LIMITED and keep the others", async () => {
     const { sessionId } = await startConversation("Sub");

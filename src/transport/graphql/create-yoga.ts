@@ -6,6 +6,7 @@ import { createSchema, createYoga, maskError, type YogaServerInstance } from "gr
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import { bearerToken } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
+import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
 import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
 import { resolveViewer } from "../../resolvers/context.ts";
 
@@ -30,6 +31,8 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     ...(options.cors === false ? { cors: false } : {}),
     schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
     graphqlEndpoint: "/graphql",
+    // The REST limit: uploadFlow carries the same documents as POST /config (yoga's own is 25 MB).
+    maxRequestBodySize: MAX_BODY_BYTES,
     landingPage: false,
     graphiql: { title: "chatflow", subscriptionsProtocol: "WS" },
     logging: false,
