@@ -10,6 +10,13 @@ import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
 import { createUpgradeRouter, type UpgradeHandler } from "./http/upgrade-router.ts";
+import { createClientAddress } from "./http/client-address.ts";
+import { createOriginCheck } from "./http/origin-check.ts";
+import { guardUpgrade } from "./http/upgrade-guard.ts";
+import { ChatRateLimiter } from "./limits/chat-rate-limiter.ts";
+import { ConnectionLimiter } from "./limits/connection-limiter.ts";
+import { KeyedBuckets } from "./limits/keyed-buckets.ts";
+import { OriginPolicy } from "./limits/origin-policy.ts";
 import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -75,14 +82,27 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
   const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
   const historyService = new HistoryService(store);
-  const services = { chat, history: historyService, flows, store, bus, adminToken: config.adminToken };
+  const { limits } = config;
+  const services = {
+    chat,
+    history: historyService,
+    flows,
+    store,
+    bus,
+    adminToken: config.adminToken,
+    messageLimiter: new KeyedBuckets(limits.graphqlSendPerCustomer),
+  };
 
+  const origins = new OriginPolicy(config.allowedOrigins);
+  const clientAddress = createClientAddress(config.trustProxy);
   const server = createRestServer(logger);
+  server.pre(createOriginCheck(origins));
   const guard = createOperatorGuard(config.adminToken);
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  const yoga = createChatflowYoga(services, logger);
+  // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
+  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
   const serveGraphql = async (request: Request, response: Response) => {
     await yoga(request, response);
   };
@@ -90,11 +110,29 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   server.post("/graphql", serveGraphql);
   server.opts("/graphql", serveGraphql);
 
-  const chatSockets = createChatSocketServer({ service: chat, logger, metrics });
-  const graphqlSockets = createGraphqlWsServer({ yoga, logger, metrics });
+  const chatLimiter = new ChatRateLimiter(limits);
+  const chatSockets = createChatSocketServer({
+    service: chat,
+    logger,
+    metrics,
+    gate: (request) => chatLimiter.forConnection(clientAddress(request)),
+  });
+  const graphqlSockets = createGraphqlWsServer({
+    yoga,
+    logger,
+    metrics,
+    connectionInitWaitTimeout: limits.graphqlInitTimeoutMs,
+    maxOperationsPerSocket: limits.maxOperationsPerSocket,
+  });
+  const upgradeGuard = {
+    origins,
+    connections: new ConnectionLimiter(limits.maxConnectionsPerIp),
+    clientAddress,
+    onRefused: (code: "FORBIDDEN" | "RATE_LIMITED") => metrics.errors.inc({ code }),
+  };
   const upgrades = new Map<string, UpgradeHandler>([
-    ["/chat", chatSockets.handleUpgrade],
-    ["/graphql", graphqlSockets.handleUpgrade],
+    ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],
+    ["/graphql", guardUpgrade(graphqlSockets.handleUpgrade, upgradeGuard)],
   ]);
   server.server.on("upgrade", createUpgradeRouter(upgrades));
 

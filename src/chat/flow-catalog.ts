@@ -48,6 +48,17 @@ export class FlowCatalog {
     return { ok: true, version, warnings: checked.warnings };
   }
 
+  /**
+   * Uploads an already parsed document (GraphQL's JSON argument). Validated before it is
+   * serialised: a hostile document nested thousands of levels deep would overflow
+   * `JSON.stringify`, and validation refuses it first.
+   */
+  async uploadDocument(document: unknown): Promise<FlowUpload> {
+    const checked = validateFlow(document);
+    if (!checked.ok) return checked;
+    return this.upload(JSON.stringify(document), "json");
+  }
+
   /** The flow a version runs; versions are immutable, so this is cached. */
   async flow(version: number): Promise<RunnableFlow> {
     const cached = this.#parsed.get(version);

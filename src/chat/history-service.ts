@@ -1,4 +1,5 @@
 import { DomainError } from "../domain-error.ts";
+import { describeUnstorableText } from "../engine/index.ts";
 import type { SentimentName, StoredFeedback, StoredSession, StoredStep } from "../storage/records.ts";
 import type { FeedbackSummary } from "../storage/feedback-queries.ts";
 import type { Store } from "../storage/store.ts";
@@ -30,7 +31,7 @@ export class HistoryService {
       throw new DomainError("BAD_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
     const beforeSeq = before === undefined || before === "" ? null : decodeCursor(before);
-    if (!(await this.#store.findCustomer(customerId))) {
+    if (!canBeStored(customerId) || !(await this.#store.findCustomer(customerId))) {
       throw new DomainError("NOT_FOUND", `customer ${customerId} does not exist`);
     }
     const page = await this.#store.listCustomerMessages(customerId, size, beforeSeq);
@@ -50,6 +51,7 @@ export class HistoryService {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new DomainError("BAD_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
+    if (filter.customerId !== undefined && !canBeStored(filter.customerId)) return Promise.resolve([]);
     return this.#store.listFeedback({ ...filter, limit });
   }
 
@@ -58,12 +60,20 @@ export class HistoryService {
   }
 
   session(id: string): Promise<StoredSession | null> {
-    return this.#store.findSession(id);
+    return canBeStored(id) ? this.#store.findSession(id) : Promise.resolve(null);
   }
 
   steps(sessionId: string): Promise<StoredStep[]> {
     return this.#store.listSessionSteps(sessionId);
   }
+}
+
+/**
+ * An id with NUL or a lone surrogate names nothing (no row can hold one), and PostgreSQL would
+ * fail the query rather than find nothing: such ids are answered without asking it.
+ */
+function canBeStored(id: string): boolean {
+  return describeUnstorableText(id) === undefined;
 }
 
 // Cursors are opaque to clients: they page on the message insertion sequence.

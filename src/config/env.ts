@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseDatabaseTarget, type DatabaseTarget } from "./database-target.ts";
+import { DEFAULT_LIMITS, type LimitSettings } from "../limits/limit-settings.ts";
+import { limitEnvSchema, readLimits } from "./limit-env.ts";
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -23,6 +25,12 @@ export interface Config {
   logLevel: string;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
   prettyLogs: boolean;
+  /** Rate limits and caps; see `LimitSettings` for every default. */
+  limits: LimitSettings;
+  /** Browser origins allowed on WebSocket upgrades, REST and `/graphql`; `undefined`: every origin. */
+  allowedOrigins: string[] | undefined;
+  /** Count limits against the last `X-Forwarded-For` address (behind one reverse proxy). @default false */
+  trustProxy: boolean;
 }
 
 const optionalText = z
@@ -30,7 +38,12 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
-const envSchema = z.object({
+const flag = z
+  .enum(["", "0", "1", "true", "false"], { error: "must be 1 or 0" })
+  .default("")
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = limitEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().optional(),
@@ -44,10 +57,8 @@ const envSchema = z.object({
   OPENAI_MODEL: optionalText,
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
   ADMIN_TOKEN: optionalText,
-  ALLOW_INSECURE: z
-    .enum(["", "0", "1", "true", "false"])
-    .default("")
-    .transform((v) => v === "1" || v === "true"),
+  ALLOW_INSECURE: flag,
+  TRUST_PROXY: flag,
   FLOW_FILE: optionalText,
   PGLITE_SOCKET_PORT: z
     .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)])
@@ -100,6 +111,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       pgliteSocketPort: e.PGLITE_SOCKET_PORT,
       logLevel: e.LOG_LEVEL,
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
+      limits: readLimits(e, DEFAULT_LIMITS),
+      allowedOrigins: e.ALLOWED_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
     },
   };
 }

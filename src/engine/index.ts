@@ -27,7 +27,13 @@ export {
 export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
 export type { Block, BlockType } from "./schema/block-schemas.ts";
 export { validateFlow } from "./validation/validateFlow.ts";
-export { parseFlowText, YAML_MAX_ALIAS_COUNT } from "./validation/parseFlowText.ts";
+export {
+  parseFlowText,
+  YAML_MAX_ALIAS_COUNT,
+  YAML_MAX_FLOW_NESTING,
+  YAML_MAX_INDENT,
+} from "./validation/parseFlowText.ts";
+export { describeUnstorableText, MAX_FLOW_DEPTH } from "./validation/findUnstorableText.ts";
 export type { FlowProblem, FlowProblemCode, ValidationResult } from "./validation/flow-problem.ts";
 export type * from "./ports.ts";
 export { runFlowTests, parseFlowTestsYaml } from "./flow-tests/runFlowTests.ts";

@@ -15,6 +15,8 @@ export interface Services {
   store: Store;
   bus: EventBus;
   adminToken: string | undefined;
+  /** One token per `sendMessage`, keyed by the session's customer. */
+  messageLimiter: { tryTake(customerId: string): boolean };
 }
 
 /** Who is asking: an operator, a customer (by its token), or both while no ADMIN_TOKEN is set. */

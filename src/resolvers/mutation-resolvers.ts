@@ -1,13 +1,15 @@
 import { DomainError } from "../domain-error.ts";
 import { requireCustomerOrOperator, requireOperator, type GraphQLContext } from "./context.ts";
+import { parseSendArgs, parseStartArgs } from "./parse-args.ts";
 import { gqlMessage } from "./present.ts";
 
 export const mutationResolvers = {
   startConversation: async (
     _: unknown,
-    args: { customerId?: string | null; name?: string | null },
+    rawArgs: { customerId?: string | null; name?: string | null },
     { viewer, services }: GraphQLContext,
   ) => {
+    const args = parseStartArgs(rawArgs);
     const customerId = args.customerId ?? viewer.customer?.id;
     const opened = await services.chat.connect({ customerId, token: viewer.token, name: args.name ?? undefined });
     return {
@@ -20,13 +22,16 @@ export const mutationResolvers = {
 
   sendMessage: async (
     _: unknown,
-    args: { sessionId: string; text: string; clientMsgId?: string | null },
+    rawArgs: { sessionId: string; text: string; clientMsgId?: string | null },
     { viewer, services }: GraphQLContext,
   ) => {
-    const session = await services.history.session(args.sessionId);
-    if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
+    const session = await services.history.session(rawArgs.sessionId);
+    if (!session) throw new DomainError("NOT_FOUND", `session ${rawArgs.sessionId} does not exist`);
     requireCustomerOrOperator(viewer, session.customerId);
-    if (args.text.trim() === "") throw new DomainError("BAD_REQUEST", "text is empty");
+    if (!services.messageLimiter.tryTake(session.customerId)) {
+      throw new DomainError("RATE_LIMITED", "too many messages: this one was not processed; slow down");
+    }
+    const args = parseSendArgs(rawArgs);
     const report = await services.chat.sendMessage({
       sessionId: args.sessionId,
       customerId: session.customerId,
@@ -38,7 +43,7 @@ export const mutationResolvers = {
 
   uploadFlow: async (_: unknown, args: { definition: unknown }, { viewer, services }: GraphQLContext) => {
     requireOperator(viewer);
-    const upload = await services.flows.upload(JSON.stringify(args.definition), "json");
+    const upload = await services.flows.uploadDocument(args.definition);
     if (!upload.ok)
       return { ok: false, version: null, checksum: null, warnings: upload.warnings, errors: upload.errors };
     return {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const ADMIN = "admin-secret-token";
@@ -91,5 +91,81 @@ describe("with ADMIN_TOKEN set", () => {
     await expect(
       ChatClient.open(app.wsUrl, { customerId: bob.customerId, token: alice.customerToken }),
     ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("should refuse startConversation as another customer with my token", async () => {
+    const asAlice = httpGraphql(app.url, alice.customerToken);
+    const error = await asAlice
+      .request("mutation($c: ID) { startConversation(customerId: $c) { sessionId } }", { c: bob.customerId })
+      .catch((e: unknown) => e);
+    expect(errorCode(error)).toBe("UNAUTHORIZED");
+    const own = await asAlice.request<{ startConversation: { customerId: string } }>(
+      "mutation { startConversation { customerId } }",
+    );
+    expect(own.startConversation.customerId).toBe(alice.customerId);
+  });
+
+  it("should keep operator mutations and the operator's view from a customer token", async () => {
+    const asAlice = httpGraphql(app.url, alice.customerToken);
+    const operatorOnly: [string, Record<string, unknown>][] = [
+      ["mutation($d: JSON!) { uploadFlow(definition: $d) { ok } }", { d: coffee }],
+      ["mutation { activateFlowVersion(version: 1) { version } }", {}],
+    ];
+    for (const [query, variables] of operatorOnly) {
+      expect(errorCode(await asAlice.request<unknown>(query, variables).catch((e: unknown) => e))).toBe("FORBIDDEN");
+    }
+    const summary = await asAlice.request<{ feedbackSummary: { count: number } }>("{ feedbackSummary { count } }");
+    const all = await httpGraphql(app.url, ADMIN).request<{ feedbackSummary: { count: number } }>(
+      "{ feedbackSummary { count } }",
+    );
+    expect(summary.feedbackSummary.count).toBeLessThanOrEqual(all.feedbackSummary.count);
+  });
+
+  it("should answer a caller without any token with UNAUTHORIZED over HTTP and graphql-ws", async () => {
+    const anonymous = httpGraphql(app.url);
+    for (const query of [
+      "query($c: ID!) { messages(customerId: $c) { items { id } } }",
+      "{ feedbackSummary { count } }",
+      "query($c: ID!) { feedback(customerId: $c) { id } }",
+    ]) {
+      expect(errorCode(await anonymous.request(query, { c: alice.customerId }).catch((e: unknown) => e))).toBe(
+        "UNAUTHORIZED",
+      );
+    }
+    const socket = wsGraphql(app.wsUrl);
+    const feedback = collect(socket, "subscription { feedbackReceived { id } }", {});
+    await eventually(() => expect(JSON.stringify(feedback.errors)).toContain("UNAUTHORIZED"));
+    await socket.dispose();
+  });
+
+  it("should show a customer's feedbackReceived subscription only that customer's feedback", async () => {
+    type Received = { feedbackReceived: { customerId: string; rating: number } };
+    const query = "subscription { feedbackReceived { customerId rating } }";
+    const [aliceSocket, adminSocket] = [wsGraphql(app.wsUrl, alice.customerToken), wsGraphql(app.wsUrl, ADMIN)];
+    const asAlice = collect<Received>(aliceSocket, query, {});
+    const asAdmin = collect<Received>(adminSocket, query, {});
+    // No acknowledgement exists for a subscription: give both a moment to be listening.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const [who, rating] of [
+      [bob, "2"],
+      [alice, "5"],
+    ] as const) {
+      const client = await ChatClient.open(app.wsUrl, { customerId: who.customerId, token: who.customerToken });
+      await client.turn();
+      for (const text of ["feedback", rating, "nothing more"]) await client.say(text);
+      client.close();
+    }
+    await eventually(() => expect(asAdmin.values).toHaveLength(2));
+    expect(asAlice.values).toEqual([{ feedbackReceived: { customerId: alice.customerId, rating: 5 } }]);
+    expect(asAlice.errors).toEqual([]);
+    await Promise.all([aliceSocket.dispose(), adminSocket.dispose()]);
+  });
+
+  it("should refuse /chat as an existing customer with the operator token or no token", async () => {
+    for (const token of [ADMIN, undefined]) {
+      await expect(ChatClient.open(app.wsUrl, { customerId: bob.customerId, token })).rejects.toMatchObject({
+        status: 401,
+      });
+    }
   });
 });

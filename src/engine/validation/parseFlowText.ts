@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import type { ValidationResult } from "./flow-problem.ts";
 import { validateFlow } from "./validateFlow.ts";
+import { measureYamlNesting } from "./measureYamlNesting.ts";
 
 /**
  * Most aliases a YAML flow may expand. Real flows need a handful; a "billion laughs" document
@@ -8,6 +9,14 @@ import { validateFlow } from "./validateFlow.ts";
  * @default 100
  */
 export const YAML_MAX_ALIAS_COUNT = 100;
+
+/**
+ * Nesting YAML text may show before it is parsed: bracket depth, and block indentation in
+ * columns. Both sit far above what a flow needs (it is held to 32 levels once parsed) and far
+ * below what would make the parser recurse into a stack overflow or work for seconds.
+ */
+export const YAML_MAX_FLOW_NESTING = 64;
+export const YAML_MAX_INDENT = 256;
 
 type ParsedText = { ok: true; value: unknown } | { ok: false; result: ValidationResult };
 
@@ -35,6 +44,13 @@ function readJson(text: string): ParsedText {
 }
 
 function readYaml(text: string): ParsedText {
+  const nesting = measureYamlNesting(text);
+  if (nesting.flow > YAML_MAX_FLOW_NESTING || nesting.indent > YAML_MAX_INDENT) {
+    return fail(
+      "INVALID_YAML",
+      `The flow's YAML nests too deeply (${nesting.flow} brackets, ${nesting.indent} columns of indentation; at most ${YAML_MAX_FLOW_NESTING} and ${YAML_MAX_INDENT}).`,
+    );
+  }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, merge: false });
   const [first] = doc.errors;
   if (first !== undefined) {

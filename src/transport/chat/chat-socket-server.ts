@@ -5,6 +5,7 @@ import type { ChatService } from "../../chat/chat-service.ts";
 import type { TurnReport } from "../../chat/chat-types.ts";
 import type { StoredCustomer } from "../../storage/records.ts";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
 import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
@@ -18,7 +19,11 @@ export interface ChatSocketOptions {
   metrics: Metrics;
   /** Largest frame accepted, in bytes (ws's own default is 100 MiB). @default 65536 */
   maxPayload?: number;
+  /** Rate-limits each connection's frames. @default every frame accepted */
+  gate?: (request: IncomingMessage) => ConnectionGate;
 }
+
+const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
 
 /** `/chat`: the plain WebSocket transport of SPEC §4, a thin adapter over the chat service. */
 export function createChatSocketServer(options: ChatSocketOptions): { handleUpgrade: UpgradeHandler; close(): void } {
@@ -44,7 +49,10 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         );
       try {
         const { customer, token } = await service.authenticate(query.value);
-        wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, customer, token ?? query.value.token));
+        const gate = options.gate?.(request) ?? OPEN_GATE;
+        wss.handleUpgrade(request, socket, head, (ws) =>
+          serveConnection(ws, customer, token ?? query.value.token, gate),
+        );
       } catch (error) {
         const code = error instanceof DomainError ? error.code : "INTERNAL";
         if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
@@ -59,7 +67,12 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     })();
   };
 
-  const serveConnection = (ws: WebSocket, customer: StoredCustomer, token: string | undefined) => {
+  const serveConnection = (
+    ws: WebSocket,
+    customer: StoredCustomer,
+    token: string | undefined,
+    gate: ConnectionGate,
+  ) => {
     const log = logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id });
     metrics.connections.inc({ transport: "chat" });
     ws.on("error", (error) => log.warn({ err: error }, "chat socket error"));
@@ -95,7 +108,21 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         endFrame(sessionId, opened.end),
       ]);
     });
+    let abusive = false;
     ws.on("message", (data: Buffer, isBinary) => {
+      // Once a connection is being closed for abuse, its remaining frames are not even read.
+      if (abusive) return;
+      const admission = gate.admit();
+      if (admission !== "accepted") {
+        const last = admission === "abusive";
+        abusive ||= last;
+        metrics.errors.inc({ code: "RATE_LIMITED" });
+        enqueue(async () => {
+          send([errorFrame("RATE_LIMITED", "too many messages: this one was not processed; slow down")]);
+          if (last) ws.close(1008, "rate limit exceeded again and again");
+        });
+        return;
+      }
       const parsed = parseClientFrame(data, isBinary);
       enqueue(async () => {
         if (!parsed.ok) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { clientMsgIdField, describeUnstorableText, MAX_TEXT_LENGTH } from "../../chat/input-rules.ts";
 
-/** @default 4000 */
-export const MAX_TEXT_LENGTH = 4000;
+export { MAX_TEXT_LENGTH };
 
 export type ClientFrame = { type: "message"; text: string; clientMsgId: string | undefined };
 export type FrameProblem = { code: "BAD_FRAME" | "TOO_LARGE"; message: string };
@@ -10,12 +10,14 @@ export type FrameParse = { ok: true; frame: ClientFrame } | { ok: false; problem
 const messageFrame = z.strictObject({
   type: z.literal("message", { error: 'type must be "message"' }),
   text: z.string({ error: "text must be a string" }),
-  clientMsgId: z.string().min(1).max(200, "clientMsgId is at most 200 characters").optional(),
+  clientMsgId: clientMsgIdField.optional(),
 });
 
 /**
  * Reads one client frame (SPEC §4). A text frame that is not a JSON object is the message
- * text itself; binary frames, blank text and malformed objects are `BAD_FRAME`.
+ * text itself, verbatim (`42` is the text "42", `"x"` the three characters with their quotes);
+ * binary frames, blank text, text the database cannot store (NUL, lone surrogates) and
+ * malformed objects are `BAD_FRAME`.
  */
 export function parseClientFrame(data: Buffer, isBinary: boolean): FrameParse {
   if (isBinary) return problem("BAD_FRAME", "binary frames are not accepted: send text (JSON or plain)");
@@ -51,6 +53,8 @@ function parseJsonObject(raw: string): Record<string, unknown> | undefined {
 function checkText(text: string, clientMsgId: string | undefined): FrameParse {
   if (text.trim() === "") return problem("BAD_FRAME", "text is empty");
   if (text.length > MAX_TEXT_LENGTH) return problem("TOO_LARGE", `text is longer than ${MAX_TEXT_LENGTH} characters`);
+  const unstorable = describeUnstorableText(text);
+  if (unstorable) return problem("BAD_FRAME", `text ${unstorable}`);
   return { ok: true, frame: { type: "message", text, clientMsgId } };
 }
 

@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { customerIdField, customerNameField } from "../../chat/input-rules.ts";
 
 const connectQuery = z.object({
-  customerId: z
-    .string()
-    .regex(/^[\w.@:-]{1,128}$/, "customerId: 1–128 letters, digits or . _ - @ :")
-    .optional(),
-  token: z.string().max(512).optional(),
-  name: z.string().trim().max(100, "name: at most 100 characters").optional(),
+  customerId: customerIdField.optional(),
+  token: z.string().max(512, "token: at most 512 characters").optional(),
+  name: customerNameField.optional(),
 });
 
 export type ConnectQuery = z.infer<typeof connectQuery>;

@@ -7,6 +7,7 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import { bearerToken } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
+import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
 import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
 import { resolveViewer } from "../../resolvers/context.ts";
 
@@ -20,11 +21,19 @@ interface ServerContext {
 
 export type ChatflowYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
+export interface YogaOptions {
+  /** Yoga's own permissive CORS; off when an origin allow-list answers CORS instead. @default true */
+  cors?: boolean;
+}
+
 /** graphql-yoga at `/graphql` with GraphiQL, the SPEC §6 schema, and armor against costly queries. */
-export function createChatflowYoga(services: Services, logger: Logger): ChatflowYoga {
+export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
   return createYoga<ServerContext, GraphQLContext>({
+    ...(options.cors === false ? { cors: false } : {}),
     schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
     graphqlEndpoint: "/graphql",
+    // The REST limit: uploadFlow carries the same documents as POST /config (yoga's own is 25 MB).
+    maxRequestBodySize: MAX_BODY_BYTES,
     landingPage: false,
     graphiql: { title: "chatflow", subscriptionsProtocol: "WS" },
     // The bundled GraphiQL: yoga's default page loads its scripts from a CDN, which a

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { UpgradeHandler } from "../../http/upgrade-router.ts";
@@ -16,6 +17,8 @@ export interface GraphqlWsOptions {
   maxPayload?: number;
   /** Time a client has to send `connection_init`. @default 5000 */
   connectionInitWaitTimeout?: number;
+  /** Operations (in practice subscriptions) one connection may run at once; 0: no cap. @default 20 */
+  maxOperationsPerSocket?: number;
 }
 
 type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
@@ -31,6 +34,7 @@ interface Enveloped extends EnvelopedRoot {
 /** graphql-ws on `/graphql`: every operation runs through yoga's envelop, armor included. */
 export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrade: UpgradeHandler; close(): void } {
   const { yoga, logger, metrics } = options;
+  const maxOperations = options.maxOperationsPerSocket ?? 20;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 65_536 });
   wss.on("error", (error) => logger.warn({ err: error }, "graphql-ws server error"));
   wss.on("connection", (socket) => {
@@ -45,23 +49,35 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrad
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
-        // `req`, not `request`: yoga treats a `request` as HTTP and refuses mutations over GET.
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        }) as Enveloped;
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        // graphql-ws has already registered this operation, so it is counted too.
+        if (maxOperations > 0 && Object.keys(ctx.subscriptions).length > maxOperations) {
+          metrics.errors.inc({ code: "RATE_LIMITED" });
+          return [tooManyOperations(maxOperations)];
+        }
+        try {
+          // `req`, not `request`: yoga treats a `request` as HTTP and refuses mutations over GET.
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params: payload,
+          }) as Enveloped;
+          const args: ExecutionArgs = {
+            schema,
+            operationName: payload.operationName,
+            // Throws on a syntax error and on GraphQL Armor's limits (tokens, depth, aliases).
+            document: parse(payload.query),
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+          const errors = validate(args.schema, args.document);
+          return errors.length ? errors : args;
+        } catch (error) {
+          // Thrown out of onSubscribe, graphql-ws would close the whole connection (4500) and
+          // end every other subscription on it: one bad operation gets one error instead.
+          return [operationError(error, logger)];
+        }
       },
     },
     wss,
@@ -75,4 +91,20 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrad
     wss.close();
   };
   return { handleUpgrade, close };
+}
+
+function operationError(error: unknown, logger: Logger): GraphQLError {
+  if (error instanceof Error && error.name === "GraphQLError") {
+    const { extensions } = error as GraphQLError;
+    return createGraphQLError(error.message, { extensions: { code: "BAD_REQUEST", ...extensions } });
+  }
+  logger.error({ err: error }, "graphql-ws operation failed before it ran");
+  return createGraphQLError("Unexpected error.", { extensions: { code: "INTERNAL" } });
+}
+
+/** Made by yoga's copy of graphql: graphql-ws checks `instanceof GraphQLError` against that copy. */
+function tooManyOperations(max: number): GraphQLError {
+  return createGraphQLError(`at most ${max} subscriptions at once on one connection: complete one first`, {
+    extensions: { code: "RATE_LIMITED", http: { status: 429 } },
+  });
 }

@@ -1,0 +1,32 @@
+import type { RateSettings } from "./token-bucket.ts";
+
+/** Every abuse limit of the server; `src/config/env.ts` reads them from the environment. */
+export interface LimitSettings {
+  /** `/chat` messages of one connection (env `CHAT_MESSAGES_PER_SECOND`, `CHAT_MESSAGE_BURST`). @default 10/s, burst 20 */
+  chatPerConnection: RateSettings;
+  /** `/chat` messages of all connections from one IP address (env `CHAT_IP_MESSAGES_PER_SECOND`, `CHAT_IP_MESSAGE_BURST`). @default 50/s, burst 100 */
+  chatPerIp: RateSettings;
+  /** Rate-limited frames within `chatAbuseWindowMs` that close a `/chat` connection with 1008 (env `CHAT_ABUSE_LIMIT`); 0: never. @default 50 */
+  chatAbuseLimit: number;
+  /** @default 10000 (env `CHAT_ABUSE_WINDOW_MS`) */
+  chatAbuseWindowMs: number;
+  /** GraphQL `sendMessage` calls per customer (env `GRAPHQL_MESSAGES_PER_SECOND`, `GRAPHQL_MESSAGE_BURST`). @default 10/s, burst 20 */
+  graphqlSendPerCustomer: RateSettings;
+  /** Open WebSocket connections (`/chat` and `/graphql` together) per IP address (env `MAX_CONNECTIONS_PER_IP`); 0: no cap. @default 100 */
+  maxConnectionsPerIp: number;
+  /** Operations at once on one graphql-ws connection (env `GRAPHQL_WS_MAX_SUBSCRIPTIONS`); 0: no cap. @default 20 */
+  maxOperationsPerSocket: number;
+  /** Time a graphql-ws client has to send `connection_init` before 4408 (env `GRAPHQL_WS_INIT_TIMEOUT_MS`). @default 5000 */
+  graphqlInitTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  chatPerConnection: { perSecond: 10, burst: 20 },
+  chatPerIp: { perSecond: 50, burst: 100 },
+  chatAbuseLimit: 50,
+  chatAbuseWindowMs: 10_000,
+  graphqlSendPerCustomer: { perSecond: 10, burst: 20 },
+  maxConnectionsPerIp: 100,
+  maxOperationsPerSocket: 20,
+  graphqlInitTimeoutMs: 5000,
+};
