@@ -46,6 +46,12 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
     DATABASE_URL: databaseUrl,
+    // Every simulated customer comes from 127.0.0.1: per-address abuse limits would measure
+    // themselves, not the server. 0 turns each off.
+    CHAT_MESSAGES_PER_SECOND: "0",
+    CHAT_IP_MESSAGES_PER_SECOND: "0",
+    CHAT_ABUSE_LIMIT: "0",
+    MAX_CONNECTIONS_PER_IP: "0",
   };
   // No LLM: the bench measures chatflow itself, not a model's latency.
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "ADMIN_TOKEN", "PGLITE_SOCKET_PORT"]) {

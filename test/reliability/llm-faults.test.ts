@@ -1,3 +1,4 @@
+import { NO_ABUSE_LIMITS } from "../utils/load-test-limits.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, type Frame } from "../utils/chat-client.ts";
 import { missingFrom } from "../utils/chat-load.ts";
@@ -59,7 +60,7 @@ beforeAll(async () => {
     openai: { apiKey: "test-key", baseUrl: fake.baseUrl, model: "test-model", timeoutMs: TIMEOUT_MS },
   });
   closePorts = () => ports.close();
-  app = await startTestApp({}, { ports });
+  app = await startTestApp(NO_ABUSE_LIMITS, { ports });
   await uploadFlow(app.url, FLOW);
 });
 afterAll(async () => {

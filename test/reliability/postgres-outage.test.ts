@@ -1,3 +1,4 @@
+import { NO_ABUSE_LIMITS } from "../utils/load-test-limits.ts";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatLoad, ECHO_FLOW, missingFrom } from "../utils/chat-load.ts";
@@ -24,7 +25,7 @@ beforeAll(async () => {
   databaseUrl = database.url;
   drop = () => database.drop();
   proxy = await startFaultProxy(targetOf(database.url, 5432));
-  app = await startTestApp({ DATABASE_URL: proxy.url(database.url) }, { ports: createFakePorts() });
+  app = await startTestApp({ ...NO_ABUSE_LIMITS, DATABASE_URL: proxy.url(database.url) }, { ports: createFakePorts() });
   await uploadFlow(app.url, ECHO_FLOW);
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { NO_ABUSE_LIMITS } from "./load-test-limits.ts";
 import { spawn } from "node:child_process";
 import { freePort, waitForHealthy } from "./processes.ts";
 
@@ -19,7 +20,15 @@ export interface SpawnedServer {
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "src/main.ts"], {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      LOG_FORMAT: "json",
+      ...NO_ABUSE_LIMITS,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
