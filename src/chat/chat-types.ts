@@ -1,26 +1,15 @@
-import type { SenderName, SentimentName } from "../storage/records.ts";
+import type { StoredFeedback, StoredMessage } from "../storage/records.ts";
 
-/** A stored message as every transport presents it. */
-export interface ChatMessage {
-  id: string;
-  sessionId: string;
-  customerId: string;
-  sender: SenderName;
-  text: string;
-  blockId: string | null;
-  clientMsgId: string | null;
-  createdAt: string;
-}
+/** A stored message as every transport presents it: dates as ISO text, no storage sequence. */
+export type ChatMessage = Omit<StoredMessage, "seq" | "createdAt"> & { createdAt: string };
 
-export interface FeedbackEvent {
-  id: string;
-  sessionId: string;
-  customerId: string;
-  rating: number;
-  comment: string | null;
-  sentiment: SentimentName;
+/** New feedback as subscribers receive it. */
+export type FeedbackEvent = Pick<
+  StoredFeedback,
+  "id" | "sessionId" | "customerId" | "rating" | "comment" | "sentiment"
+> & {
   createdAt: string;
-}
+};
 
 export type TurnEnd = { type: "waiting"; blockId: string } | { type: "ended" };
 

@@ -1,16 +1,8 @@
-import type { SenderName, SentimentName } from "../storage/records.ts";
+import type { StoredFeedback, StoredMessage } from "../storage/records.ts";
 import type { ChatMessage, FeedbackEvent, TurnEnd } from "./chat-types.ts";
 
-export function toChatMessage(m: {
-  id: string;
-  sessionId: string;
-  customerId: string;
-  sender: SenderName;
-  text: string;
-  blockId: string | null;
-  clientMsgId: string | null;
-  createdAt: Date;
-}): ChatMessage {
+/** A stored message (or one just written) as transports present it: dates as ISO text. */
+export function toChatMessage(m: Omit<StoredMessage, "seq">): ChatMessage {
   return {
     id: m.id,
     sessionId: m.sessionId,
@@ -23,16 +15,9 @@ export function toChatMessage(m: {
   };
 }
 
-export function toFeedbackEvent(f: {
-  id: string;
-  sessionId: string;
-  customerId: string;
-  rating: number;
-  comment: string | null;
-  sentiment: SentimentName;
-  createdAt: Date;
-}): FeedbackEvent {
-  return { ...f, createdAt: f.createdAt.toISOString() };
+export function toFeedbackEvent(f: Pick<StoredFeedback, keyof FeedbackEvent>): FeedbackEvent {
+  const { id, sessionId, customerId, rating, comment, sentiment, createdAt } = f;
+  return { id, sessionId, customerId, rating, comment, sentiment, createdAt: createdAt.toISOString() };
 }
 
 export function toTurnEnd(outcome: { type: "waiting"; blockId: string } | { type: "ended" }): TurnEnd {

@@ -15,6 +15,23 @@ export function createRestServer(logger: Logger): Server {
       return done();
     },
   );
+  server.pre((request: restify.Request, response: restify.Response, next: restify.Next) => {
+    response.setHeader("request-id", request.id());
+    next();
+  });
+  // One line per request, with restify's request id (also sent back in the `request-id` header), so a
+  // failure can be traced; probes are logged at debug level to keep the log readable.
+  server.on("after", (request: restify.Request, response: restify.Response) => {
+    const line = {
+      reqId: request.id(),
+      method: request.method,
+      url: request.url,
+      status: response.statusCode,
+      ms: Math.round(Date.now() - request.time()),
+    };
+    if (/^\/(healthz|metrics)\b/.test(request.url ?? "")) logger.debug(line, "request");
+    else logger.info(line, "request");
+  });
   return server;
 }
 
