@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 /** `npm run test:reliability`: faults injected under load (see README, "Reliability"). */
 export default defineConfig({
   test: {
-    include: ["test/reliability/**/*.test.ts"],
+    // The hardening tests run again here so that their counts in the report are this run's.
+    include: ["test/reliability/**/*.test.ts", "test/hardening/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 30_000,
     // Each file drives dozens of customers; two at a time keep their timings honest.

@@ -7,8 +7,11 @@ export function createRestServer(logger: Logger): Server {
   const server = restify.createServer({ name: "chatflow", handleUncaughtExceptions: false });
   server.on(
     "restifyError",
-    (request: restify.Request, _response: restify.Response, error: RestifyError, done: () => void) => {
+    (request: restify.Request, response: restify.Response, error: RestifyError, done: () => void) => {
       const { status, code, message } = describeError(error);
+      // A body refused before it was read to the end leaves bytes on the connection: close it,
+      // or the client's next request on it meets a reset.
+      if (status === 413 || status === 415) response.setHeader("connection", "close");
       if (status >= 500) logger.error({ err: error, reqId: request.id(), url: request.url }, "request failed");
       error.statusCode = status;
       error.toJSON = () => ({ error: code, message });

@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { ChatClient, lastFrame, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { closed, tryUpgrade } from "../utils/raw-upgrade.ts";
+import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 // Every turn of the echo flow ends waiting, however many messages arrive.
@@ -36,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([perConnection.stop(), perAddress.stop()]);
 });
+tallyEachTest("chat/limits", () => perConnection.url);
 
 async function connect(app: TestApp) {
   const client = await ChatClient.open(app.wsUrl, { name: "Ada" });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { collect, eventually, httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
 import { closed, tryUpgrade } from "../utils/raw-upgrade.ts";
+import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const echo = JSON.parse(fs.readFileSync("test/fixtures/echo.json", "utf8")) as unknown;
@@ -21,6 +22,7 @@ beforeAll(async () => {
   await uploadFlow(app.url, echo);
 });
 afterAll(() => app.stop());
+tallyEachTest("graphql/armor-and-socket-limits", () => app.url);
 
 // Nested fields the schema does not have still count: depth is checked before anything runs.
 const tooDeep = '{ session(id: "x") { steps { a { b { c { d { e { f { g { h } } } } } } } } } }';

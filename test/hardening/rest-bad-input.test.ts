@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { httpGraphql } from "../utils/graphql-clients.ts";
+import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { startTestApp } from "../utils/start-test-app.ts";
 
 const coffee = JSON.parse(fs.readFileSync("test/fixtures/coffee.json", "utf8")) as Record<string, unknown>;
@@ -11,6 +12,7 @@ beforeAll(async () => {
   app = await startTestApp({}, { ports: createFakePorts() });
 });
 afterAll(() => app.stop());
+tallyEachTest("rest/hostile-bodies-and-routes", () => app.url);
 
 async function postConfig(body: string, type: string) {
   const started = performance.now();

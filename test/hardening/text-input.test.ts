@@ -4,6 +4,7 @@ import { ChatClient, lastFrame, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { httpGraphql } from "../utils/graphql-clients.ts";
 import { closed } from "../utils/raw-upgrade.ts";
+import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const echo = JSON.parse(fs.readFileSync("test/fixtures/echo.json", "utf8")) as unknown;
@@ -14,6 +15,7 @@ beforeAll(async () => {
   await uploadFlow(app.url, echo);
 });
 afterAll(() => app.stop());
+tallyEachTest("chat/text-input", () => app.url);
 
 type Session = Frame & { sessionId: string; customerId: string; customerToken: string };
 

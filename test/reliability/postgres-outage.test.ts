@@ -115,8 +115,9 @@ describe.skipIf(!ready)("PostgreSQL going away under load", () => {
       expect(Object.keys(load.counts.errors).filter((code) => code !== "INTERNAL")).toEqual([]);
       expect(load.counts.errors["INTERNAL"]).toBeGreaterThan(0);
       expect(missing).toEqual([]);
-      expect(load.counts.slowestTurnMs).toBeLessThan(outageMs + 1000);
-      if (mode === "blackhole") expect(load.counts.slowestTurnMs).toBeLessThan(6500);
+      // No frame hangs: a turn waits at most for the outage plus one connection attempt (the
+      // pool gives up after 5 s), with room for a loaded CI machine. Not a speed check.
+      expect(load.counts.slowestTurnMs).toBeLessThan(outageMs + 5000 + 3000);
       expect(faults.unhandledRejections).toBe(0);
     },
     45_000,

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 /**
  * What the fuzz tests tried, for the reliability report: `test-results/hardening-counts.json`.
@@ -92,4 +93,27 @@ export function mergeCounts(counts: Record<string, CategoryCount>): void {
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * Counts every test of a hardening file as one bad input tried under `category`; after each, the
+ * server must still answer HTTP on `/healthz`, or the input counts as a crash. (A 503 is an
+ * answer: on a loaded machine the health probe's own 2 s database deadline can pass.) Call at
+ * module level.
+ */
+export function tallyEachTest(category: string, healthUrl: () => string): void {
+  const tally = new FuzzTally();
+  beforeAll(() => {
+    tally.listen();
+    tally.during(category);
+  });
+  afterEach(async (context) => {
+    const alive = await fetch(`${healthUrl()}/healthz`).then(
+      (response) => response.status === 200 || response.status === 503,
+      () => false,
+    );
+    if (!alive) console.error(`[hardening] /healthz did not answer after: ${context.task.name}`);
+    tally.tried(category, !alive);
+  });
+  afterAll(() => tally.write());
 }
