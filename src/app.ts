@@ -91,6 +91,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     bus,
     adminToken: config.adminToken,
     messageLimiter: new KeyedBuckets(limits.graphqlSendPerCustomer),
+    recordTurn: (outcome: "waiting" | "ended", seconds: number) => {
+      metrics.turns.inc({ transport: "graphql", outcome });
+      metrics.turnSeconds.observe({ transport: "graphql" }, seconds);
+    },
   };
 
   const origins = new OriginPolicy(config.allowedOrigins);

@@ -17,6 +17,8 @@ export interface Services {
   adminToken: string | undefined;
   /** One token per `sendMessage`, keyed by the session's customer. */
   messageLimiter: { tryTake(customerId: string): boolean };
+  /** Told how each `sendMessage` turn ended and how long it took (metrics). */
+  recordTurn: (outcome: "waiting" | "ended", seconds: number) => void;
 }
 
 /** Who is asking: an operator, a customer (by its token), or both while no ADMIN_TOKEN is set. */

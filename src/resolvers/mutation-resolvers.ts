@@ -32,12 +32,14 @@ export const mutationResolvers = {
       throw new DomainError("RATE_LIMITED", "too many messages: this one was not processed; slow down");
     }
     const args = parseSendArgs(rawArgs);
+    const started = performance.now();
     const report = await services.chat.sendMessage({
       sessionId: args.sessionId,
       customerId: session.customerId,
       text: args.text,
       clientMsgId: args.clientMsgId ?? undefined,
     });
+    services.recordTurn(report.end.type, (performance.now() - started) / 1000);
     return [report.receipt, ...report.botMessages].map(gqlMessage);
   },
 

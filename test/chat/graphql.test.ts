@@ -106,6 +106,8 @@ describe("GraphQL", () => {
       { s: start.startConversation.sessionId },
     );
     expect(session.session.status).toBe("ENDED");
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/chatflow_turns_total\{transport="graphql",outcome="ended"\} [1-9]/);
     expect(session.session.steps.map((s) => s.blockId)).toEqual(expect.arrayContaining(["hello", "pick", "ok", "bye"]));
   });
 
