@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { IntentRequest } from "../../src/engine/ports.ts";
-import { startFakeOpenAi, type FakeOpenAi } from "../utils/fake-openai.ts";
+import { useFakeOpenAi } from "../utils/fake-openai.ts";
 import { portsAgainst } from "../utils/ai-test-ports.ts";
 
 const request: IntentRequest = {
@@ -14,20 +14,12 @@ const request: IntentRequest = {
 };
 const answer = (intent: string, confidence: number) => ({ content: JSON.stringify({ intent, confidence }) });
 
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterEach(() => {
-  fake.requests.length = 0;
-  fake.setDefault({ content: "{}" });
-});
-afterAll(() => fake.close());
+const server = useFakeOpenAi();
 
 describe("LLM intent detection", () => {
   it("should return the intent the LLM picks, with its confidence and model", async () => {
-    fake.enqueue(answer("weather", 0.92));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue(answer("weather", 0.92));
+    const { ports } = portsAgainst(server.current);
     const outcome = await ports.classifyIntent(request);
     expect(outcome).toMatchObject({
       status: "ok",
@@ -39,10 +31,10 @@ describe("LLM intent detection", () => {
   });
 
   it("should offer only the block's ids or none, and pass the customer text as data", async () => {
-    fake.enqueue(answer("none", 0.8));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue(answer("none", 0.8));
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: null, confidence: 0.8 });
-    const body = fake.requests[0]?.body;
+    const body = server.current.requests[0]?.body;
     expect(body?.response_format?.type).toBe("json_schema");
     expect(body?.response_format?.json_schema?.schema?.properties?.["intent"]?.enum).toEqual([
       "weather",
@@ -56,68 +48,70 @@ describe("LLM intent detection", () => {
   });
 
   it("should cap the customer text it sends", async () => {
-    fake.enqueue(answer("none", 0.5));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue(answer("none", 0.5));
+    const { ports } = portsAgainst(server.current);
     await ports.classifyIntent({ ...request, text: "rain ".repeat(2000) });
-    const sent = JSON.parse(fake.requests[0]?.body.messages?.[1]?.content ?? "{}") as { customer_message: string };
+    const sent = JSON.parse(server.current.requests[0]?.body.messages?.[1]?.content ?? "{}") as {
+      customer_message: string;
+    };
     expect(sent.customer_message.length).toBeLessThanOrEqual(1001);
   });
 
   it("should count malformed JSON as no match", async () => {
-    fake.enqueue({ content: "weather, I think" });
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ content: "weather, I think" });
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: null, confidence: 0 });
   });
 
   it("should count an intent id that was not offered as no match", async () => {
-    fake.enqueue(answer("restaurants", 0.99));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue(answer("restaurants", 0.99));
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: null, confidence: 0 });
   });
 
   it("should retry a 500 once and report an error when it fails again", async () => {
-    fake.enqueue({ status: 500 }, { status: 503 });
-    const { ports, registry } = portsAgainst(fake);
+    server.current.enqueue({ status: 500 }, { status: 503 });
+    const { ports, registry } = portsAgainst(server.current);
     const outcome = await ports.classifyIntent(request);
     expect(outcome).toMatchObject({ status: "error", classifier: "openai:test-model" });
-    expect(fake.requests).toHaveLength(2);
+    expect(server.current.requests).toHaveLength(2);
     expect(await registry.metrics()).toMatch(
       /chatflow_ai_requests_total\{operation="intent",classifier="openai:test-model",outcome="server_error"\} 1/,
     );
   });
 
   it("should succeed when the retry after a 500 succeeds", async () => {
-    fake.enqueue({ status: 500 }, answer("travel", 0.7));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ status: 500 }, answer("travel", 0.7));
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: "travel" });
-    expect(fake.requests).toHaveLength(2);
+    expect(server.current.requests).toHaveLength(2);
   });
 
   it("should wait what retry-after asks after a 429, then retry", async () => {
-    fake.enqueue({ status: 429, headers: { "retry-after": "1" } }, answer("weather", 0.9));
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ status: 429, headers: { "retry-after": "1" } }, answer("weather", 0.9));
+    const { ports } = portsAgainst(server.current);
     const started = Date.now();
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", intent: "weather" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(fake.requests).toHaveLength(2);
+    expect(server.current.requests).toHaveLength(2);
   });
 
   it("should not wait for a retry-after longer than its time budget", async () => {
-    fake.enqueue({ status: 429, headers: { "retry-after": "30" } });
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ status: 429, headers: { "retry-after": "30" } });
+    const { ports } = portsAgainst(server.current);
     const started = Date.now();
     expect(await ports.classifyIntent(request)).toMatchObject({
       status: "error",
       error: expect.stringContaining("429"),
     });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(fake.requests).toHaveLength(1);
+    expect(server.current.requests).toHaveLength(1);
   });
 
   it("should report an error within the time-out when the LLM never answers", async () => {
-    fake.enqueue({ hang: true });
-    const { ports } = portsAgainst(fake, {
-      openai: { apiKey: "k", baseUrl: fake.baseUrl, model: "test-model", timeoutMs: 300 },
+    server.current.enqueue({ hang: true });
+    const { ports } = portsAgainst(server.current, {
+      openai: { apiKey: "k", baseUrl: server.current.baseUrl, model: "test-model", timeoutMs: 300 },
     });
     const started = Date.now();
     const outcome = await ports.classifyIntent(request);
@@ -128,32 +122,32 @@ describe("LLM intent detection", () => {
   });
 
   it("should open the circuit after repeated failures and answer offline meanwhile", async () => {
-    fake.setDefault({ status: 500 });
+    server.current.setDefault({ status: 500 });
     const states: string[] = [];
-    const { ports, registry } = portsAgainst(fake, {
+    const { ports, registry } = portsAgainst(server.current, {
       circuitBreaker: { failureThreshold: 2, openMs: 60_000, onStateChange: (state) => states.push(state) },
     });
     const weatherLine = { ...request, text: "weather forecast please" };
     expect(await ports.classifyIntent(weatherLine)).toMatchObject({ status: "error" });
     expect(await ports.classifyIntent(weatherLine)).toMatchObject({ status: "error" });
-    const sentSoFar = fake.requests.length;
+    const sentSoFar = server.current.requests.length;
     const offline = await ports.classifyIntent(weatherLine);
     expect(offline).toMatchObject({ status: "ok", intent: "weather", classifier: "offline-lexical" });
-    expect(fake.requests.length).toBe(sentSoFar);
+    expect(server.current.requests.length).toBe(sentSoFar);
     expect(states).toEqual(["open"]);
     expect(await registry.metrics()).toMatch(/chatflow_ai_llm_circuit_open 1/);
   });
 
   it("should close the circuit again after a successful trial call", async () => {
     let clock = 0;
-    fake.setDefault({ status: 500 });
-    const { ports } = portsAgainst(fake, {
+    server.current.setDefault({ status: 500 });
+    const { ports } = portsAgainst(server.current, {
       circuitBreaker: { failureThreshold: 1, openMs: 1000, now: () => clock },
     });
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "error" });
     expect(await ports.classifyIntent(request)).toMatchObject({ classifier: "offline-lexical" });
     clock += 1000;
-    fake.setDefault(answer("weather", 0.9));
+    server.current.setDefault(answer("weather", 0.9));
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", classifier: "openai:test-model" });
     expect(await ports.classifyIntent(request)).toMatchObject({ status: "ok", classifier: "openai:test-model" });
   });

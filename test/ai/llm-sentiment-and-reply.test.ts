@@ -1,30 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAiPorts } from "../../src/ai/create-ai-ports.ts";
-import { startFakeOpenAi, type FakeOpenAi } from "../utils/fake-openai.ts";
+import { useFakeOpenAi } from "../utils/fake-openai.ts";
 import { noEmbeddings, portsAgainst } from "../utils/ai-test-ports.ts";
 
-let fake: FakeOpenAi;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterEach(() => {
-  fake.requests.length = 0;
-  fake.setDefault({ content: "{}" });
-});
-afterAll(() => fake.close());
+const server = useFakeOpenAi();
 
 describe("LLM sentiment", () => {
   it("should classify a comment through the LLM with the rating as context", async () => {
-    fake.enqueue({ content: JSON.stringify({ sentiment: "negative", score: -0.7 }) });
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ content: JSON.stringify({ sentiment: "negative", score: -0.7 }) });
+    const { ports } = portsAgainst(server.current);
     const outcome = await ports.classifySentiment({ rating: 4, comment: "not helpful at all" });
     expect(outcome).toEqual({ sentiment: "negative", score: -0.7, classifier: "openai:test-model" });
-    const user = JSON.parse(fake.requests[0]?.body.messages?.[1]?.content ?? "{}") as object;
+    const user = JSON.parse(server.current.requests[0]?.body.messages?.[1]?.content ?? "{}") as object;
     expect(user).toEqual({ rating: 4, comment: "not helpful at all" });
   });
 
   it("should use the rating alone, without calling the LLM, when there is no comment", async () => {
-    const { ports } = portsAgainst(fake);
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifySentiment({ rating: 2, comment: null })).toMatchObject({
       sentiment: "negative",
       classifier: "rating",
@@ -33,12 +25,12 @@ describe("LLM sentiment", () => {
       sentiment: "positive",
       classifier: "rating",
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(server.current.requests).toHaveLength(0);
   });
 
   it("should fall back to the offline classifier when the LLM fails or answers nonsense", async () => {
-    fake.enqueue({ status: 500 }, { status: 500 }, { content: "positive!!" });
-    const { ports } = portsAgainst(fake);
+    server.current.enqueue({ status: 500 }, { status: 500 }, { content: "positive!!" });
+    const { ports } = portsAgainst(server.current);
     expect(await ports.classifySentiment({ rating: 3, comment: "not bad" })).toMatchObject({
       sentiment: "positive",
       classifier: "offline-wink",
@@ -57,33 +49,36 @@ describe("LLM replies", () => {
   ];
 
   it("should complete the prompt with the conversation as context", async () => {
-    fake.enqueue({ content: "  You are doing great!  " });
-    const { ports } = portsAgainst(fake, { history });
+    server.current.enqueue({ content: "  You are doing great!  " });
+    const { ports } = portsAgainst(server.current, { history });
     const outcome = await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "You are a kind assistant." });
     expect(outcome).toMatchObject({ status: "ok", text: "You are doing great!", model: "test-model" });
-    expect(fake.requests[0]?.body.messages).toEqual([
+    expect(server.current.requests[0]?.body.messages).toEqual([
       { role: "system", content: "You are a kind assistant." },
       { role: "assistant", content: "Hi! How can I help?" },
       { role: "user", content: "Tell me something nice" },
     ]);
-    expect(fake.requests[0]?.body.max_tokens).toBe(300);
+    expect(server.current.requests[0]?.body.max_tokens).toBe(300);
   });
 
   it("should send only the newest messages and cut long replies", async () => {
-    fake.enqueue({ content: "x".repeat(50) });
+    server.current.enqueue({ content: "x".repeat(50) });
     const long = async () =>
       Array.from({ length: 30 }, (_, i) => ({ sender: "customer" as const, text: `message ${i}` }));
-    const { ports } = portsAgainst(fake, { history: long, reply: { maxHistoryMessages: 4, maxReplyChars: 10 } });
+    const { ports } = portsAgainst(server.current, {
+      history: long,
+      reply: { maxHistoryMessages: 4, maxReplyChars: 10 },
+    });
     const outcome = await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" });
     expect(outcome).toMatchObject({ status: "ok", text: `${"x".repeat(10)}…` });
-    const messages = fake.requests[0]?.body.messages ?? [];
+    const messages = server.current.requests[0]?.body.messages ?? [];
     expect(messages).toHaveLength(5);
     expect(messages.at(-1)?.content).toBe("message 29");
   });
 
   it("should report an error when the LLM fails, so the engine sends the fallback text", async () => {
-    fake.enqueue({ status: 500 }, { status: 502 });
-    const { ports } = portsAgainst(fake, { history });
+    server.current.enqueue({ status: 500 }, { status: 502 });
+    const { ports } = portsAgainst(server.current, { history });
     expect(await ports.completeReply({ sessionId: "s1", blockId: "ai", prompt: "p" })).toMatchObject({
       status: "error",
     });
@@ -96,9 +91,9 @@ describe("LLM replies", () => {
   });
 
   it("should still reply from the prompt when the history cannot be read", async () => {
-    fake.enqueue({ content: "Hello" });
+    server.current.enqueue({ content: "Hello" });
     const warnings: string[] = [];
-    const { ports } = portsAgainst(fake, {
+    const { ports } = portsAgainst(server.current, {
       history: () => Promise.reject(new Error("database down")),
       logger: { info: () => {}, warn: (_details, message) => warnings.push(message) },
     });

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from "vitest";
 // An OpenAI-compatible server on 127.0.0.1 for tests: each POST /chat/completions takes the next
 // scripted reply (or the default one) and is recorded, so tests drive the real `openai` SDK
 // through success, bad answers, HTTP errors and silence.
@@ -97,4 +98,21 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * One fake server for a test file: started before its tests, emptied and reset to answer `{}`
+ * after each, closed at the end. Call at module level; read `.current` inside the tests.
+ */
+export function useFakeOpenAi(): { current: FakeOpenAi } {
+  const holder = {} as { current: FakeOpenAi };
+  beforeAll(async () => {
+    holder.current = await startFakeOpenAi();
+  });
+  afterEach(() => {
+    holder.current.requests.length = 0;
+    holder.current.setDefault({ content: "{}" });
+  });
+  afterAll(() => holder.current.close());
+  return holder;
 }
