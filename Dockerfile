@@ -20,6 +20,9 @@ RUN mkdir -p /data && chown node:node /data
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node . .
 COPY --from=deps --chown=node:node /app/src/storage/generated ./src/storage/generated
+# The migrated embedded-database template (postinstall in the deps stage has no sources to
+# build it from): first starts on a new volume then skip PGlite's initdb.
+RUN node --disable-warning=ExperimentalWarning scripts/build-pglite-template.ts
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
