@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { ChatSocket, type Turn } from "./chat/chat-socket.ts";
 import { createFramePrinter } from "./chat/frame-printer.ts";
 import { CliError } from "./cli-error.ts";
-import { feedbackLine, type FeedbackRow } from "./commands/feedback.ts";
+import { FEEDBACK_FIELDS, feedbackLine, type FeedbackRow } from "./commands/feedback.ts";
 import { ensureDemoServer, type DemoServer } from "./demo/demo-server.ts";
 import { formatHistory } from "./format-history.ts";
 import { graphql } from "./graphql.ts";
@@ -56,15 +56,7 @@ async function showFeedback(server: DemoServer, customerId: string): Promise<voi
     token,
     `
       query DemoFeedback($customerId: ID) {
-        feedback(customerId: $customerId) {
-          id
-          customerId
-          sessionId
-          rating
-          comment
-          sentiment
-          createdAt
-        }
+        feedback(customerId: $customerId) { ${FEEDBACK_FIELDS} }
       }
     `,
     { customerId },

@@ -3,17 +3,12 @@ import { graphql } from "../graphql.ts";
 import { readGlobals } from "../global-options.ts";
 import { note, out, printJson } from "../print.ts";
 
+/** The fields of a `FeedbackRow`, for every query that prints feedback. */
+export const FEEDBACK_FIELDS = "id customerId sessionId rating comment sentiment createdAt";
+
 const FEEDBACK_QUERY = /* GraphQL */ `
   query Feedback($customerId: ID, $sentiment: Sentiment, $limit: Int) {
-    feedback(customerId: $customerId, sentiment: $sentiment, limit: $limit) {
-      id
-      customerId
-      sessionId
-      rating
-      comment
-      sentiment
-      createdAt
-    }
+    feedback(customerId: $customerId, sentiment: $sentiment, limit: $limit) { ${FEEDBACK_FIELDS} }
     feedbackSummary {
       count
       averageRating

@@ -1,7 +1,7 @@
 import { NO_ABUSE_LIMITS } from "../utils/load-test-limits.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, type Frame } from "../utils/chat-client.ts";
-import { missingFrom } from "../utils/chat-load.ts";
+import { missingFromDatabase } from "../utils/chat-load.ts";
 import { portsAgainst } from "../utils/ai-test-ports.ts";
 import { startFakeOpenAi, type FakeOpenAi, type FakeReply } from "../utils/fake-openai.ts";
 import { recordCounts, watchProcessFaults } from "../utils/reliability-counts.ts";
@@ -108,11 +108,7 @@ describe("an LLM that fails while customers chat", () => {
     tally.errorFrames += ends.filter((end) => end.type === "error").length;
     expect(ends).toHaveLength(CUSTOMERS * TURNS);
     expect(ends.every((end) => end.type === "waiting")).toBe(true);
-    const stored = await app.database.prisma.message.findMany({ select: { id: true } });
-    const missing = missingFrom(
-      acknowledged,
-      stored.map((m) => m.id),
-    );
+    const missing = await missingFromDatabase(app.database, acknowledged);
     tally.missing += missing.length;
     expect(missing).toEqual([]);
     expect(faults.unhandledRejections).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { botTexts, ChatClient, type Frame } from "../utils/chat-client.ts";
-import { ECHO_FLOW, missingFrom } from "../utils/chat-load.ts";
+import { ECHO_FLOW, missingFromDatabase } from "../utils/chat-load.ts";
 import { startFaultProxy, targetOf, type FaultProxy } from "../utils/fault-proxy.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { collect, eventually, wsGraphql } from "../utils/graphql-clients.ts";
@@ -129,11 +129,7 @@ describe.skipIf(!ready)("Redis going away between two instances", () => {
     }, 5000);
 
     // What was published while Redis was down is in the history, whatever live delivery missed.
-    const stored = await a.database.prisma.message.findMany({ select: { id: true } });
-    const missing = missingFrom(
-      acknowledged,
-      stored.map((m) => m.id),
-    );
+    const missing = await missingFromDatabase(a.database, acknowledged);
     tally.missing += missing.length;
     expect(missing).toEqual([]);
     expect(faults.unhandledRejections).toBe(0);

@@ -144,3 +144,15 @@ export function missingFrom(acknowledged: Iterable<string>, storedIds: Iterable<
   const stored = new Set(storedIds);
   return [...acknowledged].filter((id) => !stored.has(id));
 }
+
+/** Acknowledged ids that the app's database lacks (in-process servers). */
+export async function missingFromDatabase(
+  database: { prisma: { message: { findMany(args: { select: { id: true } }): Promise<{ id: string }[]> } } },
+  acknowledged: Iterable<string>,
+): Promise<string[]> {
+  const stored = await database.prisma.message.findMany({ select: { id: true } });
+  return missingFrom(
+    acknowledged,
+    stored.map((m) => m.id),
+  );
+}
