@@ -30,8 +30,15 @@ try {
     await app.stop();
     logger.info("stopped");
     logger.flush();
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
   };
+  // The embedded database's thread died (out of memory, say): nothing can be stored any more,
+  // so stop and let the supervisor start a fresh process, which recovers the data directory.
+  void app.database.lost.then((error) => {
+    logger.fatal({ err: error }, "the database is gone; exiting");
+    process.exitCode = 1;
+    void shutdown("database lost");
+  });
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 } catch (error) {

@@ -1,12 +1,10 @@
-import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseTarget } from "../config/database-target.ts";
 import { PrismaClient } from "./generated/client.ts";
-import { isFreshDirectory, readTemplate } from "./pglite-template.ts";
+import { PgliteWorker } from "./pglite-worker/pglite-worker.ts";
+import { WorkerAdapterFactory } from "./pglite-worker/worker-adapter.ts";
 
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
@@ -14,8 +12,10 @@ export interface Database {
   readonly target: DatabaseTarget;
   /** An adapter factory for the schema engine, and how to release its connections. */
   migrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
-  /** The embedded engine, for serving it to Prisma Studio; `undefined` on PostgreSQL. */
-  readonly pglite: PGlite | undefined;
+  /** Serves the embedded engine on a loopback port (for Prisma Studio); `undefined` on PostgreSQL. */
+  readonly serveSocket: ((port: number) => Promise<{ stop(): Promise<void> }>) | undefined;
+  /** Settles when the database is gone for good (the embedded engine's thread died); never on PostgreSQL. */
+  readonly lost: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -36,35 +36,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       const pool = new pg.Pool({ connectionString: target.url, max: 1 });
       return { factory: new PrismaPg(pool), release: () => pool.end() };
     };
-    return { prisma, target, migrationAdapter, pglite: undefined, close: () => prisma.$disconnect() };
+    const never = new Promise<Error>(() => {});
+    return { prisma, target, migrationAdapter, serveSocket: undefined, lost: never, close: () => prisma.$disconnect() };
   }
-  const pglite = await createPglite(target.kind === "pglite" ? target.dataDir : undefined);
-  const adapterFactory = new PrismaPGlite(pglite);
+  // PGlite runs Postgres in WebAssembly, synchronously: on its own thread it does not stall
+  // the sockets, and the server gets a second core.
+  const worker = new PgliteWorker();
+  try {
+    await worker.request({ op: "open", dataDir: target.kind === "pglite" ? target.dataDir : undefined });
+  } catch (error) {
+    await worker.close().catch(() => {});
+    throw error;
+  }
+  const adapterFactory = new WorkerAdapterFactory(worker);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  const serveSocket = async (port: number) => {
+    await worker.request({ op: "serveSocket", port });
+    return { stop: () => worker.request({ op: "stopSocket" }).then(() => {}) };
+  };
   const close = async () => {
     await prisma.$disconnect();
-    if (!pglite.closed) await pglite.close();
+    await worker.close();
   };
   const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
-  return { prisma, target, migrationAdapter, pglite, close };
-}
-
-/** An existing directory opens as it is; a new one (or memory) starts from the install's template. */
-async function createPglite(dataDir: string | undefined): Promise<PGlite> {
-  const template = dataDir === undefined || isFreshDirectory(dataDir) ? readTemplate() : undefined;
-  if (dataDir !== undefined) fs.mkdirSync(dataDir, { recursive: true });
-  if (template) {
-    try {
-      return dataDir === undefined
-        ? await PGlite.create({ loadDataDir: template })
-        : await PGlite.create(dataDir, { loadDataDir: template });
-    } catch {
-      // A damaged template must not stop the server: initialise from scratch instead.
-      if (dataDir !== undefined) {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        fs.mkdirSync(dataDir, { recursive: true });
-      }
-    }
-  }
-  return dataDir === undefined ? PGlite.create() : PGlite.create(dataDir);
+  return { prisma, target, migrationAdapter, serveSocket, lost: worker.failed, close };
 }

@@ -1,0 +1,101 @@
+// Worker-thread entry: owns the embedded PGlite database, so its WebAssembly Postgres and the
+// driver adapter's encoding run beside the event loop instead of on it. The main thread talks
+// to it through worker-adapter.ts, one request per adapter call.
+import { parentPort } from "node:worker_threads";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import type { PGlite } from "@electric-sql/pglite";
+import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createPglite } from "./create-pglite.ts";
+import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerRequest } from "./protocol.ts";
+
+if (parentPort === null) throw new Error("pglite-worker/worker.ts must run in a worker thread");
+const port = parentPort;
+
+let pglite: PGlite | undefined;
+let adapter: SqlDriverAdapter | undefined;
+let socketServer: PGLiteSocketServer | undefined;
+const transactions = new Map<number, Transaction>();
+let nextTransaction = 1;
+
+function opened(): SqlDriverAdapter {
+  if (!adapter) throw new Error("the embedded database is not open");
+  return adapter;
+}
+
+function queryable(tx: number | undefined) {
+  if (tx === undefined) return opened();
+  const transaction = transactions.get(tx);
+  if (!transaction) throw new Error(`no open transaction ${tx}`);
+  return transaction;
+}
+
+function finish(tx: number): Transaction {
+  const transaction = queryable(tx) as Transaction;
+  transactions.delete(tx);
+  return transaction;
+}
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  switch (request.op) {
+    case "open":
+      pglite = await createPglite(request.dataDir);
+      adapter = await new PrismaPGlite(pglite).connect();
+      return null;
+    case "query":
+      return queryable(request.tx).queryRaw(request.query);
+    case "execute":
+      return queryable(request.tx).executeRaw(request.query);
+    case "script":
+      await opened().executeScript(request.script);
+      return null;
+    case "begin": {
+      const id = nextTransaction++;
+      transactions.set(id, await opened().startTransaction(request.isolationLevel));
+      return id;
+    }
+    case "commit":
+      await finish(request.tx).commit();
+      return null;
+    case "rollback":
+      await finish(request.tx).rollback();
+      return null;
+    case "serveSocket":
+      if (!pglite) throw new Error("the embedded database is not open");
+      socketServer = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: request.port, maxConnections: 10 });
+      await socketServer.start();
+      return null;
+    case "stopSocket":
+      await socketServer?.stop();
+      socketServer = undefined;
+      return null;
+    case "close":
+      await socketServer?.stop();
+      if (pglite && !pglite.closed) await pglite.close();
+      return null;
+  }
+}
+
+function serialize(error: unknown): SerializedError {
+  const { name, message, code, cause } = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+  };
+  // By name: the adapter may bring its own copy of the class.
+  if (name === "DriverAdapterError") return { kind: "driver", cause };
+  return {
+    kind: "error",
+    name: typeof name === "string" ? name : "Error",
+    message: typeof message === "string" ? message : String(error),
+    code: typeof code === "string" ? code : undefined,
+  };
+}
+
+port.on("message", ({ id, request }: WorkerMessage) => {
+  handle(request).then(
+    (value) => port.postMessage({ id, ok: true, value } satisfies WorkerAnswer),
+    (error: unknown) => port.postMessage({ id, ok: false, error: serialize(error) } satisfies WorkerAnswer),
+  );
+});
