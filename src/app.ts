@@ -58,7 +58,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const metrics = createMetrics();
-  const store = createStore(database.prisma, {
+  const store = createStore(database, {
     onBatch: (turns, seconds) => {
       metrics.commitBatchTurns.observe(turns);
       metrics.commitSeconds.observe(seconds);

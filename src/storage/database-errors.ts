@@ -10,9 +10,16 @@ export function databaseRefused(error: unknown): boolean {
   return code !== undefined && !code.startsWith("08") && !code.startsWith("57P");
 }
 
-/** The PostgreSQL SQLSTATE of a Prisma error raised through a driver adapter, if it has one. */
+type AdapterCause = { cause?: { originalCode?: unknown } };
+
+/**
+ * The PostgreSQL SQLSTATE of a driver adapter's error, if it has one: raised through Prisma
+ * (it keeps the adapter's error in `meta`) or by the adapter itself.
+ */
 function sqlState(error: unknown): string | undefined {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode;
+  const raised = error as { name?: unknown; meta?: { driverAdapterError?: AdapterCause } } | null;
+  const adapterError =
+    raised?.name === "DriverAdapterError" ? (raised as AdapterCause) : raised?.meta?.driverAdapterError;
+  const code = adapterError?.cause?.originalCode;
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

@@ -1,3 +1,4 @@
+import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client.ts";
 import { commitTurnBatch } from "./turn-batch-writes.ts";
 import { databaseRefused } from "./database-errors.ts";
@@ -26,14 +27,17 @@ export interface GroupCommitOptions {
  */
 export class GroupCommitter {
   readonly #prisma: PrismaClient;
+  readonly #driver: SqlQueryable;
   readonly #maxBatch: number;
   #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
   #flushing = false;
   readonly #onBatch: (turns: number, seconds: number) => void;
   readonly #onBatchFailed: (error: unknown, turns: number, retried: boolean) => void;
 
-  constructor(prisma: PrismaClient, options: GroupCommitOptions = {}) {
-    this.#prisma = prisma;
+  /** `driver` writes the batches; `prisma` retries a refused batch's turns one by one. */
+  constructor(database: { prisma: PrismaClient; driver: SqlQueryable }, options: GroupCommitOptions = {}) {
+    this.#prisma = database.prisma;
+    this.#driver = database.driver;
     this.#maxBatch = options.maxBatch ?? 256;
     this.#onBatch = options.onBatch ?? (() => {});
     this.#onBatchFailed = options.onBatchFailed ?? (() => {});
@@ -55,7 +59,7 @@ export class GroupCommitter {
       const started = performance.now();
       try {
         const committed = await commitTurnBatch(
-          this.#prisma,
+          this.#driver,
           batch.map((item) => item.write),
         );
         this.#onBatch(batch.length, (performance.now() - started) / 1000);

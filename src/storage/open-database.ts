@@ -1,6 +1,6 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "../config/database-target.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { PgliteWorker } from "./pglite-worker/pglite-worker.ts";
@@ -9,6 +9,8 @@ import { WorkerAdapterFactory } from "./pglite-worker/worker-adapter.ts";
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
   readonly prisma: PrismaClient;
+  /** The driver adapter under Prisma, for the statement of the group commit (see turn-batch-writes.ts). */
+  readonly driver: SqlQueryable;
   readonly target: DatabaseTarget;
   /** An adapter factory for the schema engine, and how to release its connections. */
   migrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
@@ -29,7 +31,11 @@ const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, 
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, ...POOL_OPTIONS }) });
+    // One pool for Prisma's queries and the group commit's statements.
+    const pool = new pg.Pool({ connectionString: target.url, ...POOL_OPTIONS });
+    const adapterFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const driver = await adapterFactory.connect();
     // The schema engine locks and unlocks on whatever pooled connection it is handed: one
     // connection, closed afterwards, guarantees its advisory lock dies with it.
     const migrationAdapter = () => {
@@ -37,7 +43,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       return { factory: new PrismaPg(pool), release: () => pool.end() };
     };
     const never = new Promise<Error>(() => {});
-    return { prisma, target, migrationAdapter, serveSocket: undefined, lost: never, close: () => prisma.$disconnect() };
+    const close = async () => {
+      await prisma.$disconnect();
+      await driver.dispose();
+      await pool.end();
+    };
+    return { prisma, driver, target, migrationAdapter, serveSocket: undefined, lost: never, close };
   }
   // PGlite runs Postgres in WebAssembly, synchronously: on its own thread it does not stall
   // the sockets, and the server gets a second core.
@@ -50,6 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const adapterFactory = new WorkerAdapterFactory(worker);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  const driver = await adapterFactory.connect();
   const serveSocket = async (port: number) => {
     await worker.request({ op: "serveSocket", port });
     return { stop: () => worker.request({ op: "stopSocket" }).then(() => {}) };
@@ -59,5 +71,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await worker.close();
   };
   const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
-  return { prisma, target, migrationAdapter, serveSocket, lost: worker.failed, close };
+  return { prisma, driver, target, migrationAdapter, serveSocket, lost: worker.failed, close };
 }

@@ -1,3 +1,4 @@
+import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client.ts";
 import * as customers from "./customer-queries.ts";
 import * as feedback from "./feedback-queries.ts";
@@ -10,8 +11,12 @@ import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 /** Every query the product makes, bound to one Prisma client: the only door to the database. */
 export type Store = ReturnType<typeof createStore>;
 
-export function createStore(prisma: PrismaClient, options: GroupCommitOptions = {}) {
-  const committer = new GroupCommitter(prisma, options);
+export function createStore(
+  database: { prisma: PrismaClient; driver: SqlQueryable },
+  options: GroupCommitOptions = {},
+) {
+  const { prisma } = database;
+  const committer = new GroupCommitter(database, options);
   const bind =
     <A extends unknown[], R>(query: (client: PrismaClient, ...args: A) => R) =>
     (...args: A): R =>

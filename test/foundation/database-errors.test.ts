@@ -9,6 +9,14 @@ describe("databaseRefused", () => {
     expect(databaseRefused(adapterError({ originalCode: "22012", kind: "postgres" }))).toBe(true);
   });
 
+  it("should read the same from the driver adapter's own errors", () => {
+    const raised = (cause: Record<string, unknown>) =>
+      Object.assign(new Error("x"), { name: "DriverAdapterError", cause });
+    expect(databaseRefused(raised({ originalCode: "23505", kind: "UniqueConstraintViolation" }))).toBe(true);
+    expect(databaseRefused(raised({ originalCode: "08006", kind: "postgres" }))).toBe(false);
+    expect(databaseRefused(raised({ kind: "ConnectionClosed" }))).toBe(false);
+  });
+
   it("should not say so when the connection failed or the server is shutting down", () => {
     expect(databaseRefused(adapterError({ kind: "ConnectionClosed" }))).toBe(false);
     expect(databaseRefused(adapterError({ originalCode: "08006", kind: "postgres" }))).toBe(false);

@@ -63,7 +63,7 @@ function turn(
 describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
   it("should write every turn whose turn counter matches and leave out the one that is stale", async () => {
     const database = await open(kind);
-    expect(await commitTurnBatch(database.prisma, [turn("s1", null, ["hi 1"]), turn("s2", null, ["hi 2"])])).toEqual(
+    expect(await commitTurnBatch(database.driver, [turn("s1", null, ["hi 1"]), turn("s2", null, ["hi 2"])])).toEqual(
       new Set(["s1", "s2"]),
     );
     const feedback = [
@@ -77,7 +77,7 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
         createdAt: new Date(),
       },
     ];
-    const committed = await commitTurnBatch(database.prisma, [
+    const committed = await commitTurnBatch(database.driver, [
       turn("s1", 1, ["a", "b", "c"], { feedback }),
       turn("s2", 7, ["stale"]),
       turn("s3", null, ["hi 3"], { ended: true }),
@@ -93,14 +93,26 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     ]);
     expect(await database.prisma.step.count({ where: { sessionId: "s2" } })).toBe(1);
     expect(await database.prisma.feedback.findMany()).toEqual([
-      expect.objectContaining({ id: "f1", sessionId: "s1", sentiment: "POSITIVE" }),
+      expect.objectContaining({ id: "f1", sessionId: "s1", sentiment: "POSITIVE", createdAt: feedback[0]!.createdAt }),
     ]);
+  });
+
+  it("should store every time to the millisecond, in UTC", async () => {
+    const database = await open(kind);
+    const now = new Date(Date.UTC(2026, 10, 23, 23, 59, 58, 7));
+    const ending = turn("t1", null, ["hi"], { now, ended: true });
+    ending.messages[0]!.createdAt = now;
+    await commitTurnBatch(database.driver, [ending]);
+    const session = await database.prisma.session.findUniqueOrThrow({ where: { id: "t1" } });
+    expect([session.createdAt, session.updatedAt, session.endedAt]).toEqual([now, now, now]);
+    const [message] = await database.prisma.message.findMany({ where: { sessionId: "t1" } });
+    expect(message?.createdAt).toEqual(now);
   });
 
   it("should group turns that arrive together and retry them one by one when the group fails", async () => {
     const database = await open(kind);
     const batches: number[] = [];
-    const committer = new GroupCommitter(database.prisma, { onBatch: (turns) => batches.push(turns) });
+    const committer = new GroupCommitter(database, { onBatch: (turns) => batches.push(turns) });
     const first = await Promise.all(["a", "b", "c", "d"].map((id) => committer.commit(turn(id, null, [`hi ${id}`]))));
     expect(first).toEqual(["committed", "committed", "committed", "committed"]);
     expect(batches).toEqual([4]);
@@ -117,23 +129,27 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
 });
 
 describe("a group whose connection fails", () => {
+  // What the pg adapter raises when PostgreSQL drops the connection mid-statement.
   const connectionClosed = Object.assign(new Error("Server has closed the connection."), {
-    code: "P2010",
-    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } } },
+    name: "DriverAdapterError",
+    cause: { kind: "ConnectionClosed" },
   });
 
   it("should reject every turn of the group without retrying them one by one", async () => {
     let transactions = 0;
     // Whether the lost statement committed is unknown: a retry could store a turn twice.
     const prisma = {
-      $queryRaw: () => Promise.reject(connectionClosed),
       $transaction: () => {
         transactions++;
         return Promise.resolve();
       },
     } as unknown as Database["prisma"];
+    const driver = { queryRaw: () => Promise.reject(connectionClosed) } as unknown as Database["driver"];
     const failures: boolean[] = [];
-    const committer = new GroupCommitter(prisma, { onBatchFailed: (_, __, retried) => failures.push(retried) });
+    const committer = new GroupCommitter(
+      { prisma, driver },
+      { onBatchFailed: (_, __, retried) => failures.push(retried) },
+    );
     const results = await Promise.allSettled([
       committer.commit(turn("x", 1, ["a"])),
       committer.commit(turn("y", 1, ["b"])),
@@ -145,10 +161,10 @@ describe("a group whose connection fails", () => {
 
   it("should keep committing once the connection is back", async () => {
     let down = true;
-    const prisma = {
-      $queryRaw: () => (down ? Promise.reject(connectionClosed) : Promise.resolve([{ id: "x" }])),
-    } as unknown as Database["prisma"];
-    const committer = new GroupCommitter(prisma);
+    const driver = {
+      queryRaw: () => (down ? Promise.reject(connectionClosed) : Promise.resolve({ rows: [["x"]] })),
+    } as unknown as Database["driver"];
+    const committer = new GroupCommitter({ prisma: {} as Database["prisma"], driver });
     await expect(committer.commit(turn("x", 1, ["a"]))).rejects.toThrow("closed the connection");
     down = false;
     expect(await committer.commit(turn("x", 1, ["a"]))).toBe("committed");
