@@ -29,7 +29,12 @@ export interface Database {
  */
 const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
+  maintenanceIntervalMs?: number;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === "postgres") {
     // One pool for Prisma's queries and the group commit's statements.
     const pool = new pg.Pool({ connectionString: target.url, ...POOL_OPTIONS });
@@ -54,7 +59,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // the sockets, and the server gets a second core.
   const worker = new PgliteWorker();
   try {
-    await worker.request({ op: "open", dataDir: target.kind === "pglite" ? target.dataDir : undefined });
+    await worker.request({
+      op: "open",
+      dataDir: target.kind === "pglite" ? target.dataDir : undefined,
+      maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
+    });
   } catch (error) {
     await worker.close().catch(() => {});
     throw error;
