@@ -47,6 +47,8 @@ export interface App {
 }
 
 export interface AppOverrides {
+  /** The database, already being opened (main.ts opens it while the rest of the app loads). */
+  database?: Promise<Database>;
   /** Replaces the AI ports (tests use deterministic ones). */
   ports?: EnginePorts;
   bus?: EventBus;
@@ -54,7 +56,7 @@ export interface AppOverrides {
 
 /** The composition root: builds every part from the config and starts listening. */
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const database = await openDatabase(config.database);
+  const database = await (overrides.database ?? openDatabase(config.database));
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const metrics = createMetrics();

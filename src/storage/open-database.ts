@@ -1,10 +1,7 @@
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "../config/database-target.ts";
-import { PrismaClient } from "./generated/client.ts";
+import type { PrismaClient } from "./generated/client.ts";
 import { PgliteWorker } from "./pglite-worker/pglite-worker.ts";
-import { WorkerAdapterFactory } from "./pglite-worker/worker-adapter.ts";
 
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
@@ -29,47 +26,77 @@ export interface Database {
  */
 const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === "postgres") {
-    // One pool for Prisma's queries and the group commit's statements.
-    const pool = new pg.Pool({ connectionString: target.url, ...POOL_OPTIONS });
-    const adapterFactory = new PrismaPg(pool);
+export interface OpenOptions {
+  /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
+  maintenanceIntervalMs?: number;
+}
+
+/**
+ * Opens the database. Its heavy modules load here, not at import: the embedded database's
+ * thread starts first, and they load while it starts PGlite (see main.ts).
+ */
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  return target.kind === "postgres" ? openPostgres(target) : openPglite(target, options);
+}
+
+async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }, { PrismaClient }] = await Promise.all([
+    import("pg"),
+    import("@prisma/adapter-pg"),
+    import("./generated/client.ts"),
+  ]);
+  // One pool for Prisma's queries and the group commit's statements.
+  const pool = new pg.Pool({ connectionString: target.url, ...POOL_OPTIONS });
+  const adapterFactory = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const driver = await adapterFactory.connect();
+  // The schema engine locks and unlocks on whatever pooled connection it is handed: one
+  // connection, closed afterwards, guarantees its advisory lock dies with it.
+  const migrationAdapter = () => {
+    const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    return { factory: new PrismaPg(pool), release: () => pool.end() };
+  };
+  const close = async () => {
+    await prisma.$disconnect();
+    await driver.dispose();
+    await pool.end();
+  };
+  const never = new Promise<Error>(() => {});
+  return { prisma, driver, target, migrationAdapter, serveSocket: undefined, lost: never, close };
+}
+
+/**
+ * PGlite runs Postgres in WebAssembly, synchronously: on its own thread it does not stall the
+ * sockets, and the server gets a second core.
+ */
+async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise<Database> {
+  const worker = new PgliteWorker();
+  const opened = worker.request({
+    op: "open",
+    dataDir: target.kind === "pglite" ? target.dataDir : undefined,
+    maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
+  });
+  try {
+    const [{ PrismaClient }, { WorkerAdapterFactory }] = await Promise.all([
+      import("./generated/client.ts"),
+      import("./pglite-worker/worker-adapter.ts"),
+      opened,
+    ]);
+    const adapterFactory = new WorkerAdapterFactory(worker);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     const driver = await adapterFactory.connect();
-    // The schema engine locks and unlocks on whatever pooled connection it is handed: one
-    // connection, closed afterwards, guarantees its advisory lock dies with it.
-    const migrationAdapter = () => {
-      const pool = new pg.Pool({ connectionString: target.url, max: 1 });
-      return { factory: new PrismaPg(pool), release: () => pool.end() };
+    const serveSocket = async (port: number) => {
+      await worker.request({ op: "serveSocket", port });
+      return { stop: () => worker.request({ op: "stopSocket" }).then(() => {}) };
     };
-    const never = new Promise<Error>(() => {});
     const close = async () => {
       await prisma.$disconnect();
-      await driver.dispose();
-      await pool.end();
+      await worker.close();
     };
-    return { prisma, driver, target, migrationAdapter, serveSocket: undefined, lost: never, close };
-  }
-  // PGlite runs Postgres in WebAssembly, synchronously: on its own thread it does not stall
-  // the sockets, and the server gets a second core.
-  const worker = new PgliteWorker();
-  try {
-    await worker.request({ op: "open", dataDir: target.kind === "pglite" ? target.dataDir : undefined });
+    const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
+    return { prisma, driver, target, migrationAdapter, serveSocket, lost: worker.failed, close };
   } catch (error) {
     await worker.close().catch(() => {});
     throw error;
   }
-  const adapterFactory = new WorkerAdapterFactory(worker);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
-  const driver = await adapterFactory.connect();
-  const serveSocket = async (port: number) => {
-    await worker.request({ op: "serveSocket", port });
-    return { stop: () => worker.request({ op: "stopSocket" }).then(() => {}) };
-  };
-  const close = async () => {
-    await prisma.$disconnect();
-    await worker.close();
-  };
-  const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
-  return { prisma, driver, target, migrationAdapter, serveSocket, lost: worker.failed, close };
 }

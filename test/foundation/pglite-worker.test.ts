@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PgliteWorker } from "../../src/storage/pglite-worker/pglite-worker.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
@@ -37,5 +40,49 @@ describe("the embedded database's worker thread", () => {
     await expect(failing).rejects.toThrow("changed my mind");
     await prisma.$transaction([prisma.customer.create({ data: { id: "c3", name: "Cy", tokenHash: "h4" } })]);
     expect((await prisma.customer.findMany()).map((c) => c.id)).toEqual(["c3"]);
+  });
+});
+
+describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
+  it("should analyse a table that changed and vacuum one full of dead rows, on its own", async () => {
+    const database = await openDatabase({ kind: "pglite-memory" }, { maintenanceIntervalMs: 100 });
+    try {
+      const { prisma } = database;
+      await prisma.customer.createMany({
+        data: Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, tokenHash: `h${i}` })),
+      });
+      await prisma.customer.updateMany({ data: { name: "renamed" } });
+      const upkept = async () => {
+        const [row] = await prisma.$queryRaw<{ analyzed: boolean; vacuumed: boolean }[]>`
+          SELECT last_analyze IS NOT NULL AS analyzed, last_vacuum IS NOT NULL AS vacuumed
+          FROM pg_stat_user_tables WHERE relname = 'Customer'`;
+        return row;
+      };
+      await expect.poll(upkept, { timeout: 10_000, interval: 100 }).toEqual({ analyzed: true, vacuumed: true });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("should analyse, after a restart, a table filled before it (PGlite forgets its change counts)", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chatflow-upkeep-"));
+    try {
+      const filling = await openDatabase({ kind: "pglite", dataDir }, { maintenanceIntervalMs: 1e9 });
+      await filling.prisma.customer.createMany({
+        data: Array.from({ length: 3000 }, (_, i) => ({ id: `c${i}`, tokenHash: `h${i}` })),
+      });
+      await filling.close();
+      const reopened = await openDatabase({ kind: "pglite", dataDir }, { maintenanceIntervalMs: 1e9 });
+      try {
+        const estimate = () =>
+          reopened.prisma.$queryRaw<{ rows: number }[]>`
+            SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'Customer'`.then((rows) => rows[0]?.rows);
+        await expect.poll(estimate, { timeout: 10_000, interval: 100 }).toBe(3000);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { IsolationLevel, SqlQuery, SqlResultSet } from "@prisma/driver-adap
 
 /** What the main thread asks the embedded-database worker (see worker.ts). */
 export type WorkerRequest =
-  | { op: "open"; dataDir: string | undefined }
+  | { op: "open"; dataDir: string | undefined; maintenanceIntervalMs: number }
   | { op: "query"; tx: number | undefined; query: SqlQuery }
   | { op: "execute"; tx: number | undefined; query: SqlQuery }
   | { op: "script"; script: string }

@@ -1,4 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -7,7 +6,6 @@ import type {
   SqlResultSet,
   Transaction,
 } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { PgliteWorker } from "./pglite-worker.ts";
 
 // The adapter in the worker is pglite-prisma-adapter's; Prisma must see the same name.
@@ -28,7 +26,11 @@ export class WorkerAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
   }
 
   /** Only migration diffs use a shadow database: an in-memory one on this thread will do. */
-  connectToShadowDb(): Promise<SqlDriverAdapter> {
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("pglite-prisma-adapter"),
+    ]);
     return new PrismaPGlite(new PGlite()).connect();
   }
 }

@@ -7,6 +7,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPglite } from "./create-pglite.ts";
+import { scheduleMaintenance } from "./maintenance.ts";
 import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerRequest } from "./protocol.ts";
 
 if (parentPort === null) throw new Error("pglite-worker/worker.ts must run in a worker thread");
@@ -15,6 +16,7 @@ const port = parentPort;
 let pglite: PGlite | undefined;
 let adapter: SqlDriverAdapter | undefined;
 let socketServer: PGLiteSocketServer | undefined;
+let maintenance: { stop(): Promise<void> } | undefined;
 const transactions = new Map<number, Transaction>();
 let nextTransaction = 1;
 
@@ -41,6 +43,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case "open":
       pglite = await createPglite(request.dataDir);
       adapter = await new PrismaPGlite(pglite).connect();
+      // A failed round is tried again at the next: the tables stay usable either way.
+      maintenance = scheduleMaintenance(pglite, request.maintenanceIntervalMs, () => {});
       return null;
     case "query":
       return queryable(request.tx).queryRaw(request.query);
@@ -70,6 +74,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       socketServer = undefined;
       return null;
     case "close":
+      await maintenance?.stop();
       await socketServer?.stop();
       if (pglite && !pglite.closed) await pglite.close();
       return null;

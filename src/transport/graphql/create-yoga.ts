@@ -3,7 +3,6 @@ import path from "node:path";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import { bearerToken } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
@@ -37,8 +36,10 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     landingPage: false,
     graphiql: { title: "chatflow", subscriptionsProtocol: "WS" },
     // The bundled GraphiQL: yoga's default page loads its scripts from a CDN, which a
-    // self-hosted server without internet access (or a strict CSP) cannot reach.
-    renderGraphiQL,
+    // self-hosted server without internet access (or a strict CSP) cannot reach. Its bundle is
+    // a third of a second of a start, so it loads when a browser first asks for the page.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiqlOptions),
     logging: false,
     context: async ({ request, connectionParams }) => {
       const header = request?.headers.get("authorization") ?? connectionParams?.["authorization"];

@@ -1,0 +1,59 @@
+import type { PGlite } from "@electric-sql/pglite";
+
+/**
+ * PGlite runs Postgres without its background workers, so nothing vacuums or analyses its
+ * tables: without statistics the planner guesses every table is tiny (a history page took a
+ * bitmap scan and a sort of the customer's whole history), and updated rows pile up dead.
+ * This does autovacuum's job with autovacuum's default thresholds: ANALYZE a table once 10% of
+ * it changed, VACUUM once 20% of it is dead. PGlite forgets those counts when it closes, so a
+ * table is also analysed when it was never analysed or has grown by a tenth since it was
+ * (its size on disk against the page count the last ANALYZE recorded in the catalog).
+ */
+const DUE_TABLES = `
+  SELECT c.relname AS "table",
+         (s.n_mod_since_analyze > 50 + 0.1 * s.n_live_tup
+           OR c.reltuples < 0
+           OR pg_relation_size(c.oid) / current_setting('block_size')::int > 1.1 * c.relpages + 10) AS "analyze",
+         s.n_dead_tup > 50 + 0.2 * s.n_live_tup AS "vacuum"
+  FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+  WHERE s.schemaname = 'public'`;
+
+type DueTable = { table: string; analyze: boolean; vacuum: boolean };
+
+/** Runs one round: vacuums and analyses the tables that are due. Returns what it did. */
+export async function maintainTables(pglite: PGlite): Promise<string[]> {
+  const done: string[] = [];
+  const { rows } = await pglite.query<DueTable>(DUE_TABLES);
+  for (const { table, analyze, vacuum } of rows) {
+    const name = `"${table.replaceAll('"', '""')}"`;
+    if (vacuum) await pglite.exec(`VACUUM (ANALYZE) ${name}`);
+    else if (analyze) await pglite.exec(`ANALYZE ${name}`);
+    else continue;
+    done.push(`${vacuum ? "vacuum" : "analyze"} ${table}`);
+  }
+  return done;
+}
+
+/**
+ * Runs a round now (what changed while the database was closed counts too: Postgres keeps
+ * its statistics across a clean stop) and then every `intervalMs` until stopped; `stop` waits
+ * for a round in progress.
+ */
+export function scheduleMaintenance(
+  pglite: PGlite,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } {
+  const round = () => maintainTables(pglite).catch(onError);
+  let running: Promise<unknown> = round();
+  const timer = setInterval(() => {
+    running = round();
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
