@@ -17,7 +17,9 @@ const LIST: ArgType = { scalarType: "unknown", arity: "list" };
  */
 export async function commitTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<Set<string>> {
   const args: unknown[][] = [];
-  const list = (values: unknown[], type: string) => `$${args.push(values)}::${type}[]`;
+  /** The placeholders of one array parameter per column, for `unnest`. */
+  const columns = (...lists: [unknown[], string][]) =>
+    lists.map(([values, type]) => `$${args.push(values)}::${type}[]`).join(", ");
   const created = writes.filter((w) => w.expectedTurn === null);
   const updated = writes.filter((w) => w.expectedTurn !== null);
   const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, w })));
@@ -27,166 +29,92 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
   const at = (date: Date) => date.toISOString();
   const endedAt = (w: TurnWrite) => (w.ended ? at(w.now) : null);
   const status = (w: TurnWrite) => (w.ended ? "ENDED" : "ACTIVE");
+
+  const updatedIds = `$${args.push(updated.map((w) => w.sessionId))}::text[]`;
+  const updatedRows = columns(
+    [updated.map((w) => w.expectedTurn), "int"],
+    [updated.map((w) => JSON.stringify(w.state)), "jsonb"],
+    [updated.map(status), "text"],
+    [updated.map((w) => w.currentBlockId), "text"],
+    [updated.map((w) => at(w.now)), "timestamp(3)"],
+    [updated.map(endedAt), "timestamp(3)"],
+  );
+  const createdRows = columns(
+    [created.map((w) => w.sessionId), "text"],
+    [created.map((w) => w.customerId), "text"],
+    [created.map((w) => w.flowVersion), "int"],
+    [created.map(status), "text"],
+    [created.map((w) => JSON.stringify(w.state)), "jsonb"],
+    [created.map((w) => w.currentBlockId), "text"],
+    [created.map((w) => at(w.now)), "timestamp(3)"],
+    [created.map(endedAt), "timestamp(3)"],
+  );
+  const messageRows = columns(
+    [messages.map((m) => m.id), "text"],
+    [messages.map((m) => m.w.sessionId), "text"],
+    [messages.map((m) => m.w.customerId), "text"],
+    [messages.map((m) => SENDER_ROW[m.sender]), "text"],
+    [messages.map((m) => m.text), "text"],
+    [messages.map((m) => m.blockId), "text"],
+    [messages.map((m) => m.clientMsgId), "text"],
+    [messages.map((m) => at(m.createdAt)), "timestamp(3)"],
+  );
+  const stepRows = columns(
+    [steps.map((s) => s.w.sessionId), "text"],
+    [steps.map((s) => (s.w.expectedTurn ?? 0) + 1), "int"],
+    [steps.map((s) => s.blockId), "text"],
+    [steps.map((s) => s.blockType), "text"],
+    [steps.map((s) => s.kind), "text"],
+    [steps.map((s) => (s.data === undefined ? null : JSON.stringify(s.data))), "jsonb"],
+    [steps.map((s) => at(s.w.now)), "timestamp(3)"],
+  );
+  const feedbackRows = columns(
+    [feedback.map((f) => f.id), "text"],
+    [feedback.map((f) => f.w.sessionId), "text"],
+    [feedback.map((f) => f.w.customerId), "text"],
+    [feedback.map((f) => f.rating), "int"],
+    [feedback.map((f) => f.comment), "text"],
+    [feedback.map((f) => SENTIMENT_ROW[f.sentiment]), "text"],
+    [feedback.map((f) => f.score), "float8"],
+    [feedback.map((f) => f.classifier), "text"],
+    [feedback.map((f) => at(f.createdAt)), "timestamp(3)"],
+  );
+
+  // The UPDATE names the ids twice: as a list, the primary key finds the rows whatever the
+  // table's size (joined on the unnested ids alone, an analysed Session table was scanned whole).
   const sql = `
     WITH updated AS (
       UPDATE "Session" AS s
       SET "state" = v.state, "status" = v.status::"SessionStatus", "currentBlockId" = v.current,
           "turn" = v.expected + 1, "updatedAt" = v.now, "endedAt" = v.ended
-      FROM unnest(${list(
-        updated.map((w) => w.sessionId),
-        "text",
-      )}, ${list(
-        updated.map((w) => w.expectedTurn),
-        "int",
-      )},
-                  ${list(
-                    updated.map((w) => JSON.stringify(w.state)),
-                    "jsonb",
-                  )}, ${list(updated.map(status), "text")},
-                  ${list(
-                    updated.map((w) => w.currentBlockId),
-                    "text",
-                  )}, ${list(
-                    updated.map((w) => at(w.now)),
-                    "timestamp(3)",
-                  )},
-                  ${list(updated.map(endedAt), "timestamp(3)")})
-        AS v(id, expected, state, status, current, now, ended)
-      WHERE s."id" = v.id AND s."turn" = v.expected
+      FROM unnest(${updatedIds}, ${updatedRows}) AS v(id, expected, state, status, current, now, ended)
+      WHERE s."id" = ANY(${updatedIds}) AND s."id" = v.id AND s."turn" = v.expected
       RETURNING s."id"
     ), created AS (
       INSERT INTO "Session" ("id", "customerId", "flowVersion", "status", "state", "currentBlockId", "turn", "createdAt", "updatedAt", "endedAt")
       SELECT v.id, v.customer, v.flow, v.status::"SessionStatus", v.state, v.current, 1, v.now, v.now, v.ended
-      FROM unnest(${list(
-        created.map((w) => w.sessionId),
-        "text",
-      )}, ${list(
-        created.map((w) => w.customerId),
-        "text",
-      )},
-                  ${list(
-                    created.map((w) => w.flowVersion),
-                    "int",
-                  )}, ${list(created.map(status), "text")},
-                  ${list(
-                    created.map((w) => JSON.stringify(w.state)),
-                    "jsonb",
-                  )}, ${list(
-                    created.map((w) => w.currentBlockId),
-                    "text",
-                  )},
-                  ${list(
-                    created.map((w) => at(w.now)),
-                    "timestamp(3)",
-                  )}, ${list(created.map(endedAt), "timestamp(3)")})
-        AS v(id, customer, flow, status, state, current, now, ended)
+      FROM unnest(${createdRows}) AS v(id, customer, flow, status, state, current, now, ended)
       RETURNING "id"
     ), committed AS (
       SELECT "id" FROM updated UNION ALL SELECT "id" FROM created
     ), messages AS (
       INSERT INTO "Message" ("id", "sessionId", "customerId", "sender", "text", "blockId", "clientMsgId", "createdAt")
       SELECT m.id, m.session, m.customer, m.sender::"Sender", m.text, m.block, m.client, m.at
-      FROM unnest(${list(
-        messages.map((m) => m.id),
-        "text",
-      )}, ${list(
-        messages.map((m) => m.w.sessionId),
-        "text",
-      )},
-                  ${list(
-                    messages.map((m) => m.w.customerId),
-                    "text",
-                  )}, ${list(
-                    messages.map((m) => SENDER_ROW[m.sender]),
-                    "text",
-                  )},
-                  ${list(
-                    messages.map((m) => m.text),
-                    "text",
-                  )}, ${list(
-                    messages.map((m) => m.blockId),
-                    "text",
-                  )},
-                  ${list(
-                    messages.map((m) => m.clientMsgId),
-                    "text",
-                  )}, ${list(
-                    messages.map((m) => at(m.createdAt)),
-                    "timestamp(3)",
-                  )})
-        WITH ORDINALITY AS m(id, session, customer, sender, text, block, client, at, n)
+      FROM unnest(${messageRows}) WITH ORDINALITY AS m(id, session, customer, sender, text, block, client, at, n)
       WHERE m.session IN (SELECT "id" FROM committed)
       ORDER BY m.n
       RETURNING 1
     ), steps AS (
       INSERT INTO "Step" ("sessionId", "turn", "blockId", "blockType", "kind", "data", "createdAt")
       SELECT s.session, s.turn, s.block, s.type, s.kind, s.data, s.at
-      FROM unnest(${list(
-        steps.map((s) => s.w.sessionId),
-        "text",
-      )}, ${list(
-        steps.map((s) => (s.w.expectedTurn ?? 0) + 1),
-        "int",
-      )},
-                  ${list(
-                    steps.map((s) => s.blockId),
-                    "text",
-                  )}, ${list(
-                    steps.map((s) => s.blockType),
-                    "text",
-                  )},
-                  ${list(
-                    steps.map((s) => s.kind),
-                    "text",
-                  )},
-                  ${list(
-                    steps.map((s) => (s.data === undefined ? null : JSON.stringify(s.data))),
-                    "jsonb",
-                  )},
-                  ${list(
-                    steps.map((s) => at(s.w.now)),
-                    "timestamp(3)",
-                  )})
-        WITH ORDINALITY AS s(session, turn, block, type, kind, data, at, n)
+      FROM unnest(${stepRows}) WITH ORDINALITY AS s(session, turn, block, type, kind, data, at, n)
       WHERE s.session IN (SELECT "id" FROM committed)
       ORDER BY s.n
       RETURNING 1
     ), feedback AS (
       INSERT INTO "Feedback" ("id", "sessionId", "customerId", "rating", "comment", "sentiment", "score", "classifier", "createdAt")
       SELECT f.id, f.session, f.customer, f.rating, f.comment, f.sentiment::"Sentiment", f.score, f.classifier, f.at
-      FROM unnest(${list(
-        feedback.map((f) => f.id),
-        "text",
-      )}, ${list(
-        feedback.map((f) => f.w.sessionId),
-        "text",
-      )},
-                  ${list(
-                    feedback.map((f) => f.w.customerId),
-                    "text",
-                  )}, ${list(
-                    feedback.map((f) => f.rating),
-                    "int",
-                  )},
-                  ${list(
-                    feedback.map((f) => f.comment),
-                    "text",
-                  )}, ${list(
-                    feedback.map((f) => SENTIMENT_ROW[f.sentiment]),
-                    "text",
-                  )},
-                  ${list(
-                    feedback.map((f) => f.score),
-                    "float8",
-                  )}, ${list(
-                    feedback.map((f) => f.classifier),
-                    "text",
-                  )},
-                  ${list(
-                    feedback.map((f) => at(f.createdAt)),
-                    "timestamp(3)",
-                  )})
-        AS f(id, session, customer, rating, comment, sentiment, score, classifier, at)
+      FROM unnest(${feedbackRows}) AS f(id, session, customer, rating, comment, sentiment, score, classifier, at)
       WHERE f.session IN (SELECT "id" FROM committed)
       RETURNING 1
     )

@@ -45,11 +45,12 @@ describe("the embedded database's worker thread", () => {
 
 describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
   it("should analyse a table that changed and vacuum one full of dead rows, on its own", async () => {
+    // 3,000 rows: tables under ten pages are left to the planner's defaults.
     const database = await openDatabase({ kind: "pglite-memory" }, { maintenanceIntervalMs: 100 });
     try {
       const { prisma } = database;
       await prisma.customer.createMany({
-        data: Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, tokenHash: `h${i}` })),
+        data: Array.from({ length: 3000 }, (_, i) => ({ id: `c${i}`, tokenHash: `h${i}` })),
       });
       await prisma.customer.updateMany({ data: { name: "renamed" } });
       const upkept = async () => {
