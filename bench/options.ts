@@ -24,6 +24,8 @@ export interface BenchOptions {
   historyMessages: number;
   /** Sequential `GET /message/list` requests timed. @default 500 */
   historyRequests: number;
+  /** Requests before the timed ones: a server is warm long before its 500th history request. @default 2000 */
+  historyWarmup: number;
   /** Server starts per kind for start-to-healthy; the best counts. @default 3 */
   startRuns: number;
   phases: Phase[];
@@ -49,6 +51,7 @@ const USAGE = `npm run bench -- [options]
   --idle N                    idle connections for memory per connection                              [10000]
   --history-messages N        messages seeded for the history latency                                 [10000]
   --history-requests N        sequential GET /message/list timed                                      [500]
+  --history-warmup N          requests before those, not counted (the first N are reported as cold)   [2000]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
   --only a,b                  phases: ${PHASES.join(",")}                        [all]
   --concurrency-sweep a,b,c   rerun the conversation load at each level, draw the latency chart
@@ -72,6 +75,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       idle: { type: "string", default: "10000" },
       "history-messages": { type: "string", default: "10000" },
       "history-requests": { type: "string", default: "500" },
+      "history-warmup": { type: "string", default: "2000" },
       "start-runs": { type: "string", default: "3" },
       only: { type: "string" },
       "concurrency-sweep": { type: "string" },
@@ -110,6 +114,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     idle: positive("--idle", values.idle),
     historyMessages: positive("--history-messages", values["history-messages"]),
     historyRequests: positive("--history-requests", values["history-requests"]),
+    historyWarmup: nonNegative("--history-warmup", values["history-warmup"]),
     startRuns: positive("--start-runs", values["start-runs"]),
     phases: phases as Phase[],
     sweep,

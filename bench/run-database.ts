@@ -85,8 +85,10 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
   }
   if (opts.phases.includes("history")) {
     await attempt("history", async () => {
-      progress(`${db}: history, ${opts.historyMessages} messages, ${opts.historyRequests} requests`);
-      run.history = await runHistoryLatency(kind, opts.historyMessages, opts.historyRequests);
+      progress(
+        `${db}: history, ${opts.historyMessages} messages, ${opts.historyWarmup} warm-up + ${opts.historyRequests} requests`,
+      );
+      run.history = await runHistoryLatency(kind, opts.historyMessages, opts.historyRequests, opts.historyWarmup);
       progress(`${db}: /message/list p99 ${run.history.latencyMs.p99} ms`);
     });
   }

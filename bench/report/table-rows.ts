@@ -77,6 +77,14 @@ export function tableRows(run: RunResult): TableRow[] {
       ),
       row("history: newest page p99", ms(h.newestPageLatencyMs.p99)),
     );
+    if (h.coldLatencyMs.count > 0) {
+      rows.push(
+        row(
+          `history: first ${h.coldLatencyMs.count} after start p50 / p99`,
+          `${ms(h.coldLatencyMs.p50)} / ${ms(h.coldLatencyMs.p99)}`,
+        ),
+      );
+    }
   }
   if (run.start) {
     const st = run.start;

@@ -31,11 +31,11 @@ export class HistoryService {
       throw new DomainError("BAD_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
     const beforeSeq = before === undefined || before === "" ? null : decodeCursor(before);
-    const notFound = new DomainError("NOT_FOUND", `customer ${customerId} does not exist`);
-    if (!canBeStored(customerId)) throw notFound;
+    const notFound = () => new DomainError("NOT_FOUND", `customer ${customerId} does not exist`);
+    if (!canBeStored(customerId)) throw notFound();
     const page = await this.#store.listCustomerMessages(customerId, size, beforeSeq);
     // Messages prove the customer exists; only an empty page needs asking.
-    if (page.messages.length === 0 && !(await this.#store.findCustomer(customerId))) throw notFound;
+    if (page.messages.length === 0 && !(await this.#store.findCustomer(customerId))) throw notFound();
     return {
       customerId,
       messages: page.messages.map(toChatMessage),
