@@ -52,6 +52,8 @@ export interface AppOverrides {
   /** Replaces the AI ports (tests use deterministic ones). */
   ports?: EnginePorts;
   bus?: EventBus;
+  /** How long new sessions trust the active flow version known here (tests lengthen it to see the bus at work). */
+  activeFlowMaxAgeMs?: number;
 }
 
 /** The composition root: builds every part from the config and starts listening. */
@@ -72,10 +74,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         : logger.error({ err: error, turns }, "group commit lost its connection; its turns are answered with an error"),
   });
   const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
-  const flows = new FlowCatalog(store);
+  const bus = overrides.bus ?? (await createEventBus(config, logger));
+  const flows = new FlowCatalog(store, {
+    bus,
+    ...(overrides.activeFlowMaxAgeMs !== undefined ? { activeMaxAgeMs: overrides.activeFlowMaxAgeMs } : {}),
+  });
   await installFirstFlow(store, flows, config.flowFile, logger);
 
-  const bus = overrides.bus ?? (await createEventBus(config, logger));
   // `ai` blocks answer with the conversation so far, which the chat service knows.
   const history = (sessionId: string): ReturnType<ChatService["conversationContext"]> =>
     chat.conversationContext(sessionId, 12);

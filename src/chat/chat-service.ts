@@ -200,9 +200,9 @@ export class ChatService {
     customer: StoredCustomer,
     request: MessageRequest | undefined,
   ): Promise<CommittedTurn & { session: SessionInfo }> {
-    const { version, flow } = await this.#deps.flows.active();
+    const { version, flow } = await this.#deps.flows.forNewSession();
     const sessionId = this.#deps.newId();
-    const session: SessionInfo = { sessionId, customerId: customer.id, flowVersion: version.version, resumed: false };
+    const session: SessionInfo = { sessionId, customerId: customer.id, flowVersion: version, resumed: false };
     const text = request?.text;
     const event: EngineEvent = {
       type: "start",

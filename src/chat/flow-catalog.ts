@@ -8,8 +8,10 @@ import {
   type FlowProblem,
   type RunnableFlow,
 } from "../engine/index.ts";
+import type { EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredFlowVersion } from "../storage/records.ts";
+import { ActiveVersionCache } from "./active-version-cache.ts";
 
 export type FlowFormat = "json" | "yaml";
 
@@ -17,17 +19,35 @@ export type FlowUpload =
   | { ok: true; version: StoredFlowVersion; warnings: FlowProblem[] }
   | { ok: false; errors: FlowProblem[]; warnings: FlowProblem[] };
 
+export interface FlowCatalogOptions {
+  /** Where activations are announced to other instances, and heard from them. */
+  bus?: EventBus;
+  /** How long new sessions may start on the active version known here before it is asked again. @default 1000 */
+  activeMaxAgeMs?: number;
+}
+
 /**
  * Flow versions: uploads, activation, and the parsed flows sessions run on. Versions are
- * immutable, so a parsed flow is cached for good; which version is active is asked of the
- * database, because another instance may have changed it.
+ * immutable, so a parsed flow is cached for good. Which version is active is cached briefly
+ * for new sessions (reading it for each was a fifth of the embedded database's work under
+ * load) and announced on the bus when it changes; operators' reads ask the database.
  */
 export class FlowCatalog {
   readonly #store: Store;
+  readonly #bus: EventBus | undefined;
   readonly #parsed = new Map<number, RunnableFlow>();
+  readonly #activeVersion: ActiveVersionCache;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: FlowCatalogOptions = {}) {
     this.#store = store;
+    this.#bus = options.bus;
+    this.#activeVersion = new ActiveVersionCache(
+      () => store.findActiveFlowVersionNumber(),
+      options.activeMaxAgeMs ?? 1000,
+    );
+    this.#bus?.subscribe({ kind: "flows" }, (event) => {
+      if (event.kind === "flow-activated") this.#activeVersion.forget();
+    });
   }
 
   async upload(text: string, format: FlowFormat): Promise<FlowUpload> {
@@ -45,6 +65,7 @@ export class FlowCatalog {
       definition,
     });
     this.#parsed.set(version.version, { ...checked.flow, version: version.version });
+    this.#activated(version.version);
     return { ok: true, version, warnings: checked.warnings };
   }
 
@@ -68,11 +89,30 @@ export class FlowCatalog {
     return this.#remember(stored);
   }
 
-  /** The active version, parsed; `NOT_FOUND` when no flow was ever installed. */
+  /** Makes an uploaded version the active one; `false` when it does not exist. */
+  async activate(version: number): Promise<boolean> {
+    if (!(await this.#store.activateFlowVersion(version))) return false;
+    this.#activated(version);
+    return true;
+  }
+
+  /** The flow a new session starts on (the active version, known here for up to `activeMaxAgeMs`). */
+  async forNewSession(): Promise<{ version: number; flow: RunnableFlow }> {
+    const version = await this.#activeVersion.get();
+    if (version === null) throw new DomainError("NOT_FOUND", "no flow is installed");
+    return { version, flow: await this.flow(version) };
+  }
+
+  /** The active version as stored, asked of the database, parsed; `NOT_FOUND` when no flow was ever installed. */
   async active(): Promise<{ version: StoredFlowVersion; flow: RunnableFlow }> {
     const stored = await this.#store.findActiveFlowVersion();
     if (!stored) throw new DomainError("NOT_FOUND", "no flow is installed");
     return { version: stored, flow: this.#parsed.get(stored.version) ?? this.#remember(stored) };
+  }
+
+  #activated(version: number): void {
+    this.#activeVersion.set(version);
+    this.#bus?.publish({ kind: "flows" }, { kind: "flow-activated", version });
   }
 
   #remember(stored: StoredFlowVersion): RunnableFlow {

@@ -59,7 +59,7 @@ export const mutationResolvers = {
 
   activateFlowVersion: async (_: unknown, args: { version: number }, { viewer, services }: GraphQLContext) => {
     requireOperator(viewer);
-    if (!(await services.store.activateFlowVersion(args.version))) {
+    if (!(await services.flows.activate(args.version))) {
       throw new DomainError("NOT_FOUND", `flow version ${args.version} does not exist`);
     }
     const stored = (await services.store.findFlowVersion(args.version))!;

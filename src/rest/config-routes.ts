@@ -68,7 +68,7 @@ export function mountConfigRoutes(
     guard(request);
     const raw = String((request.params as Record<string, unknown>)["version"]);
     const version = Number(raw);
-    if (!Number.isInteger(version) || !(await store.activateFlowVersion(version))) {
+    if (!Number.isInteger(version) || !(await flows.activate(version))) {
       throw new DomainError("NOT_FOUND", `flow version ${raw} does not exist`);
     }
     response.send(200, { version, active: true });

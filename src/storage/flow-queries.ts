@@ -28,6 +28,12 @@ export async function findActiveFlowVersion(prisma: PrismaClient): Promise<Store
   return prisma.flowConfig.findFirst({ orderBy: ACTIVE_ORDER });
 }
 
+/** Only the number: new sessions need nothing else, and the row holds the whole flow twice. */
+export async function findActiveFlowVersionNumber(prisma: PrismaClient): Promise<number | null> {
+  const row = await prisma.flowConfig.findFirst({ orderBy: ACTIVE_ORDER, select: { version: true } });
+  return row?.version ?? null;
+}
+
 export async function findFlowVersion(prisma: PrismaClient, version: number): Promise<StoredFlowVersion | null> {
   return prisma.flowConfig.findUnique({ where: { version } });
 }

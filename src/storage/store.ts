@@ -34,6 +34,7 @@ export function createStore(
     findFlowVersion: bind(flows.findFlowVersion),
     listFlowVersions: bind(flows.listFlowVersions),
     activateFlowVersion: bind(flows.activateFlowVersion),
+    findActiveFlowVersionNumber: bind(flows.findActiveFlowVersionNumber),
     findSession: bind(sessions.findSession),
     findActiveSession: bind(sessions.findActiveSession),
     findMessageByClientId: bind(sessions.findMessageByClientId),

@@ -16,6 +16,7 @@ type Session = Frame & { sessionId: string; customerId: string; customerToken: s
 let a: App;
 let b: App;
 let drop: () => Promise<void> = async () => {};
+let coffeeVersion: number;
 
 beforeAll(async () => {
   if (!ready) return;
@@ -27,11 +28,13 @@ beforeAll(async () => {
     REDIS_PREFIX: `chatflow-test-${process.pid}-${Date.now()}`,
   };
   // Started together: the migration lock lets one of them migrate.
+  // Active flow versions trusted for an hour: only the bus can tell B of an activation on A.
+  const overrides = { activeFlowMaxAgeMs: 3_600_000 };
   [a, b] = await Promise.all([
-    startTestApp(env, { ports: createFakePorts() }),
-    startTestApp(env, { ports: createFakePorts() }),
+    startTestApp(env, { ports: createFakePorts(), ...overrides }),
+    startTestApp(env, { ports: createFakePorts(), ...overrides }),
   ]);
-  await uploadFlow(a.url, coffee);
+  coffeeVersion = await uploadFlow(a.url, coffee);
 });
 afterAll(async () => {
   if (!ready) return;
@@ -121,6 +124,23 @@ describe.skipIf(!ready)("two instances on one PostgreSQL and one Redis", () => {
       );
       onA.client.close();
       onB.client.close();
+    }
+  });
+
+  it("should start new sessions on instance B on a version activated on instance A", async () => {
+    // B learns the active version (its cache now holds it for an hour), then A changes it twice.
+    const before = await open(b, { name: "Di" });
+    expect(before.session).toMatchObject({ flowVersion: coffeeVersion });
+    before.client.close();
+    const activate = (version: number) =>
+      fetch(`${a.url}/config/versions/${version}/activate`, { method: "POST" }).then((r) => expect(r.status).toBe(200));
+    for (const version of [1, coffeeVersion]) {
+      await activate(version);
+      await eventually(async () => {
+        const after = await open(b, { name: "Di" });
+        after.client.close();
+        expect(after.session).toMatchObject({ flowVersion: version });
+      });
     }
   });
 });

@@ -31,11 +31,11 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
   return { values, errors, dispose };
 }
 
-export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (error) {
       if (Date.now() - started > timeoutMs) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25));
