@@ -25,6 +25,7 @@ import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
+import { logUpkeep } from "./storage/log-upkeep.ts";
 import { openDatabase, type Database } from "./storage/open-database.ts";
 import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
 import { createStore, type Store } from "./storage/store.ts";
@@ -58,7 +59,7 @@ export interface AppOverrides {
 
 /** The composition root: builds every part from the config and starts listening. */
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const database = await (overrides.database ?? openDatabase(config.database));
+  const database = await (overrides.database ?? openDatabase(config.database, { onUpkeep: logUpkeep(logger) }));
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const metrics = createMetrics();

@@ -2,6 +2,7 @@ import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from "@prism
 import type { DatabaseTarget } from "../config/database-target.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { PgliteWorker } from "./pglite-worker/pglite-worker.ts";
+import type { UpkeepReport } from "./pglite-worker/protocol.ts";
 
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
@@ -29,6 +30,8 @@ const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, 
 export interface OpenOptions {
   /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
   maintenanceIntervalMs?: number;
+  /** Told of every upkeep round of the embedded database that did something or failed (the server logs them). */
+  onUpkeep?: (report: UpkeepReport) => void;
 }
 
 /**
@@ -70,7 +73,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
  * sockets, and the server gets a second core.
  */
 async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise<Database> {
-  const worker = new PgliteWorker();
+  const worker = new PgliteWorker(options.onUpkeep);
   const opened = worker.request({
     op: "open",
     dataDir: target.kind === "pglite" ? target.dataDir : undefined,

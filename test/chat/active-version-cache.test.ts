@@ -75,7 +75,11 @@ describe("ActiveVersionCache", () => {
 
   it("should not remember that no flow is installed", async () => {
     let reads = 0;
-    const cache = new ActiveVersionCache(async () => (reads++, null), 1000, () => 0);
+    const cache = new ActiveVersionCache(
+      async () => (reads++, null),
+      1000,
+      () => 0,
+    );
     expect(await cache.get()).toBeNull();
     expect(await cache.get()).toBeNull();
     expect(reads).toBe(2);

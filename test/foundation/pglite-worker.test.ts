@@ -1,8 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
+import { scheduleMaintenance } from "../../src/storage/pglite-worker/maintenance.ts";
 import { PgliteWorker } from "../../src/storage/pglite-worker/pglite-worker.ts";
+import type { UpkeepReport } from "../../src/storage/pglite-worker/protocol.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 
 const SELECT_ONE = { sql: "SELECT 1 AS one", args: [], argTypes: [] };
@@ -15,7 +18,7 @@ describe("the embedded database's worker thread", () => {
   });
 
   it("should fail every pending and later request, and report it, when the thread dies", async () => {
-    const worker = new PgliteWorker(new URL("./fixtures/dying-worker.mjs", import.meta.url));
+    const worker = new PgliteWorker(() => {}, new URL("./fixtures/dying-worker.mjs", import.meta.url));
     const pending = worker.request({ op: "query", tx: undefined, query: SELECT_ONE });
     await expect(pending).rejects.toThrow(/exited \(code 3\)/);
     expect((await worker.failed).message).toMatch(/exited \(code 3\)/);
@@ -46,7 +49,11 @@ describe("the embedded database's worker thread", () => {
 describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
   it("should analyse a table that changed and vacuum one full of dead rows, on its own", async () => {
     // 3,000 rows: tables under ten pages are left to the planner's defaults.
-    const database = await openDatabase({ kind: "pglite-memory" }, { maintenanceIntervalMs: 100 });
+    const reports: UpkeepReport[] = [];
+    const database = await openDatabase(
+      { kind: "pglite-memory" },
+      { maintenanceIntervalMs: 100, onUpkeep: (report) => reports.push(report) },
+    );
     try {
       const { prisma } = database;
       await prisma.customer.createMany({
@@ -60,9 +67,24 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
         return row;
       };
       await expect.poll(upkept, { timeout: 10_000, interval: 100 }).toEqual({ analyzed: true, vacuumed: true });
+      // The server logs what the thread did.
+      const customerWork = reports
+        .flatMap((r) => ("tables" in r ? r.tables : []))
+        .filter((t) => t.table === "Customer");
+      expect(customerWork.map((t) => t.action)).toContain("vacuum");
+      expect(reports.filter((r) => "error" in r)).toEqual([]);
     } finally {
       await database.close();
     }
+  });
+
+  it("should report a round that fails instead of dropping it", async () => {
+    const pglite = await PGlite.create();
+    await pglite.close();
+    const reports: unknown[] = [];
+    const upkeep = scheduleMaintenance(pglite, 1e9, (outcome) => reports.push(outcome));
+    await upkeep.stop();
+    expect(reports).toEqual([{ error: expect.any(Error) }]);
   });
 
   it("should analyse, after a restart, a table filled before it (PGlite forgets its change counts)", async () => {

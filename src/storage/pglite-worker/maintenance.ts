@@ -25,26 +25,38 @@ const DUE_TABLES = `
 
 type DueTable = { table: string; analyze: boolean; vacuum: boolean };
 
+/** What a round did to one table, and how long it held the database. */
+export type TableUpkeep = { table: string; action: "analyze" | "vacuum"; ms: number };
+
 /** Runs one round: vacuums and analyses the tables that are due. */
-async function maintainTables(pglite: PGlite): Promise<void> {
+export async function maintainTables(pglite: PGlite): Promise<TableUpkeep[]> {
   const { rows } = await pglite.query<DueTable>(DUE_TABLES);
+  const done: TableUpkeep[] = [];
   for (const { table, analyze, vacuum } of rows) {
+    if (!vacuum && !analyze) continue;
     const name = `"${table.replaceAll('"', '""')}"`;
-    if (vacuum) await pglite.exec(`VACUUM (ANALYZE) ${name}`);
-    else if (analyze) await pglite.exec(`ANALYZE ${name}`);
+    const started = performance.now();
+    await pglite.exec(vacuum ? `VACUUM (ANALYZE) ${name}` : `ANALYZE ${name}`);
+    done.push({ table, action: vacuum ? "vacuum" : "analyze", ms: Math.round(performance.now() - started) });
   }
+  return done;
 }
 
 /**
  * Runs a round now (a table that grew before this start is caught by its size) and then every
- * `intervalMs` until stopped; `stop` waits for a round in progress.
+ * `intervalMs` until stopped; `stop` waits for a round in progress. A failed round is reported
+ * and tried again at the next: the tables stay usable either way.
  */
 export function scheduleMaintenance(
   pglite: PGlite,
   intervalMs: number,
-  onError: (error: unknown) => void,
+  report: (outcome: { tables: TableUpkeep[] } | { error: unknown }) => void,
 ): { stop(): Promise<void> } {
-  const round = () => maintainTables(pglite).catch(onError);
+  const round = () =>
+    maintainTables(pglite).then(
+      (tables) => tables.length > 0 && report({ tables }),
+      (error: unknown) => report({ error }),
+    );
   let running: Promise<unknown> = round();
   const timer = setInterval(() => {
     running = round();

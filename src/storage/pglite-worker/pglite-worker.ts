@@ -1,6 +1,14 @@
 import { Worker } from "node:worker_threads";
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
-import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerReplies, WorkerRequest } from "./protocol.ts";
+import type {
+  SerializedError,
+  UpkeepReport,
+  WorkerAnswer,
+  WorkerMessage,
+  WorkerNotice,
+  WorkerReplies,
+  WorkerRequest,
+} from "./protocol.ts";
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -17,13 +25,22 @@ export class PgliteWorker {
   #closing = false;
   readonly failed: Promise<Error>;
 
-  /** @param entry the worker's module (tests give one that fails) */
-  constructor(entry: URL = new URL("./worker.ts", import.meta.url)) {
+  /**
+   * @param onUpkeep told of every upkeep round that did something or failed
+   * @param entry the worker's module (tests give one that fails)
+   */
+  constructor(
+    onUpkeep: (report: UpkeepReport) => void = () => {},
+    entry: URL = new URL("./worker.ts", import.meta.url),
+  ) {
     this.#worker = new Worker(entry);
     this.#worker.unref();
     let reportFailure: (error: Error) => void = () => {};
     this.failed = new Promise((resolve) => (reportFailure = resolve));
-    this.#worker.on("message", (answer: WorkerAnswer) => this.#settle(answer));
+    this.#worker.on("message", (message: WorkerAnswer | WorkerNotice) => {
+      if ("notice" in message) onUpkeep(message.report);
+      else this.#settle(message);
+    });
     this.#worker.on("error", (error: Error) => this.#fail(error, reportFailure));
     this.#worker.on("exit", (code) => {
       if (!this.#closing) this.#fail(new Error(`the embedded database thread exited (code ${code})`), reportFailure);

@@ -1,4 +1,5 @@
 import type { IsolationLevel, SqlQuery, SqlResultSet } from "@prisma/driver-adapter-utils";
+import type { TableUpkeep } from "./maintenance.ts";
 
 /** What the main thread asks the embedded-database worker (see worker.ts). */
 export type WorkerRequest =
@@ -36,3 +37,7 @@ export type SerializedError =
 
 export type WorkerMessage = { id: number; request: WorkerRequest };
 export type WorkerAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
+
+/** What the thread reports unasked: an upkeep round that did something, or failed. */
+export type UpkeepReport = { tables: TableUpkeep[] } | { error: string };
+export type WorkerNotice = { notice: "upkeep"; report: UpkeepReport };

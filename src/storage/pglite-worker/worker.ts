@@ -8,7 +8,7 @@ import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPglite } from "./create-pglite.ts";
 import { scheduleMaintenance } from "./maintenance.ts";
-import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerRequest } from "./protocol.ts";
+import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerNotice, WorkerRequest } from "./protocol.ts";
 
 if (parentPort === null) throw new Error("pglite-worker/worker.ts must run in a worker thread");
 const port = parentPort;
@@ -43,8 +43,10 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case "open":
       pglite = await createPglite(request.dataDir);
       adapter = await new PrismaPGlite(pglite).connect();
-      // A failed round is tried again at the next: the tables stay usable either way.
-      maintenance = scheduleMaintenance(pglite, request.maintenanceIntervalMs, () => {});
+      maintenance = scheduleMaintenance(pglite, request.maintenanceIntervalMs, (outcome) => {
+        const report = "error" in outcome ? { error: String(outcome.error) } : outcome;
+        port.postMessage({ notice: "upkeep", report } satisfies WorkerNotice);
+      });
       return null;
     case "query":
       return queryable(request.tx).queryRaw(request.query);
