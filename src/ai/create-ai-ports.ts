@@ -5,10 +5,8 @@ import { createIntentPort } from "./intent-port.ts";
 import type { LlmReplyOptions } from "./llm/llm-reply.ts";
 import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
 import type { SentenceEmbedder } from "./offline/embeddings.ts";
-import { createOfflineIntentMatcher } from "./offline/intent-matcher.ts";
-import { createBatchingEmbedder } from "./offline/batching-embedder.ts";
-import { createPreferredEmbedder } from "./offline/preferred-embedder.ts";
-import { warmUpWink } from "./offline/wink.ts";
+import { deferredInThreadNlp, type OfflineNlp } from "./offline/offline-nlp.ts";
+import { createWorkerNlp } from "./offline/worker-nlp.ts";
 import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
 import { createReplyPort, type LoadHistory } from "./reply-port.ts";
 import { createSentimentPort } from "./sentiment-port.ts";
@@ -27,8 +25,9 @@ export interface CreateAiPortsOptions {
   /** Bounds of `ai` replies. @default 12 history messages, 300 tokens, 2000 characters */
   reply?: LlmReplyOptions;
   /**
-   * Sentence embedder of the offline intent matcher; the caller closes one it passes in.
-   * @default the bundled USE-lite model in a worker thread (on this thread if no worker can start), loaded lazily
+   * Sentence embedder of the offline intent matcher, which then runs on this thread; the caller
+   * closes one it passes in.
+   * @default the offline classifiers (wink and the bundled USE-lite model) in a worker thread, loaded lazily
    */
   embedder?: SentenceEmbedder;
   /** Milliseconds clock for latencies. @default performance.now */
@@ -48,16 +47,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
   const metrics = options.metrics ?? noAiMetrics;
   const now = options.now ?? (() => performance.now());
   const closing = new AbortController();
-  let ownEmbedder: ReturnType<typeof createPreferredEmbedder> | undefined;
-  let embedder: SentenceEmbedder;
-  if (options.embedder === undefined) {
-    ownEmbedder = createPreferredEmbedder({
-      onError: (error) => logger.warn({ error: String(error) }, "sentence embeddings failed; trying without them"),
-    });
-    embedder = createBatchingEmbedder(ownEmbedder);
-  } else {
-    embedder = options.embedder;
-  }
+  const offline: OfflineNlp =
+    options.embedder === undefined
+      ? createWorkerNlp({ onWarning: (warning) => logger.warn({ warning }, "offline classifiers degraded") })
+      : deferredInThreadNlp(options.embedder, now);
 
   let llm: PortContext["llm"];
   if (options.openai !== undefined) {
@@ -83,15 +76,13 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
   }
 
   const context: PortContext = { llm, metrics, logger, now };
-  const offlineMatcher = createOfflineIntentMatcher({ embedder, now });
 
   return {
-    classifyIntent: createIntentPort(context, offlineMatcher),
-    classifySentiment: createSentimentPort(context),
+    classifyIntent: createIntentPort(context, offline),
+    classifySentiment: createSentimentPort(context, offline),
     completeReply: createReplyPort(context, options.history, options.reply),
     async warmUp() {
-      warmUpWink();
-      const ready = await embedder.warmUp();
+      const ready = await offline.warmUp();
       logger.info(
         { embeddings: ready },
         ready ? "offline AI models loaded" : "offline AI models loaded without embeddings",
@@ -99,7 +90,7 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     },
     async close() {
       closing.abort();
-      await ownEmbedder?.close();
+      await offline.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { IntentOutcome, IntentRequest } from "../engine/ports.ts";
 import { classifyIntentWithLlm } from "./llm/llm-intent.ts";
-import type { OfflineIntentMatcher } from "./offline/intent-matcher.ts";
+import type { OfflineNlp } from "./offline/offline-nlp.ts";
 import type { PortContext } from "./port-context.ts";
 
 /**
@@ -8,11 +8,11 @@ import type { PortContext } from "./port-context.ts";
  * matcher otherwise. A failed LLM call is an error outcome (the flow goes to `onError`); an
  * answer that is not JSON or names no offered intent is "no match".
  */
-export function createIntentPort(context: PortContext, offline: OfflineIntentMatcher) {
+export function createIntentPort(context: PortContext, offline: Pick<OfflineNlp, "classifyIntent">) {
   const { llm, metrics, logger, now } = context;
 
   async function classifyOffline(request: IntentRequest): Promise<IntentOutcome> {
-    const outcome = await offline.classify(request);
+    const outcome = await offline.classifyIntent(request);
     const result = outcome.status === "error" ? "error" : outcome.intent === null ? "none" : "ok";
     metrics.observe({
       operation: "intent",

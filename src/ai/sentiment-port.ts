@@ -1,6 +1,6 @@
 import type { SentimentOutcome, SentimentRequest } from "../engine/ports.ts";
 import { classifySentimentWithLlm } from "./llm/llm-sentiment.ts";
-import { classifySentimentOffline } from "./offline/sentiment.ts";
+import type { OfflineNlp } from "./offline/offline-nlp.ts";
 import type { PortContext } from "./port-context.ts";
 import { sentimentFromRating } from "./rating-sentiment.ts";
 
@@ -9,7 +9,7 @@ import { sentimentFromRating } from "./rating-sentiment.ts";
  * the offline classifier otherwise. The port has no error outcome (feedback must be stored with
  * a sentiment), so an LLM failure falls back to the offline answer.
  */
-export function createSentimentPort(context: PortContext) {
+export function createSentimentPort(context: PortContext, offline: Pick<OfflineNlp, "classifySentiment">) {
   const { llm, metrics, logger, now } = context;
 
   function answer(outcome: SentimentOutcome, result: string, started: number): SentimentOutcome {
@@ -26,7 +26,8 @@ export function createSentimentPort(context: PortContext) {
     const started = now();
     const comment = request.comment?.trim() ?? "";
     if (comment === "") return answer(sentimentFromRating(request.rating), "ok", started);
-    if (llm === undefined || !llm.breaker.tryAcquire()) return answer(classifySentimentOffline(request), "ok", started);
+    if (llm === undefined || !llm.breaker.tryAcquire())
+      return answer(await offline.classifySentiment(request), "ok", started);
     const result = await classifySentimentWithLlm({ rating: request.rating, comment }, llm.target);
     if (result.ok) {
       llm.breaker.recordSuccess();
@@ -34,6 +35,6 @@ export function createSentimentPort(context: PortContext) {
     }
     llm.breaker.recordFailure();
     logger.warn({ failure: result.failure.kind }, "LLM sentiment failed; classified offline");
-    return answer(classifySentimentOffline(request), "fallback", started);
+    return answer(await offline.classifySentiment(request), "fallback", started);
   };
 }

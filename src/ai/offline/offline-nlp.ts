@@ -1,0 +1,53 @@
+import type { IntentOutcome, IntentRequest, SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
+import type { SentenceEmbedder } from "./embeddings.ts";
+
+/** The offline classifiers: intents by sentence embeddings and words, sentiment by wink's lexicon. */
+export interface OfflineNlp {
+  classifyIntent(request: IntentRequest): Promise<IntentOutcome>;
+  classifySentiment(request: SentimentRequest): Promise<SentimentOutcome>;
+  /** Loads the models now rather than on the first message; `true` when embeddings are available. */
+  warmUp(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What the main thread asks the offline NLP worker (nlp-worker.ts). */
+export type NlpRequest =
+  { op: "warmUp" } | { op: "intent"; request: IntentRequest } | { op: "sentiment"; request: SentimentRequest };
+
+export interface NlpReplies {
+  warmUp: boolean;
+  intent: IntentOutcome;
+  sentiment: SentimentOutcome;
+}
+
+export type NlpMessage = { id: number; request: NlpRequest };
+export type NlpAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** What the worker reports unasked: the embedding model failed, say. */
+export type NlpNotice = { warning: string };
+
+/** Answers one request of the worker protocol (in the worker, or on the main thread once it is gone). */
+export function runNlpRequest(nlp: OfflineNlp, request: NlpRequest): Promise<unknown> {
+  switch (request.op) {
+    case "warmUp":
+      return nlp.warmUp();
+    case "intent":
+      return nlp.classifyIntent(request.request);
+    case "sentiment":
+      return nlp.classifySentiment(request.request);
+  }
+}
+
+/**
+ * The classifiers on this thread, their modules (wink's English model among them) loaded on
+ * first use: a server whose classifiers run in the worker never loads them here.
+ */
+export function deferredInThreadNlp(embedder: SentenceEmbedder, now?: () => number): OfflineNlp {
+  let loaded: Promise<OfflineNlp> | undefined;
+  const nlp = () => (loaded ??= import("./in-thread-nlp.ts").then((m) => m.createInThreadNlp(embedder, now)));
+  return {
+    classifyIntent: async (request) => (await nlp()).classifyIntent(request),
+    classifySentiment: async (request) => (await nlp()).classifySentiment(request),
+    warmUp: async () => (await nlp()).warmUp(),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { IntentCandidate } from "../../src/engine/ports.ts";
+import { createWorkerNlp } from "../../src/ai/offline/worker-nlp.ts";
+
+const intents: IntentCandidate[] = [
+  { id: "weather", description: "Give me the weather", examples: ["will it rain tomorrow?"] },
+  { id: "travel", description: "Give me travel offers", examples: ["cheap flights to Rome"] },
+];
+const intentOf = (text: string) => ({ flowKey: "flow-1", blockId: "route", text, intents });
+
+const warnings: string[] = [];
+const nlp = createWorkerNlp({ onWarning: (warning) => warnings.push(warning) });
+afterAll(() => nlp.close());
+
+describe("offline classifiers in a worker thread", () => {
+  it("should load the models there and classify intents and sentiment", async () => {
+    expect(await nlp.warmUp()).toBe(true);
+    const [rain, flights] = await Promise.all([
+      nlp.classifyIntent(intentOf("is it going to rain tomorow")),
+      nlp.classifyIntent(intentOf("any cheap flight to Paris?")),
+    ]);
+    expect(rain).toMatchObject({ status: "ok", intent: "weather" });
+    expect(flights).toMatchObject({ status: "ok", intent: "travel" });
+    expect(rain.classifier).toMatch(/^offline/);
+    expect(await nlp.classifySentiment({ rating: 4, comment: "not helpful at all" })).toMatchObject({
+      sentiment: "negative",
+      classifier: "offline-wink",
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it("should answer many requests at once, each with its own outcome", async () => {
+    const texts = Array.from({ length: 20 }, (_, i) => (i % 2 ? `will it rain on day ${i}` : `flights to city ${i}`));
+    const outcomes = await Promise.all(texts.map((text) => nlp.classifyIntent(intentOf(text))));
+    expect(outcomes.map((o) => (o.status === "ok" ? o.intent : o.error))).toEqual(
+      texts.map((_, i) => (i % 2 ? "weather" : "travel")),
+    );
+  });
+
+  it("should classify on this thread, pending requests included, when the worker dies", async () => {
+    const lost: string[] = [];
+    const dying = createWorkerNlp({
+      entry: new URL("./fixtures/dying-nlp-worker.mjs", import.meta.url),
+      onWarning: (warning) => lost.push(warning),
+    });
+    try {
+      const outcome = await dying.classifyIntent(intentOf("will it rain tomorrow?"));
+      expect(outcome).toMatchObject({ status: "ok", intent: "weather" });
+      expect(lost.join("\n")).toMatch(/worker unavailable.*exited with code 7/);
+      expect(await dying.classifySentiment({ rating: 5, comment: "great, thank you" })).toMatchObject({
+        sentiment: "positive",
+      });
+    } finally {
+      await dying.close();
+    }
+  });
+});
