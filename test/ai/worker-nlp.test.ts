@@ -54,4 +54,13 @@ describe("offline classifiers in a worker thread", () => {
       await dying.close();
     }
   });
+
+  it("should answer what is pending or asked after close without loading anything", async () => {
+    const closing = createWorkerNlp();
+    const warming = closing.warmUp();
+    await closing.close();
+    expect(await warming).toBe(false);
+    expect(await closing.classifyIntent(intentOf("will it rain?"))).toMatchObject({ status: "error" });
+    expect(await closing.classifySentiment({ rating: 5, comment: "great" })).toMatchObject({ classifier: "rating" });
+  });
 });

@@ -45,6 +45,31 @@ describe.each(STORAGE_KINDS)("storage on %s", (kind) => {
     expect(await second.prisma.customer.findUnique({ where: { id: "ada" } })).toMatchObject({ name: "Ada" });
     await second.close();
   });
+
+  it("should apply a migration added after the database was migrated, and only that one", async () => {
+    // Starts skip the schema engine when every migration on disk is recorded as finished with
+    // its checksum: a new folder must still reach the engine.
+    const migrations = fs.mkdtempSync(path.join(os.tmpdir(), "chatflow-migrations-"));
+    cleanups.push(async () => fs.rmSync(migrations, { recursive: true, force: true }));
+    fs.cpSync("prisma/migrations", migrations, { recursive: true });
+    const database = await openDatabase(await freshTarget(kind));
+    try {
+      await applyMigrations(database, migrations);
+      expect(await applyMigrations(database, migrations)).toEqual([]);
+      fs.mkdirSync(path.join(migrations, "29990101000000_later"));
+      fs.writeFileSync(
+        path.join(migrations, "29990101000000_later", "migration.sql"),
+        `CREATE TABLE "Later" ("id" TEXT PRIMARY KEY);`,
+      );
+      expect(await applyMigrations(database, migrations)).toEqual(["29990101000000_later"]);
+      expect(await applyMigrations(database, migrations)).toEqual([]);
+      const [row] = await database.prisma.$queryRaw<{ present: boolean }[]>`
+        SELECT to_regclass('"Later"') IS NOT NULL AS present`;
+      expect(row?.present).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
 });
 
 describe.skipIf(!TEST_DATABASE_URL)("migrations on one PostgreSQL from two instances", () => {

@@ -1,4 +1,5 @@
 import type { IntentOutcome, IntentRequest, SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
+import { sentimentFromRating } from "../rating-sentiment.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 
 /** The offline classifiers: intents by sentence embeddings and words, sentiment by wink's lexicon. */
@@ -34,6 +35,18 @@ export function runNlpRequest(nlp: OfflineNlp, request: NlpRequest): Promise<unk
       return nlp.classifyIntent(request.request);
     case "sentiment":
       return nlp.classifySentiment(request.request);
+  }
+}
+
+/** What a request gets once the classifiers are closed (the server is stopping): nothing is loaded for it. */
+export function closedAnswer(request: NlpRequest): unknown {
+  switch (request.op) {
+    case "warmUp":
+      return false;
+    case "intent":
+      return { status: "error", error: "the offline classifiers are closed", classifier: "offline", latencyMs: 0 };
+    case "sentiment":
+      return sentimentFromRating(request.request.rating);
   }
 }
 

@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { createBatchingEmbedder } from "./batching-embedder.ts";
 import { createSentenceEmbedder } from "./embeddings.ts";
 import {
+  closedAnswer,
   deferredInThreadNlp,
   runNlpRequest,
   type NlpAnswer,
@@ -54,7 +55,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   }
 
   function started(): Worker | undefined {
-    if (worker !== undefined || inThread !== undefined || closing) return worker;
+    if (worker !== undefined || inThread !== undefined) return worker;
     try {
       const created = new Worker(entry);
       worker = created;
@@ -81,8 +82,9 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   }
 
   function request<Op extends NlpRequest["op"]>(request: Extract<NlpRequest, { op: Op }>): Promise<NlpReplies[Op]> {
+    if (closing) return Promise.resolve(closedAnswer(request) as NlpReplies[Op]);
     const target = started();
-    if (target === undefined) return runNlpRequest(fallBack("closed"), request) as Promise<NlpReplies[Op]>;
+    if (target === undefined) return runNlpRequest(fallBack("no worker"), request) as Promise<NlpReplies[Op]>;
     const id = nextId++;
     if (pending.size === 0) target.ref();
     return new Promise((resolve) => {
@@ -96,13 +98,13 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     classifySentiment: (sentiment) => request({ op: "sentiment", request: sentiment }),
     warmUp: () => request({ op: "warmUp" }),
     async close() {
-      // Requests still waiting are answered here rather than left hanging.
+      // Requests still waiting (a warm-up, when a server stops right after starting) are answered, not left hanging.
       const orphans = [...pending.values()];
       pending.clear();
       closing = true;
       await worker?.terminate();
       worker = undefined;
-      for (const { request, resolve } of orphans) void runNlpRequest(fallBack("closed"), request).then(resolve);
+      for (const { request, resolve } of orphans) resolve(closedAnswer(request));
     },
   };
 }
