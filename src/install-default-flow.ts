@@ -13,7 +13,7 @@ export async function installFirstFlow(
   flowFile: string | undefined,
   logger: Logger,
 ): Promise<void> {
-  if (await store.findActiveFlowVersion()) return;
+  if ((await store.findActiveFlowVersionNumber()) !== null) return;
   const file = flowFile ?? DEFAULT_FLOW_FILE;
   const format = /\.ya?ml$/i.test(file) ? "yaml" : "json";
   const upload = await flows.upload(fs.readFileSync(file, "utf8"), format);

@@ -15,9 +15,9 @@ export const queryResolvers = {
     requireOperator(viewer);
     const [versions, active] = await Promise.all([
       services.store.listFlowVersions(),
-      services.store.findActiveFlowVersion(),
+      services.store.findActiveFlowVersionNumber(),
     ]);
-    return versions.map((v) => ({ ...v, active: v.version === active?.version }));
+    return versions.map((v) => ({ ...v, active: v.version === active }));
   },
 
   messages: async (

@@ -52,14 +52,14 @@ export function mountConfigRoutes(
   server.get("/config/versions", async (request: Request, response: Response) => {
     guard(request);
     const versions = await store.listFlowVersions();
-    const active = await store.findActiveFlowVersion();
+    const active = await store.findActiveFlowVersionNumber();
     response.send(200, {
       versions: versions.map((v) => ({
         version: v.version,
         name: v.name,
         checksum: v.checksum,
         createdAt: v.createdAt,
-        active: v.version === active?.version,
+        active: v.version === active,
       })),
     });
   });

@@ -20,6 +20,14 @@ function setup(maxAgeMs = 1000) {
   };
 }
 
+/** A `get` that must miss: exactly one read goes to the database, which then answers. */
+async function getThroughOneRead(t: ReturnType<typeof setup>): Promise<number | null> {
+  const answer = t.cache.get();
+  expect(t.reads).toHaveLength(1);
+  t.answer();
+  return answer;
+}
+
 describe("ActiveVersionCache", () => {
   it("should read once for callers that miss together, then answer from memory until the age is up", async () => {
     const t = setup();
@@ -34,10 +42,7 @@ describe("ActiveVersionCache", () => {
     expect(t.reads).toHaveLength(0);
 
     t.advance(1);
-    const later = t.cache.get();
-    expect(t.reads).toHaveLength(1);
-    t.answer();
-    expect(await later).toBe(2);
+    expect(await getThroughOneRead(t)).toBe(2);
   });
 
   it("should answer a version activated here at once, without reading", async () => {
@@ -54,10 +59,7 @@ describe("ActiveVersionCache", () => {
     await first;
     t.activateInDatabase(3);
     t.cache.forget();
-    const next = t.cache.get();
-    expect(t.reads).toHaveLength(1);
-    t.answer();
-    expect(await next).toBe(3);
+    expect(await getThroughOneRead(t)).toBe(3);
   });
 
   it("should not keep an answer read before it was told of a change", async () => {
@@ -67,10 +69,7 @@ describe("ActiveVersionCache", () => {
     t.answer();
     expect(await stale).toBe(1);
     t.activateInDatabase(4);
-    const fresh = t.cache.get();
-    expect(t.reads).toHaveLength(1);
-    t.answer();
-    expect(await fresh).toBe(4);
+    expect(await getThroughOneRead(t)).toBe(4);
   });
 
   it("should not remember that no flow is installed", async () => {

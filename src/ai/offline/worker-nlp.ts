@@ -33,29 +33,36 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
   let inThread: OfflineNlp | undefined;
+  /** The worker could not start or died: this thread classifies from then on. */
+  let workerGone = false;
   let closing = false;
   let nextId = 1;
 
-  function fallBack(reason: unknown): OfflineNlp {
+  /** The classifiers on this thread, made once; their modules load on first use. */
+  function local(): OfflineNlp {
     if (inThread === undefined) {
-      warn(`offline NLP worker unavailable (${String(reason)}); classifying on the main thread`);
       const embedder = createSentenceEmbedder({ onError: (error) => warn(String(error)) });
       inThread = deferredInThreadNlp(createBatchingEmbedder(embedder));
     }
     return inThread;
   }
 
+  function takePending(): Pending[] {
+    const taken = [...pending.values()];
+    pending.clear();
+    return taken;
+  }
+
   function lose(reason: unknown): void {
     if (closing || worker === undefined) return;
     worker = undefined;
-    const local = fallBack(reason);
-    const orphans = [...pending.values()];
-    pending.clear();
-    for (const { request, resolve } of orphans) void runNlpRequest(local, request).then(resolve);
+    workerGone = true;
+    warn(`offline NLP worker unavailable (${String(reason)}); classifying on the main thread`);
+    for (const { request, resolve } of takePending()) void runNlpRequest(local(), request).then(resolve);
   }
 
   function started(): Worker | undefined {
-    if (worker !== undefined || inThread !== undefined) return worker;
+    if (worker !== undefined || workerGone) return worker;
     try {
       const created = new Worker(entry);
       worker = created;
@@ -69,14 +76,15 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
         if (message.ok) waiting.resolve(message.value);
         else {
           // A bug in the worker, not an outcome (the classifiers report their own failures): answer here.
-          warn(`offline NLP worker failed a request: ${message.error}`);
-          void runNlpRequest(fallBack(message.error), waiting.request).then(waiting.resolve);
+          warn(`offline NLP worker failed a request (${message.error}); answered on the main thread`);
+          void runNlpRequest(local(), waiting.request).then(waiting.resolve);
         }
       });
       created.on("error", lose);
       created.on("exit", (code) => lose(new Error(`exited with code ${code}`)));
     } catch (error) {
-      fallBack(error);
+      workerGone = true;
+      warn(`offline NLP worker could not start (${String(error)}); classifying on the main thread`);
     }
     return worker;
   }
@@ -84,7 +92,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   function request<Op extends NlpRequest["op"]>(request: Extract<NlpRequest, { op: Op }>): Promise<NlpReplies[Op]> {
     if (closing) return Promise.resolve(closedAnswer(request) as NlpReplies[Op]);
     const target = started();
-    if (target === undefined) return runNlpRequest(fallBack("no worker"), request) as Promise<NlpReplies[Op]>;
+    if (target === undefined) return runNlpRequest(local(), request) as Promise<NlpReplies[Op]>;
     const id = nextId++;
     if (pending.size === 0) target.ref();
     return new Promise((resolve) => {
@@ -99,8 +107,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     warmUp: () => request({ op: "warmUp" }),
     async close() {
       // Requests still waiting (a warm-up, when a server stops right after starting) are answered, not left hanging.
-      const orphans = [...pending.values()];
-      pending.clear();
+      const orphans = takePending();
       closing = true;
       await worker?.terminate();
       worker = undefined;
