@@ -83,10 +83,12 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
     const [{ PrismaClient }, { WorkerAdapterFactory }] = await Promise.all([
       import("./generated/client.ts"),
       import("./pglite-worker/worker-adapter.ts"),
-      opened,
     ]);
     const adapterFactory = new WorkerAdapterFactory(worker);
     const prisma = new PrismaClient({ adapter: adapterFactory });
+    // Connecting loads Prisma's query compiler (WebAssembly, some 0.3 s of this thread) and
+    // sends nothing to the database: it runs while the worker is still starting PGlite.
+    await Promise.all([opened, prisma.$connect()]);
     const driver = await adapterFactory.connect();
     const serveSocket = async (port: number) => {
       await worker.request({ op: "serveSocket", port });
