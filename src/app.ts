@@ -25,8 +25,8 @@ import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
-import { logUpkeep } from "./storage/log-upkeep.ts";
-import { openDatabase, type Database } from "./storage/open-database.ts";
+import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
+import type { Database } from "./storage/open-database.ts";
 import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
 import { createStore, type Store } from "./storage/store.ts";
 import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
@@ -59,7 +59,7 @@ export interface AppOverrides {
 
 /** The composition root: builds every part from the config and starts listening. */
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const database = await (overrides.database ?? openDatabase(config.database, { onUpkeep: logUpkeep(logger) }));
+  const database = await (overrides.database ?? openConfiguredDatabase(config, logger));
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const metrics = createMetrics();

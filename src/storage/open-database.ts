@@ -27,7 +27,15 @@ export interface Database {
  */
 const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
 
+/**
+ * Postgres's default is 128MB, which PGlite zeroes at every start (half a second here) and keeps
+ * resident; 32MB holds a busy day's sessions and the indexes' hot pages.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
+
 export interface OpenOptions {
+  /** `shared_buffers` of the embedded database (Postgres units: `32MB`, `1GB`). @default DEFAULT_PGLITE_SHARED_BUFFERS */
+  pgliteSharedBuffers?: string;
   /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
   maintenanceIntervalMs?: number;
   /** Told of every upkeep round of the embedded database that did something or failed (the server logs them). */
@@ -77,6 +85,7 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
   const opened = worker.request({
     op: "open",
     dataDir: target.kind === "pglite" ? target.dataDir : undefined,
+    sharedBuffers: options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS,
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
   });
   try {
