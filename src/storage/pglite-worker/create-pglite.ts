@@ -6,7 +6,7 @@ import { copyTemplateDir, isFreshDirectory, readTemplate } from "../pglite-templ
  * An existing directory opens as it is; a new one starts as a copy of the install's template
  * directory, memory from its dump. Without a usable template, PGlite initialises from scratch.
  * `sharedBuffers` is Postgres's `shared_buffers` (`32MB`, …): PGlite zeroes all of it at every
- * start, slowly (see the README's "Embedded database memory").
+ * start, slowly (see "Embedded database memory" in the README).
  */
 export async function createPglite(dataDir: string | undefined, sharedBuffers: string): Promise<PGlite> {
   const settings = { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`] };
