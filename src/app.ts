@@ -25,13 +25,12 @@ import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
-import { logUpkeep } from "./storage/log-upkeep.ts";
-import { openDatabase, type Database } from "./storage/open-database.ts";
+import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
+import type { Database } from "./storage/open-database.ts";
 import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
 import { createStore, type Store } from "./storage/store.ts";
 import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
-import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
-import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
+import { lazyGraphqlTransport } from "./transport/graphql/lazy-graphql.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
 
@@ -59,7 +58,7 @@ export interface AppOverrides {
 
 /** The composition root: builds every part from the config and starts listening. */
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const database = await (overrides.database ?? openDatabase(config.database, { onUpkeep: logUpkeep(logger) }));
+  const database = await (overrides.database ?? openConfiguredDatabase(config, logger));
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
   const metrics = createMetrics();
@@ -103,6 +102,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       metrics.turns.inc({ transport: "graphql", outcome });
       metrics.turnSeconds.observe({ transport: "graphql" }, seconds);
     },
+    subscriptions: metrics.subscriptions,
   };
 
   const origins = new OriginPolicy(config.allowedOrigins);
@@ -113,10 +113,18 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
-  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
+  const graphql = lazyGraphqlTransport({
+    services,
+    logger,
+    metrics,
+    // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
+    cors: !origins.restricted,
+    connectionInitWaitTimeout: limits.graphqlInitTimeoutMs,
+    maxOperationsPerSocket: limits.maxOperationsPerSocket,
+  });
+  // restify accepts only async handlers or ones that take `next`.
   const serveGraphql = async (request: Request, response: Response) => {
-    await yoga(request, response);
+    await graphql.serve(request, response);
   };
   server.get("/graphql", serveGraphql);
   server.post("/graphql", serveGraphql);
@@ -129,13 +137,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     metrics,
     gate: (request) => chatLimiter.forConnection(clientAddress(request)),
   });
-  const graphqlSockets = createGraphqlWsServer({
-    yoga,
-    logger,
-    metrics,
-    connectionInitWaitTimeout: limits.graphqlInitTimeoutMs,
-    maxOperationsPerSocket: limits.maxOperationsPerSocket,
-  });
   const upgradeGuard = {
     origins,
     connections: new ConnectionLimiter(limits.maxConnectionsPerIp),
@@ -144,7 +145,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
   const upgrades = new Map<string, UpgradeHandler>([
     ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],
-    ["/graphql", guardUpgrade(graphqlSockets.handleUpgrade, upgradeGuard)],
+    ["/graphql", guardUpgrade(graphql.handleUpgrade, upgradeGuard)],
   ]);
   server.server.on("upgrade", createUpgradeRouter(upgrades));
 
@@ -162,7 +163,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
       await chat.drain();
       chatSockets.close();
-      graphqlSockets.close();
+      await graphql.close();
       server.server.closeAllConnections();
       await closed;
       await bus.close();

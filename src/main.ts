@@ -1,8 +1,7 @@
 import module from "node:module";
 import { parseConfig } from "./config/env.ts";
 import { createLogger } from "./observability/logger.ts";
-import { logUpkeep } from "./storage/log-upkeep.ts";
-import { openDatabase } from "./storage/open-database.ts";
+import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
 import { printWelcome } from "./welcome.ts";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -22,7 +21,7 @@ const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs 
 try {
   // The embedded database starts in its own thread while this one loads the rest of the app:
   // the two take about as long as each other, so a start takes half the time.
-  const database = openDatabase(config.database, { onUpkeep: logUpkeep(logger) });
+  const database = openConfiguredDatabase(config, logger);
   database.catch(() => {}); // reported where startApp awaits it
   const { startApp } = await import("./app.ts");
   const app = await startApp(config, logger, { database });

@@ -21,6 +21,8 @@ export interface Config {
   flowFile: string | undefined;
   /** Serve the embedded database on this loopback port (for Prisma Studio while the server runs). */
   pgliteSocketPort: number | undefined;
+  /** `shared_buffers` of the embedded database; `undefined`: the default (see open-database.ts). */
+  pgliteSharedBuffers: string | undefined;
   /** @default "info" */
   logLevel: string;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
@@ -63,6 +65,10 @@ const envSchema = limitEnvSchema.extend({
   PGLITE_SOCKET_PORT: z
     .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(65535)])
     .optional(),
+  PGLITE_SHARED_BUFFERS: optionalText.refine(
+    (v) => v === undefined || isSharedBuffersSize(v),
+    "must be a size from 1MB to 1GB, like 32MB or 256MB",
+  ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
@@ -109,6 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       allowInsecure: e.ALLOW_INSECURE,
       flowFile: e.FLOW_FILE,
       pgliteSocketPort: e.PGLITE_SOCKET_PORT,
+      pgliteSharedBuffers: e.PGLITE_SHARED_BUFFERS,
       logLevel: e.LOG_LEVEL,
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
       limits: readLimits(e, DEFAULT_LIMITS),
@@ -116,6 +123,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       trustProxy: e.TRUST_PROXY,
     },
   };
+}
+
+/** A size Postgres takes for `shared_buffers` and PGlite's 32-bit memory can hold (2GB fails to start). */
+function isSharedBuffersSize(value: string): boolean {
+  const match = /^(\d+)(MB|GB)$/.exec(value);
+  if (!match) return false;
+  const megabytes = Number(match[1]) * (match[2] === "GB" ? 1024 : 1);
+  return megabytes >= 1 && megabytes <= 1024;
 }
 
 /** Operator routes may be open only where nobody else can reach them. */

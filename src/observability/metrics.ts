@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface Metrics {
   registry: Registry;
   connections: Gauge<"transport">;
+  subscriptions: Gauge<"subscription">;
   turns: Counter<"transport" | "outcome">;
   turnSeconds: Histogram<"transport">;
   errors: Counter<"code">;
@@ -20,6 +21,12 @@ export function createMetrics(): Metrics {
       name: "chatflow_connections",
       help: "Open client connections",
       labelNames: ["transport"],
+      registers: [registry],
+    }),
+    subscriptions: new Gauge({
+      name: "chatflow_graphql_subscriptions",
+      help: "GraphQL subscriptions listening for events, by subscription field",
+      labelNames: ["subscription"],
       registers: [registry],
     }),
     turns: new Counter({

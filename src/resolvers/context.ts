@@ -19,7 +19,14 @@ export interface Services {
   messageLimiter: { tryTake(customerId: string): boolean };
   /** Told how each `sendMessage` turn ended and how long it took (metrics). */
   recordTurn: (outcome: "waiting" | "ended", seconds: number) => void;
+  /** Counts the subscriptions listening on the bus (metrics). */
+  subscriptions: {
+    inc(labels: { subscription: SubscriptionField }): void;
+    dec(labels: { subscription: SubscriptionField }): void;
+  };
 }
+
+export type SubscriptionField = "conversation" | "feedbackReceived";
 
 /** Who is asking: an operator, a customer (by its token), or both while no ADMIN_TOKEN is set. */
 export interface Viewer {

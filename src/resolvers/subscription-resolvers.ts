@@ -1,18 +1,25 @@
 import { Repeater } from "graphql-yoga";
 import { DomainError } from "../domain-error.ts";
-import type { ChatEvent, EventBus, Topic } from "../events/event-bus.ts";
-import { requireCustomerOrOperator, type GraphQLContext } from "./context.ts";
+import type { ChatEvent, Topic } from "../events/event-bus.ts";
+import { requireCustomerOrOperator, type GraphQLContext, type Services, type SubscriptionField } from "./context.ts";
 import { gqlFeedback, gqlMessage } from "./present.ts";
 
 /** Turns bus events on one topic into an async iterator that unsubscribes when the client stops. */
-function listen<T>(bus: EventBus, topic: Topic, pick: (event: ChatEvent) => T | undefined): AsyncIterable<T> {
+function listen<T>(
+  services: Services,
+  field: SubscriptionField,
+  topic: Topic,
+  pick: (event: ChatEvent) => T | undefined,
+): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
-    const unsubscribe = bus.subscribe(topic, (event) => {
+    const unsubscribe = services.bus.subscribe(topic, (event) => {
       const value = pick(event);
       if (value !== undefined) void push(value);
     });
+    services.subscriptions.inc({ subscription: field });
     await stop;
     unsubscribe();
+    services.subscriptions.dec({ subscription: field });
   });
 }
 
@@ -22,7 +29,7 @@ export const subscriptionResolvers = {
       const session = await services.history.session(args.sessionId);
       if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
       requireCustomerOrOperator(viewer, session.customerId);
-      return listen(services.bus, { kind: "session", sessionId: args.sessionId }, (event) =>
+      return listen(services, "conversation", { kind: "session", sessionId: args.sessionId }, (event) =>
         event.kind === "message" ? gqlMessage(event.message) : undefined,
       );
     },
@@ -32,7 +39,7 @@ export const subscriptionResolvers = {
     subscribe: async (_: unknown, __: unknown, { viewer, services }: GraphQLContext) => {
       const own = viewer.operator ? undefined : viewer.customer?.id;
       if (!viewer.operator && !own) throw new DomainError("UNAUTHORIZED", "send a customer token or ADMIN_TOKEN");
-      return listen(services.bus, { kind: "feedback" }, (event) =>
+      return listen(services, "feedbackReceived", { kind: "feedback" }, (event) =>
         event.kind === "feedback" && (!own || event.feedback.customerId === own)
           ? gqlFeedback(event.feedback)
           : undefined,

@@ -27,7 +27,15 @@ export interface Database {
  */
 const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
 
+/**
+ * Postgres's default is 128MB, which PGlite zeroes at every start (half a second here) and keeps
+ * resident; 32MB holds a busy day's sessions and the indexes' hot pages.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
+
 export interface OpenOptions {
+  /** `shared_buffers` of the embedded database (Postgres units: `32MB`, `1GB`). @default DEFAULT_PGLITE_SHARED_BUFFERS */
+  pgliteSharedBuffers?: string;
   /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
   maintenanceIntervalMs?: number;
   /** Told of every upkeep round of the embedded database that did something or failed (the server logs them). */
@@ -77,16 +85,19 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
   const opened = worker.request({
     op: "open",
     dataDir: target.kind === "pglite" ? target.dataDir : undefined,
+    sharedBuffers: options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS,
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
   });
   try {
     const [{ PrismaClient }, { WorkerAdapterFactory }] = await Promise.all([
       import("./generated/client.ts"),
       import("./pglite-worker/worker-adapter.ts"),
-      opened,
     ]);
     const adapterFactory = new WorkerAdapterFactory(worker);
     const prisma = new PrismaClient({ adapter: adapterFactory });
+    // Connecting loads Prisma's query compiler (WebAssembly, some 0.3 s of this thread) and
+    // sends nothing to the database: it runs while the worker is still starting PGlite.
+    await Promise.all([opened, prisma.$connect()]);
     const driver = await adapterFactory.connect();
     const serveSocket = async (port: number) => {
       await worker.request({ op: "serveSocket", port });

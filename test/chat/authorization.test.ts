@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { collect, eventually, httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, httpGraphql, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const ADMIN = "admin-secret-token";
@@ -144,8 +144,7 @@ describe("with ADMIN_TOKEN set", () => {
     const [aliceSocket, adminSocket] = [wsGraphql(app.wsUrl, alice.customerToken), wsGraphql(app.wsUrl, ADMIN)];
     const asAlice = collect<Received>(aliceSocket, query, {});
     const asAdmin = collect<Received>(adminSocket, query, {});
-    // No acknowledgement exists for a subscription: give both a moment to be listening.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilListening(app.metrics, "feedbackReceived", 2);
     for (const [who, rating] of [
       [bob, "2"],
       [alice, "5"],

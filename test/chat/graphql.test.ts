@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, botTexts, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { collect, eventually, httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, httpGraphql, listening, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const coffee = JSON.parse(fs.readFileSync("test/fixtures/coffee.json", "utf8")) as unknown;
@@ -33,8 +33,7 @@ describe("GraphQL", () => {
     const live = collect<{ conversation: { text: string; sender: string } }>(subscriber, CONVERSATION, {
       id: session.sessionId,
     });
-    await eventually(() => expect(app.metrics.connections.get()).toBeDefined());
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilListening(app.metrics, "conversation");
     await client.say("I'd like to leave a review");
     await client.say("5");
     await eventually(() =>
@@ -47,6 +46,7 @@ describe("GraphQL", () => {
     );
     live.dispose();
     await subscriber.dispose();
+    await eventually(async () => expect(await listening(app.metrics, "conversation")).toBe(0));
     client.close();
   });
 
@@ -119,7 +119,7 @@ describe("GraphQL", () => {
       "subscription { feedbackReceived { rating customerId sentiment } }",
       {},
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilListening(app.metrics, "feedbackReceived");
     await client.say("feedback");
     await client.say("2");
     expect(botTexts(await client.say("too slow"))).toEqual(["Thanks for your feedback!"]);

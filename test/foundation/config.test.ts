@@ -55,6 +55,25 @@ describe("parseConfig", () => {
   });
 });
 
+describe("PGLITE_SHARED_BUFFERS", () => {
+  it.each([
+    [undefined, undefined],
+    ["", undefined],
+    ["8MB", "8MB"],
+    [" 1GB ", "1GB"],
+  ])("should read %s as %s", (value, expected) => {
+    const parsed = parseConfig({ PGLITE_SHARED_BUFFERS: value });
+    expect(parsed.ok && parsed.config.pgliteSharedBuffers).toBe(expected);
+  });
+
+  it.each(["32", "32mb", "0MB", "2GB", "1.5GB", "32MB;DROP"])("should refuse %s, naming the variable", (value) => {
+    expect(parseConfig({ PGLITE_SHARED_BUFFERS: value })).toEqual({
+      ok: false,
+      problems: ["PGLITE_SHARED_BUFFERS: must be a size from 1MB to 1GB, like 32MB or 256MB"],
+    });
+  });
+});
+
 describe("operator routes on a public address", () => {
   it("should refuse a non-loopback HOST without ADMIN_TOKEN", () => {
     const parsed = parseConfig({ HOST: "0.0.0.0" });

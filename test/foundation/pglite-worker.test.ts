@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { scheduleMaintenance } from "../../src/storage/pglite-worker/maintenance.ts";
 import { PgliteWorker } from "../../src/storage/pglite-worker/pglite-worker.ts";
 import type { UpkeepReport } from "../../src/storage/pglite-worker/protocol.ts";
-import { openDatabase, type Database } from "../../src/storage/open-database.ts";
+import { DEFAULT_PGLITE_SHARED_BUFFERS, openDatabase, type Database } from "../../src/storage/open-database.ts";
 
 const SELECT_ONE = { sql: "SELECT 1 AS one", args: [], argTypes: [] };
 
@@ -31,6 +31,15 @@ describe("the embedded database's worker thread", () => {
     await prisma.customer.create({ data: { id: "c1", name: "Ann", tokenHash: "h1" } });
     const repeated = prisma.customer.create({ data: { id: "c1", name: "Ann", tokenHash: "h2" } });
     await expect(repeated).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("should size its buffer pool as asked, and modestly by default", async () => {
+    const showSharedBuffers = { sql: "SHOW shared_buffers", args: [], argTypes: [] };
+    database = await openDatabase({ kind: "pglite-memory" });
+    expect((await database.driver.queryRaw(showSharedBuffers)).rows).toEqual([[DEFAULT_PGLITE_SHARED_BUFFERS]]);
+    await database.close();
+    database = await openDatabase({ kind: "pglite-memory" }, { pgliteSharedBuffers: "8MB" });
+    expect((await database.driver.queryRaw(showSharedBuffers)).rows).toEqual([["8MB"]]);
   });
 
   it("should keep a transaction's statements together and roll them back together", async () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { collect, eventually, httpGraphql, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, httpGraphql, listening, wsGraphql } from "../utils/graphql-clients.ts";
 import { closed, tryUpgrade } from "../utils/raw-upgrade.ts";
 import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
@@ -91,15 +91,16 @@ describe("graphql-ws connections", () => {
     );
     const fourth = collect(client, query, { s: sessionId });
     await eventually(() => expect(JSON.stringify(fourth.errors)).toContain("RATE_LIMITED"));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(async () => expect(await listening(app.metrics, "conversation")).toBe(3));
     await httpGraphql(app.url).request(SEND, { s: sessionId, t: "hello" });
     await eventually(() => {
       for (const subscription of subscriptions)
         expect(subscription.values.map((v) => v.conversation.text)).toEqual(["hello", "You said: hello"]);
     });
     subscriptions[0]!.dispose();
+    await eventually(async () => expect(await listening(app.metrics, "conversation")).toBe(2));
     const replacement = collect<{ conversation: { text: string } }>(client, query, { s: sessionId });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(async () => expect(await listening(app.metrics, "conversation")).toBe(3));
     expect(replacement.errors).toEqual([]);
     await client.dispose();
   });

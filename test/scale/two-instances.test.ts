@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, botTexts, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { collect, eventually, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { createPostgresDatabase, TEST_DATABASE_URL } from "../utils/test-database.ts";
 
@@ -75,7 +75,8 @@ describe.skipIf(!ready)("two instances on one PostgreSQL and one Redis", () => {
       "subscription { feedbackReceived { rating customerId } }",
       {},
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilListening(b.metrics, "conversation");
+    await untilListening(b.metrics, "feedbackReceived");
     await chat.client.say("review");
     await chat.client.say("4");
     await chat.client.say("good");

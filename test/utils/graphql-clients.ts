@@ -1,6 +1,9 @@
 import { createClient, type Client } from "graphql-ws";
 import { GraphQLClient } from "graphql-request";
+import { expect } from "vitest";
 import WebSocket from "ws";
+import type { Metrics } from "../../src/observability/metrics.ts";
+import type { SubscriptionField } from "../../src/resolvers/context.ts";
 
 export function httpGraphql(baseUrl: string, token?: string): GraphQLClient {
   return new GraphQLClient(`${baseUrl}/graphql`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -41,4 +44,15 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
+}
+
+/** How many GraphQL subscriptions of this field the app has listening on its bus (graphql-ws acknowledges none). */
+export async function listening(metrics: Metrics, subscription: SubscriptionField): Promise<number> {
+  const { values } = await metrics.subscriptions.get();
+  return values.find((value) => value.labels.subscription === subscription)?.value ?? 0;
+}
+
+/** Resolves once at least `count` subscriptions of this field listen on the app's bus. */
+export function untilListening(metrics: Metrics, subscription: SubscriptionField, count = 1): Promise<void> {
+  return eventually(async () => expect(await listening(metrics, subscription)).toBeGreaterThanOrEqual(count));
 }

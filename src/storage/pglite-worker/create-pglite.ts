@@ -1,16 +1,19 @@
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { copyTemplateDir, isFreshDirectory, readTemplate } from "../pglite-template.ts";
 
 /**
  * An existing directory opens as it is; a new one starts as a copy of the install's template
  * directory, memory from its dump. Without a usable template, PGlite initialises from scratch.
+ * `sharedBuffers` is Postgres's `shared_buffers` (`32MB`, …): PGlite zeroes all of it at every
+ * start, slowly (see "Embedded database memory" in the README).
  */
-export async function createPglite(dataDir: string | undefined): Promise<PGlite> {
-  if (dataDir === undefined) return createInMemory();
-  if (!isFreshDirectory(dataDir)) return PGlite.create(dataDir);
+export async function createPglite(dataDir: string | undefined, sharedBuffers: string): Promise<PGlite> {
+  const settings = { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`] };
+  if (dataDir === undefined) return createInMemory(settings);
+  if (!isFreshDirectory(dataDir)) return PGlite.create(dataDir, settings);
   try {
-    if (copyTemplateDir(dataDir)) return await PGlite.create(dataDir);
+    if (copyTemplateDir(dataDir)) return await PGlite.create(dataDir, settings);
   } catch {
     emptyDirectory(dataDir);
   }
@@ -18,24 +21,24 @@ export async function createPglite(dataDir: string | undefined): Promise<PGlite>
   const template = readTemplate();
   if (template) {
     try {
-      return await PGlite.create(dataDir, { loadDataDir: template });
+      return await PGlite.create(dataDir, { ...settings, loadDataDir: template });
     } catch {
       emptyDirectory(dataDir);
     }
   }
-  return PGlite.create(dataDir);
+  return PGlite.create(dataDir, settings);
 }
 
-async function createInMemory(): Promise<PGlite> {
+async function createInMemory(settings: PGliteOptions): Promise<PGlite> {
   const template = readTemplate();
   if (template) {
     try {
-      return await PGlite.create({ loadDataDir: template });
+      return await PGlite.create({ ...settings, loadDataDir: template });
     } catch {
       // A damaged template must not stop the server: initialise from scratch instead.
     }
   }
-  return PGlite.create();
+  return PGlite.create(settings);
 }
 
 function emptyDirectory(dataDir: string): void {

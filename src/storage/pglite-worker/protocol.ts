@@ -3,7 +3,7 @@ import type { TableUpkeep } from "./maintenance.ts";
 
 /** What the main thread asks the embedded-database worker (see worker.ts). */
 export type WorkerRequest =
-  | { op: "open"; dataDir: string | undefined; maintenanceIntervalMs: number }
+  | { op: "open"; dataDir: string | undefined; sharedBuffers: string; maintenanceIntervalMs: number }
   | { op: "query"; tx: number | undefined; query: SqlQuery }
   | { op: "execute"; tx: number | undefined; query: SqlQuery }
   | { op: "script"; script: string }

@@ -41,7 +41,7 @@ function finish(tx: number): Transaction {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case "open":
-      pglite = await createPglite(request.dataDir);
+      pglite = await createPglite(request.dataDir, request.sharedBuffers);
       adapter = await new PrismaPGlite(pglite).connect();
       maintenance = scheduleMaintenance(pglite, request.maintenanceIntervalMs, (outcome) => {
         const report = "error" in outcome ? { error: String(outcome.error) } : outcome;

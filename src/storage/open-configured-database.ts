@@ -1,0 +1,12 @@
+import type { Config } from "../config/env.ts";
+import type { Logger } from "../observability/logger.ts";
+import { logUpkeep } from "./log-upkeep.ts";
+import { openDatabase, type Database } from "./open-database.ts";
+
+/** Opens the server's database as its config says, upkeep rounds of the embedded one in its log. */
+export function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase(config.database, {
+    onUpkeep: logUpkeep(logger),
+    ...(config.pgliteSharedBuffers ? { pgliteSharedBuffers: config.pgliteSharedBuffers } : {}),
+  });
+}
