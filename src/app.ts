@@ -30,7 +30,8 @@ import type { Database } from "./storage/open-database.ts";
 import { servePgliteSocket } from "./storage/serve-pglite-socket.ts";
 import { createStore, type Store } from "./storage/store.ts";
 import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
-import { lazyGraphqlTransport } from "./transport/graphql/lazy-graphql.ts";
+import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
+import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
 
@@ -47,7 +48,7 @@ export interface App {
 }
 
 export interface AppOverrides {
-  /** The database, already being opened (main.ts opens it while the rest of the app loads). */
+  /** The database, already being opened (start-server.ts opens it while the rest of the app loads). */
   database?: Promise<Database>;
   /** Replaces the AI ports (tests use deterministic ones). */
   ports?: EnginePorts;
@@ -113,18 +114,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  const graphql = lazyGraphqlTransport({
-    services,
-    logger,
-    metrics,
-    // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
-    cors: !origins.restricted,
-    connectionInitWaitTimeout: limits.graphqlInitTimeoutMs,
-    maxOperationsPerSocket: limits.maxOperationsPerSocket,
-  });
-  // restify accepts only async handlers or ones that take `next`.
+  // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
+  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
   const serveGraphql = async (request: Request, response: Response) => {
-    await graphql.serve(request, response);
+    await yoga(request, response);
   };
   server.get("/graphql", serveGraphql);
   server.post("/graphql", serveGraphql);
@@ -137,6 +130,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     metrics,
     gate: (request) => chatLimiter.forConnection(clientAddress(request)),
   });
+  const graphqlSockets = createGraphqlWsServer({
+    yoga,
+    logger,
+    metrics,
+    connectionInitWaitTimeout: limits.graphqlInitTimeoutMs,
+    maxOperationsPerSocket: limits.maxOperationsPerSocket,
+  });
   const upgradeGuard = {
     origins,
     connections: new ConnectionLimiter(limits.maxConnectionsPerIp),
@@ -145,7 +145,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
   const upgrades = new Map<string, UpgradeHandler>([
     ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],
-    ["/graphql", guardUpgrade(graphql.handleUpgrade, upgradeGuard)],
+    ["/graphql", guardUpgrade(graphqlSockets.handleUpgrade, upgradeGuard)],
   ]);
   server.server.on("upgrade", createUpgradeRouter(upgrades));
 
@@ -163,7 +163,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
       await chat.drain();
       chatSockets.close();
-      await graphql.close();
+      graphqlSockets.close();
       server.server.closeAllConnections();
       await closed;
       await bus.close();

@@ -1,58 +1,7 @@
 import module from "node:module";
-import { parseConfig } from "./config/env.ts";
-import { createLogger } from "./observability/logger.ts";
-import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
-import { printWelcome } from "./welcome.ts";
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 // V8 keeps the compiled app (type-stripped TypeScript included) in the system's temporary
 // directory: later starts skip compiling it. Where that is not writable, starts compile as before.
+// Enabled before anything else loads, so it covers every module of the app.
 module.enableCompileCache();
-
-const parsed = parseConfig(process.env, Boolean(process.stdout.isTTY));
-if (!parsed.ok) {
-  for (const problem of parsed.problems) console.error(`chatflow: invalid configuration: ${problem}`);
-  process.exit(1);
-}
-const { config } = parsed;
-const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
-
-try {
-  // The embedded database starts in its own thread while this one loads the rest of the app:
-  // the two take about as long as each other, so a start takes half the time.
-  const database = openConfiguredDatabase(config, logger);
-  database.catch(() => {}); // reported where startApp awaits it
-  const { startApp } = await import("./app.ts");
-  const app = await startApp(config, logger, { database });
-  printWelcome(app.url, logger);
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    // npm forwards the signal it receives, so a process-group signal arrives twice.
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, "shutting down");
-    const deadline = setTimeout(() => {
-      logger.error("shutdown took longer than 10 s; exiting");
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
-    await app.stop();
-    logger.info("stopped");
-    logger.flush();
-    process.exit(process.exitCode ?? 0);
-  };
-  // The embedded database's thread died (out of memory, say): nothing can be stored any more,
-  // so stop and let the supervisor start a fresh process, which recovers the data directory.
-  void app.database.lost.then((error) => {
-    logger.fatal({ err: error }, "the database is gone; exiting");
-    process.exitCode = 1;
-    void shutdown("database lost");
-  });
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-} catch (error) {
-  logger.fatal({ err: error }, "could not start");
-  console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
+await import("./start-server.ts");

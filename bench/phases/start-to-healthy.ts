@@ -8,8 +8,6 @@ export interface StartResult {
   existingDirMs: number[];
   bestFreshMs: number;
   bestExistingMs: number;
-  /** Milliseconds of the first GraphQL request right after healthy (GraphQL loads on it), every run. */
-  firstGraphqlMs: number[];
 }
 
 /**
@@ -19,28 +17,22 @@ export interface StartResult {
 export async function runStartToHealthy(runs: number): Promise<StartResult> {
   const freshDirMs: number[] = [];
   const existingDirMs: number[] = [];
-  const firstGraphqlMs: number[] = [];
-  const startAndAsk = async (url: string) => {
-    const server = await startChatflow(url);
-    try {
-      firstGraphqlMs.push(round(await timeFirstGraphqlRequest(server.baseUrl)));
-      return server.msToHealthy;
-    } finally {
-      await server.stop();
-    }
-  };
   const kept = await createBenchDatabase("pglite");
   try {
     for (let i = 0; i < runs; i++) {
       const database = i === 0 ? kept : await createBenchDatabase("pglite");
       try {
-        freshDirMs.push(round(await startAndAsk(database.url)));
+        const server = await startChatflow(database.url);
+        freshDirMs.push(round(server.msToHealthy));
+        await server.stop();
       } finally {
         if (database !== kept) await database.drop();
       }
     }
     for (let i = 0; i < runs; i++) {
-      existingDirMs.push(round(await startAndAsk(kept.url)));
+      const server = await startChatflow(kept.url);
+      existingDirMs.push(round(server.msToHealthy));
+      await server.stop();
     }
   } finally {
     await kept.drop();
@@ -50,18 +42,5 @@ export async function runStartToHealthy(runs: number): Promise<StartResult> {
     existingDirMs,
     bestFreshMs: Math.min(...freshDirMs),
     bestExistingMs: Math.min(...existingDirMs),
-    firstGraphqlMs,
   };
-}
-
-async function timeFirstGraphqlRequest(baseUrl: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ __typename }" }),
-  });
-  const body = await response.text();
-  if (response.status !== 200) throw new Error(`the first GraphQL request got ${response.status}: ${body}`);
-  return performance.now() - started;
 }

@@ -1,5 +1,4 @@
 import type { RunResult } from "./run-result.ts";
-import { summarizeLatencies } from "./stats.ts";
 import { row, TARGETS, type TableRow } from "./targets.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -94,7 +93,6 @@ export function tableRows(run: RunResult): TableRow[] {
       row("start to healthy, fresh dir (best)", ms(st.bestFreshMs), `<= ${limit} ms`, st.bestFreshMs <= limit),
       row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
     );
-    rows.push(row("start: first /graphql request after healthy (p50)", ms(summarizeLatencies(st.firstGraphqlMs).p50)));
   }
   return rows;
 }

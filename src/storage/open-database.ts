@@ -44,7 +44,7 @@ export interface OpenOptions {
 
 /**
  * Opens the database. Its heavy modules load here, not at import: the embedded database's
- * thread starts first, and they load while it starts PGlite (see main.ts).
+ * thread starts first, and they load while it starts PGlite (see start-server.ts).
  */
 export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   return target.kind === "postgres" ? openPostgres(target) : openPglite(target, options);
