@@ -87,3 +87,45 @@ describe("offline intent matcher", () => {
     expect(embeddedSentences).toBe(before);
   });
 });
+
+describe("offline intent matcher and everyday chat", () => {
+  const goodbye: IntentCandidate = {
+    id: "goodbye",
+    description: "Say goodbye and end the conversation",
+    examples: ["bye", "goodbye", "see you later", "that's all, thanks", "I'm done"],
+  };
+  const routeOf = async (
+    matcher: ReturnType<typeof createOfflineIntentMatcher>,
+    text: string,
+    with_: IntentCandidate[],
+  ) => {
+    const outcome = await matcher.classify({
+      flowKey: "flow-1",
+      blockId: with_.map((i) => i.id).join(),
+      text,
+      intents: with_,
+    });
+    return outcome.status === "ok" ? outcome.intent : outcome.error;
+  };
+
+  it("should not take a greeting, a question about the assistant or an ok for goodbye", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const block = [...intents, goodbye];
+    for (const text of ["hello", "hi there", "good morning", "help", "what can you do?", "ok", "cool"]) {
+      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
+    }
+    for (const text of ["bye", "see ya", "ok thanks, bye!", "I'm done, thank you"]) {
+      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "goodbye" });
+    }
+  });
+
+  it("should leave greetings to a block with its own greeting intent", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const greeting: IntentCandidate = { id: "greeting", description: "Say hello", examples: ["hello", "hi there"] };
+    const block = [...intents, goodbye, greeting];
+    for (const text of ["hi", "hey", "good morning"]) {
+      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "greeting" });
+    }
+    expect(await routeOf(matcher, "ok", block)).toBeNull();
+  });
+});

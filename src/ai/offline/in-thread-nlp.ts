@@ -1,4 +1,5 @@
 import type { SentenceEmbedder } from "./embeddings.ts";
+import { warmUpEverydayChat } from "./everyday-chat.ts";
 import { createOfflineIntentMatcher } from "./intent-matcher.ts";
 import type { OfflineNlp } from "./offline-nlp.ts";
 import { classifySentimentOffline } from "./sentiment.ts";
@@ -12,7 +13,7 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
     classifySentiment: async (request) => classifySentimentOffline(request),
     async warmUp() {
       warmUpWink();
-      return embedder.warmUp();
+      return (await embedder.warmUp()) && (await warmUpEverydayChat(embedder));
     },
     close: async () => {},
   };

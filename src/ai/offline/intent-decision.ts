@@ -1,5 +1,5 @@
 import type { IntentScore } from "./intent-scores.ts";
-import type { WordForms } from "./lexical-overlap.ts";
+import type { LineScores } from "./score-line.ts";
 
 /**
  * Maps scores to a probability that the line means the best intent: a logistic curve over the
@@ -7,7 +7,9 @@ import type { WordForms } from "./lexical-overlap.ts";
  * equally likely, grows with the log of the intent's sentence count, because the best of more
  * sentences is higher by chance: fits of in-scope against out-of-scope lines
  * (`npm run eval -- --fit`) put it near 0.45 for a description alone and 0.50 with three
- * examples. The numbers belong to the USE-lite model: another embedder needs a new fit.
+ * examples. A line close to everyday chat (greetings, "ok") raises the midpoint to its
+ * similarity there less a margin: the intent has to beat both. The numbers belong to the
+ * USE-lite model: another embedder needs a new fit.
  */
 export const intentCalibration = {
   /** Weight of word overlap added to the cosine; small, because overlap misses paraphrases. */
@@ -17,6 +19,13 @@ export const intentCalibration = {
   /** Midpoint growth per natural-log unit of sentences (0.05 / ln 4: +0.05 at four sentences). */
   midpointGrowth: 0.036,
   slope: 20,
+  /**
+   * How far below its similarity to everyday chat a line may still match an intent. Goodbyes are
+   * social lines too: in the tuning set the closest one sat 0.12 below, the closest greeting or
+   * "ok" 0.26. 0.15 errs towards none, because a wrong none costs one small-talk reply while a
+   * wrong goodbye ends the conversation.
+   */
+  everydayChatMargin: 0.15,
   /** Without embeddings: probability = base + gain × overlap, so one shared topic word ≈ 0.55. */
   lexicalOnlyBase: 0.35,
   lexicalOnlyGain: 0.4,
@@ -39,14 +48,18 @@ export interface DecideOptions {
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** The probability that the best-scored intent is what the line means (0..1). */
-export function matchProbability(scores: IntentScore[]): { probability: number; stage: IntentDecision["stage"] } {
+export function matchProbability(
+  scores: IntentScore[],
+  everydayChat?: number,
+): { probability: number; stage: IntentDecision["stage"] } {
   const [best, runnerUp] = scores;
   if (best === undefined) return { probability: 0, stage: "lexical" };
   const c = intentCalibration;
   if (best.similarity !== undefined) {
     const evidence = best.similarity + c.lexicalWeight * best.lexical;
     const midpoint = c.midpoint + c.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
-    return { probability: sigmoid(c.slope * (evidence - midpoint)), stage: "embeddings" };
+    const bar = everydayChat === undefined ? midpoint : Math.max(midpoint, everydayChat - c.everydayChatMargin);
+    return { probability: sigmoid(c.slope * (evidence - bar)), stage: "embeddings" };
   }
   // Word overlap alone cannot tell a tie apart, and nothing shared means nothing to go on.
   const lexicalBest = Math.max(...scores.map((score) => score.lexical));
@@ -55,10 +68,10 @@ export function matchProbability(scores: IntentScore[]): { probability: number; 
   return { probability: Math.min(1, c.lexicalOnlyBase + c.lexicalOnlyGain * best.lexical), stage: "lexical" };
 }
 
-/** Picks the intent, or none, from the scores of one line (best first). */
-export function decideIntent(scores: IntentScore[], words: WordForms, options: DecideOptions = {}): IntentDecision {
+/** Picks the intent, or none, from the scores of one line. */
+export function decideIntent({ scores, words, everydayChat }: LineScores, options: DecideOptions = {}): IntentDecision {
   const noneBelow = options.noneBelow ?? 0.5;
-  const { probability, stage } = matchProbability(scores);
+  const { probability, stage } = matchProbability(scores, everydayChat);
   const best = scores[0];
   // Words neither English nor a typo of an intent's words ("asdfgh jkl"): embeddings of such
   // strings drift towards arbitrary intents, so there is nothing to route.

@@ -36,12 +36,8 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
       }
       try {
         const prototypes = await prototypesFor(request.flowKey, request.blockId, request.intents);
-        const { scores, words } = await scoreLine(text, prototypes, options.embedder);
-        const decision = decideIntent(
-          scores,
-          words,
-          options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow },
-        );
+        const line = await scoreLine(text, prototypes, options.embedder);
+        const decision = decideIntent(line, options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow });
         return {
           status: "ok",
           intent: decision.intent,

@@ -1,5 +1,6 @@
 import type { IntentCandidate } from "../../engine/ports.ts";
 import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
+import { everydayChatFor } from "./everyday-chat.ts";
 import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
 
 /** What the matcher compares a customer line with, for one intent. */
@@ -15,21 +16,29 @@ export function intentTexts(intent: IntentCandidate): string[] {
   return [intent.description, ...intent.examples].map((text) => text.trim()).filter((text) => text !== "");
 }
 
+/** What one intent block's lines are compared with. */
+export interface BlockPrototypes {
+  intents: IntentPrototype[];
+  /** Everyday chat (greetings, acknowledgements…) the block's intents leave to "none". */
+  everydayChat: UnitVector[];
+}
+
 /** Embeds the block's intents in one batch (one model call, not one per sentence). */
 export async function buildPrototypes(
   intents: IntentCandidate[],
   embedder: SentenceEmbedder,
-): Promise<IntentPrototype[]> {
+): Promise<BlockPrototypes> {
   const texts = intents.map(intentTexts);
   const vocabularies = buildVocabularies(texts);
   const vectors = await embedder.embed(texts.flat());
   let offset = 0;
-  return intents.map((intent, index) => {
+  const prototypes = intents.map((intent, index) => {
     const count = texts[index]?.length ?? 0;
     const own = vectors?.slice(offset, offset + count);
     offset += count;
     return { id: intent.id, vectors: own, vocabulary: vocabularies[index] ?? new Map() };
   });
+  return { intents: prototypes, everydayChat: await everydayChatFor(vectors, embedder) };
 }
 
 export interface PrototypeCacheOptions {
@@ -44,13 +53,13 @@ export interface PrototypeCacheOptions {
  */
 export function createPrototypeCache(embedder: SentenceEmbedder, options: PrototypeCacheOptions = {}) {
   const maxBlocks = options.maxBlocks ?? 256;
-  const entries = new Map<string, { fingerprint: string; prototypes: Promise<IntentPrototype[]> }>();
+  const entries = new Map<string, { fingerprint: string; prototypes: Promise<BlockPrototypes> }>();
 
   return async function prototypesFor(
     flowKey: string,
     blockId: string,
     intents: IntentCandidate[],
-  ): Promise<IntentPrototype[]> {
+  ): Promise<BlockPrototypes> {
     const key = `${flowKey}\u0000${blockId}`;
     const fingerprint = JSON.stringify(intents.map((intent) => [intent.id, intentTexts(intent)]));
     const cached = entries.get(key);
@@ -59,7 +68,7 @@ export function createPrototypeCache(embedder: SentenceEmbedder, options: Protot
       entries.set(key, cached);
       const prototypes = await cached.prototypes;
       // Built while the model was still unavailable: try again rather than stay lexical-only.
-      if (prototypes.every((p) => p.vectors !== undefined) || embedder.state() === "failed") return prototypes;
+      if (prototypes.intents.every((p) => p.vectors !== undefined) || embedder.state() === "failed") return prototypes;
     }
     const prototypes = buildPrototypes(intents, embedder);
     entries.delete(key);

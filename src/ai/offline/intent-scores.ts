@@ -22,6 +22,12 @@ function supportedSimilarity(similarities: number[]): number {
   return second === undefined ? best : 0.7 * best + 0.3 * second;
 }
 
+/** How close the line is to the everyday chat a block competes with; `undefined` without embeddings or rivals. */
+export function everydayChatSimilarity(vector: UnitVector | undefined, everydayChat: UnitVector[]): number | undefined {
+  if (vector === undefined || everydayChat.length === 0) return undefined;
+  return supportedSimilarity(everydayChat.map((line) => cosine(vector, line)));
+}
+
 /** Scores of the line against every intent, best first. */
 export function scoreIntents(
   query: { vector: UnitVector | undefined; words: WordForms },

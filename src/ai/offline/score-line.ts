@@ -1,20 +1,32 @@
 import { correctTowardsVocabulary } from "./domain-spelling.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
-import type { IntentPrototype } from "./intent-prototypes.ts";
-import { scoreIntents, type IntentScore } from "./intent-scores.ts";
+import type { BlockPrototypes } from "./intent-prototypes.ts";
+import { everydayChatSimilarity, scoreIntents, type IntentScore } from "./intent-scores.ts";
 import { toWordForms, type WordForms } from "./lexical-overlap.ts";
 
-/** Scores one customer line against a block's prototypes, best first, with the words it read. */
+export interface LineScores {
+  /** Every intent, best first. */
+  scores: IntentScore[];
+  words: WordForms;
+  /** Similarity to the everyday chat no intent of the block covers; `undefined` without embeddings. */
+  everydayChat: number | undefined;
+}
+
+/** Scores one customer line against a block's prototypes, with the words it read. */
 export async function scoreLine(
   text: string,
-  prototypes: IntentPrototype[],
+  prototypes: BlockPrototypes,
   embedder: SentenceEmbedder,
-): Promise<{ scores: IntentScore[]; words: WordForms }> {
+): Promise<LineScores> {
   const corrected = correctTowardsVocabulary(
     text,
-    prototypes.map((prototype) => prototype.vocabulary),
+    prototypes.intents.map((prototype) => prototype.vocabulary),
   );
-  const vectors = await embedder.embed([corrected]);
+  const vector = (await embedder.embed([corrected]))?.[0];
   const words = toWordForms(corrected);
-  return { scores: scoreIntents({ vector: vectors?.[0], words }, prototypes), words };
+  return {
+    scores: scoreIntents({ vector, words }, prototypes.intents),
+    words,
+    everydayChat: everydayChatSimilarity(vector, prototypes.everydayChat),
+  };
 }

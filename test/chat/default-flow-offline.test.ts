@@ -1,0 +1,31 @@
+// The bundled default flow on a real server with the real offline classifiers (no LLM): what a
+// new install answers before anyone configures anything.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatClient, botTexts, lastFrame } from "../utils/chat-client.ts";
+import { startTestApp } from "../utils/start-test-app.ts";
+
+let app: Awaited<ReturnType<typeof startTestApp>>;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.stop());
+
+describe("default flow with the offline classifiers", () => {
+  it("should answer a customer who opens with hello instead of saying goodbye", async () => {
+    const client = await ChatClient.open(app.wsUrl, { name: "Ada" });
+    await client.turn();
+    for (const text of ["hello", "hi there", "ok"]) {
+      const frames = await client.say(text);
+      expect(botTexts(frames)).toEqual([
+        "I'm best at the weather, travel offers and restaurant tips. Which would you like?",
+      ]);
+      expect(lastFrame(frames)).toMatchObject({ type: "waiting", blockId: "listen" });
+    }
+    const weather = await client.say("will it rain tomorrow?");
+    expect(botTexts(weather)[0]).toMatch(/^Today looks mild/);
+    const bye = await client.say("bye");
+    expect(botTexts(bye)).toEqual(['Goodbye, Ada! Next time, say "feedback" to tell us how we did.']);
+    expect(lastFrame(bye)).toMatchObject({ type: "ended" });
+    client.close();
+  });
+});
