@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
-import YAML from "yaml";
-import {
-  parseFlowText,
-  validateFlow,
-  YAML_MAX_ALIAS_COUNT,
-  type FlowProblem,
-  type RunnableFlow,
-} from "../engine/index.ts";
+import { readFlowText, validateFlow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredFlowVersion } from "../storage/records.ts";
@@ -51,12 +44,12 @@ export class FlowCatalog {
   }
 
   async upload(text: string, format: FlowFormat): Promise<FlowUpload> {
-    const checked = parseFlowText(text, format);
+    const read = readFlowText(text, format);
+    if (!read.ok) return read.result;
+    const checked = validateFlow(read.value);
     if (!checked.ok) return checked;
     // The document as written (no defaults filled in), key order kept: what GET /config returns.
-    const document: unknown =
-      format === "json" ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: YAML_MAX_ALIAS_COUNT });
-    const definition = JSON.stringify(document);
+    const definition = JSON.stringify(read.value);
     const version = await this.#store.insertFlowVersion({
       name: checked.flow.name,
       checksum: `sha256:${createHash("sha256").update(definition).digest("hex")}`,

@@ -29,6 +29,8 @@ export type { Block, BlockType } from "./schema/block-schemas.ts";
 export { validateFlow } from "./validation/validateFlow.ts";
 export {
   parseFlowText,
+  readFlowText,
+  type FlowText,
   YAML_MAX_ALIAS_COUNT,
   YAML_MAX_FLOW_NESTING,
   YAML_MAX_INDENT,

@@ -39,6 +39,8 @@ export interface OpenOptions {
   pgliteSharedBuffers?: string;
   /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
   maintenanceIntervalMs?: number;
+  /** How long after opening the embedded database its first upkeep round waits (see pglite-worker/maintenance.ts). @default 5000 */
+  maintenanceFirstRoundMs?: number;
   /** Told of every upkeep round of the embedded database that did something or failed (the server logs them). */
   onUpkeep?: (report: UpkeepReport) => void;
 }
@@ -87,7 +89,10 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
     op: "open",
     dataDir: target.kind === "pglite" ? target.dataDir : undefined,
     sharedBuffers: options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS,
-    maintenanceIntervalMs: options.maintenanceIntervalMs ?? 30_000,
+    maintenance: {
+      intervalMs: options.maintenanceIntervalMs ?? 30_000,
+      firstRoundAfterMs: options.maintenanceFirstRoundMs ?? 5_000,
+    },
   });
   try {
     const [{ PrismaClient }, { WorkerAdapterFactory }] = await Promise.all([

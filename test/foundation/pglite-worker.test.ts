@@ -61,7 +61,7 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
     const reports: UpkeepReport[] = [];
     const database = await openDatabase(
       { kind: "pglite-memory" },
-      { maintenanceIntervalMs: 100, onUpkeep: (report) => reports.push(report) },
+      { maintenanceIntervalMs: 100, maintenanceFirstRoundMs: 100, onUpkeep: (report) => reports.push(report) },
     );
     try {
       const { prisma } = database;
@@ -91,9 +91,24 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
     const pglite = await PGlite.create();
     await pglite.close();
     const reports: unknown[] = [];
-    const upkeep = scheduleMaintenance(pglite, 1e9, (outcome) => reports.push(outcome));
+    const upkeep = scheduleMaintenance(pglite, { intervalMs: 1e9, firstRoundAfterMs: 0 }, (outcome) =>
+      reports.push(outcome),
+    );
+    await expect.poll(() => reports.length).toBe(1);
     await upkeep.stop();
     expect(reports).toEqual([{ error: expect.any(Error) }]);
+  });
+
+  it("should leave the database to the start's own queries until the first round is due", async () => {
+    const pglite = await PGlite.create();
+    await pglite.close();
+    const reports: unknown[] = [];
+    const upkeep = scheduleMaintenance(pglite, { intervalMs: 1e9, firstRoundAfterMs: 1e9 }, (outcome) =>
+      reports.push(outcome),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await upkeep.stop();
+    expect(reports).toEqual([]);
   });
 
   it("should analyse, after a restart, a table filled before it (PGlite forgets its change counts)", async () => {
@@ -104,7 +119,10 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
         data: Array.from({ length: 3000 }, (_, i) => ({ id: `c${i}`, tokenHash: `h${i}` })),
       });
       await filling.close();
-      const reopened = await openDatabase({ kind: "pglite", dataDir }, { maintenanceIntervalMs: 1e9 });
+      const reopened = await openDatabase(
+        { kind: "pglite", dataDir },
+        { maintenanceIntervalMs: 1e9, maintenanceFirstRoundMs: 0 },
+      );
       try {
         const estimate = () =>
           reopened.prisma.$queryRaw<{ rows: number }[]>`

@@ -18,9 +18,10 @@ export const YAML_MAX_ALIAS_COUNT = 100;
 export const YAML_MAX_FLOW_NESTING = 64;
 export const YAML_MAX_INDENT = 256;
 
-type ParsedText = { ok: true; value: unknown } | { ok: false; result: ValidationResult };
+/** Flow text as the document written (no defaults filled in, key order kept), or why it cannot be read. */
+export type FlowText = { ok: true; value: unknown } | { ok: false; result: Extract<ValidationResult, { ok: false }> };
 
-function fail(code: "INVALID_JSON" | "INVALID_YAML", message: string): ParsedText {
+function fail(code: "INVALID_JSON" | "INVALID_YAML", message: string): FlowText {
   return { ok: false, result: { ok: false, errors: [{ path: "", code, message }], warnings: [] } };
 }
 
@@ -29,7 +30,7 @@ function lineAndColumn(text: string, offset: number): string {
   return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
-function readJson(text: string): ParsedText {
+function readJson(text: string): FlowText {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -43,7 +44,7 @@ function readJson(text: string): ParsedText {
   }
 }
 
-function readYaml(text: string): ParsedText {
+function readYaml(text: string): FlowText {
   const nesting = measureYamlNesting(text);
   if (nesting.flow > YAML_MAX_FLOW_NESTING || nesting.indent > YAML_MAX_INDENT) {
     return fail(
@@ -69,8 +70,13 @@ function readYaml(text: string): ParsedText {
   }
 }
 
+/** Parses flow text in either upload format, with the same limits and error messages. */
+export function readFlowText(text: string, format: "json" | "yaml"): FlowText {
+  return format === "json" ? readJson(text) : readYaml(text);
+}
+
 /** Parses flow text in either upload format, then validates it like `validateFlow`. */
 export function parseFlowText(text: string, format: "json" | "yaml"): ValidationResult {
-  const parsed = format === "json" ? readJson(text) : readYaml(text);
+  const parsed = readFlowText(text, format);
   return parsed.ok ? validateFlow(parsed.value) : parsed.result;
 }

@@ -42,29 +42,41 @@ export async function maintainTables(pglite: PGlite): Promise<TableUpkeep[]> {
   return done;
 }
 
+export interface MaintenanceSchedule {
+  /** Between rounds. */
+  intervalMs: number;
+  /**
+   * Before the first round, which catches a table that grew before this start by its size. At
+   * open it would hold the database while the server runs its own first queries: on a new data
+   * directory it delayed the start by ~0.1 s.
+   */
+  firstRoundAfterMs: number;
+}
+
 /**
- * Runs a round now (a table that grew before this start is caught by its size) and then every
- * `intervalMs` until stopped; `stop` waits for a round in progress. A failed round is reported
- * and tried again at the next: the tables stay usable either way.
+ * Runs a round after `firstRoundAfterMs`, then every `intervalMs` until stopped; `stop` waits
+ * for a round in progress. A failed round is reported and tried again at the next: the tables
+ * stay usable either way.
  */
 export function scheduleMaintenance(
   pglite: PGlite,
-  intervalMs: number,
+  schedule: MaintenanceSchedule,
   report: (outcome: { tables: TableUpkeep[] } | { error: unknown }) => void,
 ): { stop(): Promise<void> } {
-  const round = () =>
-    maintainTables(pglite).then(
+  let running: Promise<unknown> = Promise.resolve();
+  const round = () => {
+    running = maintainTables(pglite).then(
       (tables) => tables.length > 0 && report({ tables }),
       (error: unknown) => report({ error }),
     );
-  let running: Promise<unknown> = round();
-  const timer = setInterval(() => {
-    running = round();
-  }, intervalMs);
-  timer.unref();
+  };
+  let timer = setTimeout(() => {
+    round();
+    timer = setInterval(round, schedule.intervalMs).unref();
+  }, schedule.firstRoundAfterMs).unref();
   return {
     async stop() {
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };

@@ -1,9 +1,9 @@
 import type { IsolationLevel, SqlQuery, SqlResultSet } from "@prisma/driver-adapter-utils";
-import type { TableUpkeep } from "./maintenance.ts";
+import type { MaintenanceSchedule, TableUpkeep } from "./maintenance.ts";
 
 /** What the main thread asks the embedded-database worker (see worker.ts). */
 export type WorkerRequest =
-  | { op: "open"; dataDir: string | undefined; sharedBuffers: string; maintenanceIntervalMs: number }
+  | { op: "open"; dataDir: string | undefined; sharedBuffers: string; maintenance: MaintenanceSchedule }
   | { op: "query"; tx: number | undefined; query: SqlQuery }
   | { op: "execute"; tx: number | undefined; query: SqlQuery }
   | { op: "script"; script: string }

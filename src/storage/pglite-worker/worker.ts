@@ -43,7 +43,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case "open":
       pglite = await createPglite(request.dataDir, request.sharedBuffers);
       adapter = await new PrismaPGlite(pglite).connect();
-      maintenance = scheduleMaintenance(pglite, request.maintenanceIntervalMs, (outcome) => {
+      maintenance = scheduleMaintenance(pglite, request.maintenance, (outcome) => {
         const report = "error" in outcome ? { error: String(outcome.error) } : outcome;
         port.postMessage({ notice: "upkeep", report } satisfies WorkerNotice);
       });
