@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
-import { scheduleMaintenance } from "../../src/storage/pglite-worker/maintenance.ts";
+import { scheduleMaintenance, type MaintenanceSchedule } from "../../src/storage/pglite-worker/maintenance.ts";
 import { PgliteWorker } from "../../src/storage/pglite-worker/pglite-worker.ts";
 import type { UpkeepReport } from "../../src/storage/pglite-worker/protocol.ts";
 import { DEFAULT_PGLITE_SHARED_BUFFERS, openDatabase, type Database } from "../../src/storage/open-database.ts";
@@ -87,25 +87,28 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
     }
   });
 
-  it("should report a round that fails instead of dropping it", async () => {
-    const pglite = await PGlite.create();
-    await pglite.close();
+  // One closed database for the schedule's tests (creating one runs initdb: seconds): every
+  // round on it fails, and reports so.
+  let closed: Promise<PGlite> | undefined;
+  async function scheduleOnClosedDatabase(schedule: MaintenanceSchedule) {
+    closed ??= PGlite.create().then(async (pglite) => {
+      await pglite.close();
+      return pglite;
+    });
     const reports: unknown[] = [];
-    const upkeep = scheduleMaintenance(pglite, { intervalMs: 1e9, firstRoundAfterMs: 0 }, (outcome) =>
-      reports.push(outcome),
-    );
+    const upkeep = scheduleMaintenance(await closed, schedule, (outcome) => reports.push(outcome));
+    return { reports, upkeep };
+  }
+
+  it("should report a round that fails instead of dropping it", async () => {
+    const { reports, upkeep } = await scheduleOnClosedDatabase({ intervalMs: 1e9, firstRoundAfterMs: 0 });
     await expect.poll(() => reports.length).toBe(1);
     await upkeep.stop();
     expect(reports).toEqual([{ error: expect.any(Error) }]);
   });
 
   it("should leave the database to the start's own queries until the first round is due", async () => {
-    const pglite = await PGlite.create();
-    await pglite.close();
-    const reports: unknown[] = [];
-    const upkeep = scheduleMaintenance(pglite, { intervalMs: 1e9, firstRoundAfterMs: 1e9 }, (outcome) =>
-      reports.push(outcome),
-    );
+    const { reports, upkeep } = await scheduleOnClosedDatabase({ intervalMs: 1e9, firstRoundAfterMs: 1e9 });
     await new Promise((resolve) => setImmediate(resolve));
     await upkeep.stop();
     expect(reports).toEqual([]);
