@@ -20,6 +20,7 @@ const CATEGORIES = [
   "REST bad input",
   "GraphQL limits",
   "fuzz cases",
+  "hostile clients",
   "PostgreSQL outages",
   "Redis outages",
   "SIGTERM",
@@ -86,6 +87,8 @@ const GROUPS: Record<string, string[]> = {
   "REST bad input": ["rest"],
   "GraphQL limits": ["graphql"],
   "fuzz cases": ["flow-validator", "frame-parser"],
+  // One key per attack the tests reproduce (cross-site requests, regex stalls, floods, …).
+  "hostile clients": ["security"],
 };
 for (const [name, suites] of Object.entries(GROUPS)) {
   const members = rows.filter((row) => suites.includes(row.name.split("/")[0]!) && row.name.includes("/"));
