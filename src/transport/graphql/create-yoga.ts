@@ -25,7 +25,7 @@ export interface YogaOptions {
   cors?: boolean;
 }
 
-/** graphql-yoga at `/graphql` with GraphiQL, the SPEC §6 schema, and armor against costly queries. */
+/** graphql-yoga at `/graphql` with GraphiQL, the schema of docs/PROTOCOL.md (GraphQL), and armor against costly queries. */
 export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
   return createYoga<ServerContext, GraphQLContext>({
     ...(options.cors === false ? { cors: false } : {}),
