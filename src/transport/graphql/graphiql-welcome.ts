@@ -12,8 +12,8 @@ export const GRAPHIQL_DEFAULT_QUERY = `# chatflow: chat with the flow, watch a c
 #      message, then the bot's replies.
 #   3. Conversation, in a second tab, shows every message of the session as it is stored,
 #      from any client (subscriptions run over graphql-ws on this same path).
-#   4. History pages back through a customer's messages: paste the customerId, then pass
-#      nextCursor as before: to read older pages (nextCursor is null at the first message).
+#   4. History reads a customer's messages, newest page first: paste the customerId; to read
+#      older pages, pass the answer's nextCursor as \`before\` (null: no older messages).
 #
 # Authorization: while the server has an ADMIN_TOKEN, add the header
 #   {"Authorization": "Bearer <token>"}
