@@ -2,7 +2,7 @@ import { requestJson } from "./http.ts";
 import { graphql } from "./graphql.ts";
 import type { ServerUrls } from "./server-url.ts";
 
-/** One stored message as REST answers it (SPEC §5). */
+/** One stored message as REST answers it (docs/PROTOCOL.md, Routes). */
 export interface HistoryMessage {
   id: string;
   sessionId: string;

@@ -58,7 +58,7 @@ export function authorization(token: string | undefined): Record<string, string>
 
 /**
  * Calls the server and returns the response when it is a success; network failures and error
- * answers (`{"error", "message"}`, SPEC §5) become one-line `CliError`s. 304 counts as success.
+ * answers (`{"error", "message"}`, docs/PROTOCOL.md) become one-line `CliError`s. 304 counts as success.
  */
 export async function request(server: ServerUrls, path: string, options: RequestOptions = {}): Promise<Response> {
   const url = `${server.http}${path}`;

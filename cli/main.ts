@@ -1,4 +1,4 @@
-// chatflow's command line (SPEC §7): chat, operate and demonstrate a server from a terminal.
+// chatflow's command line (README, Command line): chat, operate and demonstrate a server from a terminal.
 import { Command } from "commander";
 import { CliError } from "./cli-error.ts";
 import { registerChatCommand } from "./commands/chat.ts";

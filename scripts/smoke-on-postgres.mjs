@@ -1,4 +1,4 @@
-// CI: the SPEC smoke test against a server on PostgreSQL + Redis (the first run uses the
+// CI: the conformance smoke test against a server on PostgreSQL + Redis (the first run uses the
 // embedded database). Creates a throw-away database from TEST_DATABASE_URL and drops it after.
 import { spawn, spawnSync } from "node:child_process";
 import net from "node:net";

@@ -1,4 +1,4 @@
-/** Stable error codes shared by every transport (SPEC §4, §5). */
+/** Stable error codes shared by every transport (docs/PROTOCOL.md lists them per transport). */
 export type ErrorCode =
   | "BAD_REQUEST"
   | "BAD_FRAME"

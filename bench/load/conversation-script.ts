@@ -2,7 +2,7 @@
  * What every bench customer says, in a cycle, through the default flow: a question (routed by
  * intent), the feedback trigger, a rating, a comment, another question, a goodbye (which ends the
  * session when an intent classifier recognises it; the next line then opens a new session, as
- * SPEC §4 says). The bench never looks at bot texts, only at turn ends, so any flow works.
+ * docs/PROTOCOL.md says). The bench never looks at bot texts, only at turn ends, so any flow works.
  */
 export const CONVERSATION_LINES: readonly string[] = [
   "what's the weather tomorrow?",

@@ -7,7 +7,7 @@ export interface IntegrityResult {
   reason?: string;
   acknowledged: number;
   stored: number;
-  /** Acknowledged to a client but not in the database: SPEC §8 says this never happens. */
+  /** Acknowledged to a client but not in the database: docs/PROTOCOL.md (Turns) says this never happens. */
   lost: number;
   /** Stored but never acknowledged: turns cut off by a timeout or a close. */
   unacknowledged: number;

@@ -13,7 +13,7 @@ export interface ConnectQuery {
   name?: string | undefined;
 }
 
-/** The server refused the upgrade (SPEC §4: 401 for a known customer without its token). */
+/** The server refused the upgrade (docs/PROTOCOL.md, Handshake answers: 401 for a known customer without its token). */
 export class UpgradeRefused extends Error {
   readonly status: number;
   readonly code: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The frames of SPEC §4 as the CLI reads them: loose (extra fields are ignored) so a newer
+// The server frames (docs/PROTOCOL.md) as the CLI reads them: loose (extra fields are ignored) so a newer
 // server does not break an older CLI, strict on what the CLI relies on.
 const frameSchema = z.discriminatedUnion("type", [
   z.object({

@@ -3,7 +3,7 @@ import { botLine, note } from "../print.ts";
 import type { SlashContext } from "./run-chat.ts";
 
 /**
- * A resumed conversation re-sends nothing (SPEC §4), so a person coming back would face a bare
+ * A resumed conversation re-sends nothing (docs/PROTOCOL.md, Resuming), so a person coming back would face a bare
  * prompt. Showing the bot's last words says what it is waiting for. Best effort: if the history
  * cannot be read, the chat goes on without it.
  */

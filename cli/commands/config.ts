@@ -14,7 +14,7 @@ interface Problem {
 
 const CONTENT_TYPE = { json: "application/json", yaml: "application/yaml" } as const;
 
-/** `chatflow config push|get|versions|activate`: the flow versions of SPEC §5. */
+/** `chatflow config push|get|versions|activate`: the flow versions (docs/PROTOCOL.md, Routes). */
 export function registerConfigCommands(program: Command): void {
   const config = program.command("config").description("upload, read and re-activate the server's flow");
 

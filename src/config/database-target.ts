@@ -1,4 +1,4 @@
-/** Where the data lives, decided once from `DATABASE_URL` (SPEC §2). */
+/** Where the data lives, decided once from `DATABASE_URL` (README, Configuration). */
 export type DatabaseTarget =
   { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" } | { kind: "postgres"; url: string };
 

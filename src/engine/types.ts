@@ -13,7 +13,7 @@ export interface Customer {
  * Where the conversation stands between turns.
  * `waiting`: paused at a wait block for the customer's reply.
  * `halted`: a turn ran out of steps just before entering this block; the next message
- * enters it (see runaway protection in SPEC §3).
+ * enters it (see docs/FLOW-FORMAT.md, Runaway protection).
  */
 export interface Position {
   blockId: string;

@@ -16,7 +16,7 @@ function createRestifyServer(name: string): Server {
   return new RestifyServer({ ...options, router: new RestifyRouter(options) });
 }
 
-/** Restify, with every error answered as `{"error": CODE, "message": …}` (SPEC §5). */
+/** Restify, with every error answered as `{"error": CODE, "message": …}` (docs/PROTOCOL.md, REST errors). */
 export function createRestServer(logger: Logger): Server {
   const server = createRestifyServer("chatflow");
   server.on(

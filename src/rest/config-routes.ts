@@ -6,7 +6,7 @@ import type { Store } from "../storage/store.ts";
 import { readBodyText } from "./read-body.ts";
 import type { OperatorGuard } from "./operator-guard.ts";
 
-/** `/config…`: upload, read, list, re-activate flow versions, and the flow JSON Schema (SPEC §5). */
+/** `/config…`: upload, read, list, re-activate flow versions, and the flow JSON Schema (docs/PROTOCOL.md, Routes). */
 export function mountConfigRoutes(
   server: Server,
   deps: { flows: FlowCatalog; store: Store; guard: OperatorGuard },

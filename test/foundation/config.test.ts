@@ -21,7 +21,7 @@ describe("DATABASE_URL", () => {
 });
 
 describe("parseConfig", () => {
-  it("should apply the SPEC defaults", () => {
+  it("should apply the documented defaults", () => {
     const parsed = parseConfig({});
     expect(parsed.ok && parsed.config).toMatchObject({
       port: 3000,

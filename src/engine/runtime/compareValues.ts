@@ -17,7 +17,7 @@ function compileRegExp(source: string): RegExp {
 }
 
 /**
- * Evaluates `left op right` as SPEC §3 says: `eq neq gt gte lt lte` compare numerically when
+ * Evaluates `left op right` as docs/FLOW-FORMAT.md (Conditions) says: `eq neq gt gte lt lte` compare numerically when
  * both sides are numbers or numeric strings, otherwise as strings; a missing variable reads as
  * an empty string. `contains` is case-insensitive because flows test customers' free text.
  */

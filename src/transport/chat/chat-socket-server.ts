@@ -25,7 +25,7 @@ export interface ChatSocketOptions {
 
 const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
 
-/** `/chat`: the plain WebSocket transport of SPEC §4, a thin adapter over the chat service. */
+/** `/chat`: the plain WebSocket transport (docs/PROTOCOL.md, `/chat`), a thin adapter over the chat service. */
 export function createChatSocketServer(options: ChatSocketOptions): { handleUpgrade: UpgradeHandler; close(): void } {
   const { service, logger, metrics } = options;
   // UTF-8 is checked by parseClientFrame, which answers with an error frame; ws itself would

@@ -14,7 +14,7 @@ const messageFrame = z.strictObject({
 });
 
 /**
- * Reads one client frame (SPEC §4). A text frame that is not a JSON object is the message
+ * Reads one client frame (docs/PROTOCOL.md, Client frames). A text frame that is not a JSON object is the message
  * text itself, verbatim (`42` is the text "42", `"x"` the three characters with their quotes);
  * binary frames, blank text, text the database cannot store (NUL, lone surrogates) and
  * malformed objects are `BAD_FRAME`.

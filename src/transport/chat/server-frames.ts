@@ -1,7 +1,7 @@
 import type { ChatMessage, SessionInfo, TurnEnd } from "../../chat/chat-types.ts";
 import type { ErrorCode } from "../../domain-error.ts";
 
-/** The server → client frames of SPEC §4. */
+/** The server → client frames (docs/PROTOCOL.md, Server frames). */
 export type ServerFrame =
   | ({ type: "session"; customerToken: string | undefined } & Omit<SessionInfo, never>)
   | ({ type: "message" } & Omit<ChatMessage, "customerId" | "clientMsgId"> & { clientMsgId?: string })

@@ -9,6 +9,7 @@ import type { Logger } from "../../observability/logger.ts";
 import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
 import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
 import { resolveViewer } from "../../resolvers/context.ts";
+import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql-welcome.ts";
 
 const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql");
 
@@ -25,7 +26,7 @@ export interface YogaOptions {
   cors?: boolean;
 }
 
-/** graphql-yoga at `/graphql` with GraphiQL, the SPEC §6 schema, and armor against costly queries. */
+/** graphql-yoga at `/graphql` with GraphiQL, the schema of docs/PROTOCOL.md (GraphQL), and armor against costly queries. */
 export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
   return createYoga<ServerContext, GraphQLContext>({
     ...(options.cors === false ? { cors: false } : {}),
@@ -34,7 +35,7 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     // The REST limit: uploadFlow carries the same documents as POST /config (yoga's own is 25 MB).
     maxRequestBodySize: MAX_BODY_BYTES,
     landingPage: false,
-    graphiql: { title: "chatflow", subscriptionsProtocol: "WS" },
+    graphiql: { title: "chatflow", subscriptionsProtocol: "WS", defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     // The bundled GraphiQL: yoga's default page loads its scripts from a CDN, which a
     // self-hosted server without internet access (or a strict CSP) cannot reach. Its bundle is
     // a third of a second of a start, so it loads when a browser first asks for the page.
