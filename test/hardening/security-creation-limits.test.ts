@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, lastFrame, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
+import { wsGraphql } from "../utils/graphql-clients.ts";
 import { tallyEachTest } from "../utils/hardening-counts.ts";
 import { closed, tryUpgrade } from "../utils/raw-upgrade.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
@@ -140,6 +141,24 @@ describe("creating customers per client address", () => {
     ]);
     expect((await refusedChat(address)).status).toBe(429);
     expect(await counts()).toEqual(before);
+  });
+
+  it("should count startConversation over graphql-ws against the socket's address", async () => {
+    // No forwarded header: the peer address, 127.0.0.1, which no other test here uses.
+    const client = wsGraphql(limited.wsUrl);
+    const start = () => client.iterate<{ startConversation: { customerId: string } }>({ query: START }).next();
+    try {
+      for (let i = 0; i < 2; i++)
+        expect((await start()).value?.data?.startConversation.customerId).toEqual(expect.any(String));
+      const refused = await start();
+      expect(refused.value?.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "RATE_LIMITED" }) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+    const outcome = await tryUpgrade(`${limited.wsUrl}/chat`);
+    expect(outcome.status).toBe(429);
   });
 
   it("should not limit creation when the rates are 0", async () => {
