@@ -15,8 +15,10 @@ import { createOriginCheck } from "./http/origin-check.ts";
 import { guardUpgrade } from "./http/upgrade-guard.ts";
 import { ChatRateLimiter } from "./limits/chat-rate-limiter.ts";
 import { ConnectionLimiter } from "./limits/connection-limiter.ts";
+import { CreationLimiter } from "./limits/creation-limiter.ts";
 import { KeyedBuckets } from "./limits/keyed-buckets.ts";
 import { OriginPolicy } from "./limits/origin-policy.ts";
+import type { Clock } from "./limits/token-bucket.ts";
 import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -55,6 +57,8 @@ export interface AppOverrides {
   bus?: EventBus;
   /** How long new sessions trust the active flow version known here (tests lengthen it to see the bus at work). */
   activeFlowMaxAgeMs?: number;
+  /** The clock of the customer and session creation limits (tests move time by hand). @default performance.now */
+  limitClock?: Clock;
 }
 
 /** The composition root: builds every part from the config and starts listening. */
@@ -88,9 +92,16 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const ai = overrides.ports
     ? undefined
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
-  const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
-  const historyService = new HistoryService(store);
   const { limits } = config;
+  const chat = new ChatService({
+    store,
+    flows,
+    bus,
+    ports: overrides.ports ?? ai!,
+    creations: new CreationLimiter(limits, overrides.limitClock),
+    customerIdSecret: config.customerIdSecret,
+  });
+  const historyService = new HistoryService(store);
   const services = {
     chat,
     history: historyService,
@@ -115,7 +126,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
   // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
-  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
+  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted, clientAddress });
   const serveGraphql = async (request: Request, response: Response) => {
     await yoga(request, response);
   };
@@ -129,6 +140,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logger,
     metrics,
     gate: (request) => chatLimiter.forConnection(clientAddress(request)),
+    clientAddress,
   });
   const graphqlSockets = createGraphqlWsServer({
     yoga,

@@ -10,6 +10,7 @@ export const TURN_TIMEOUT_MS = 30_000;
 export interface ConnectQuery {
   customerId?: string | undefined;
   token?: string | undefined;
+  customerIdSignature?: string | undefined;
   name?: string | undefined;
 }
 

@@ -23,16 +23,28 @@ export async function connectCustomer(options: {
   urls: ServerUrls;
   store: TokenStore;
   customerId: string | undefined;
+  customerIdSignature?: string | undefined;
   name: string | undefined;
   onFrame: (frame: ServerFrame) => void;
 }): Promise<Connected> {
-  const { urls, store, customerId, name } = options;
+  const { urls, store, customerId, customerIdSignature, name } = options;
   const stored = customerId ? await store.get(urls.http, customerId) : undefined;
   let socket: ChatSocket;
   try {
-    socket = await ChatSocket.open(urls, { customerId, token: stored?.token, name }, options.onFrame);
+    socket = await ChatSocket.open(
+      urls,
+      { customerId, token: stored?.token, customerIdSignature, name },
+      options.onFrame,
+    );
   } catch (error) {
-    if (error instanceof UpgradeRefused) throw refusal(error, urls, store, customerId, stored !== undefined);
+    if (error instanceof UpgradeRefused)
+      throw refusal(error, {
+        urls,
+        store,
+        customerId,
+        hadToken: stored !== undefined,
+        signed: Boolean(customerIdSignature),
+      });
     throw error;
   }
   const opening = await socket.nextTurn();
@@ -57,16 +69,23 @@ export async function connectCustomer(options: {
 
 function refusal(
   error: UpgradeRefused,
-  urls: ServerUrls,
-  store: TokenStore,
-  customerId: string | undefined,
-  hadToken: boolean,
+  context: { urls: ServerUrls; store: TokenStore; customerId: string | undefined; hadToken: boolean; signed: boolean },
 ): CliError {
+  const { urls, store, customerId, hadToken } = context;
   if (error.status === 401 && customerId) {
+    if (context.signed)
+      return new CliError(
+        `the server at ${urls.http} refused the --signature of customer "${customerId}": ${error.message}`,
+      );
+    if (hadToken)
+      return new CliError(
+        `the server at ${urls.http} refused the token stored for customer "${customerId}" in ${store.path} (was its database reset?): chat under another --customer id`,
+      );
+    // Not an existing customer: the server wants a signed id (CUSTOMER_ID_SECRET), and says so.
+    if (!error.message.startsWith("this customer exists"))
+      return new CliError(`the server at ${urls.http} refused customer "${customerId}": ${error.message}`);
     return new CliError(
-      hadToken
-        ? `the server at ${urls.http} refused the token stored for customer "${customerId}" in ${store.path} (was its database reset?): chat under another --customer id`
-        : `customer "${customerId}" already exists on ${urls.http} and its token is not in ${store.path}: chat under another --customer id`,
+      `customer "${customerId}" already exists on ${urls.http} and its token is not in ${store.path}: chat under another --customer id`,
     );
   }
   return new CliError(`the server refused the chat connection: ${error.status} ${error.code} ${error.message}`.trim());

@@ -11,6 +11,8 @@ import { HELP_TEXT } from "./slash-commands.ts";
 
 export interface ChatOptions {
   customer?: string;
+  /** Signature of `customer`, for a server with identity verification. */
+  signature?: string;
   name?: string;
 }
 
@@ -28,6 +30,7 @@ export async function runChat(globals: Globals, options: ChatOptions): Promise<n
     urls: globals.urls,
     store: new TokenStore(),
     customerId: options.customer,
+    customerIdSignature: options.customer ? options.signature || undefined : undefined,
     name: options.name,
     onFrame: createFramePrinter({ echoCustomer: !interactive }),
   });

@@ -11,7 +11,9 @@ import type { EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
 import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
-import { createCustomerToken, customerTokenMatches, hashCustomerToken } from "./customer-tokens.ts";
+import type { Creation, CreationGate } from "../limits/creation-limiter.ts";
+import { createCustomerToken, hashCustomerToken } from "./customer-tokens.ts";
+import { identifyCustomer, type IdentityClaim } from "./identify-customer.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { toChatMessage, toTurnEnd } from "./present.ts";
@@ -27,11 +29,15 @@ export interface ChatServiceDeps {
   now?: () => Date;
   /** @default crypto.randomUUID */
   newId?: () => string;
+  /** Limits creating customers and sessions per client address. @default no limit */
+  creations?: CreationGate;
+  /** `CUSTOMER_ID_SECRET`: with it, a client that chooses its customerId must sign it. @default undefined (ids unsigned) */
+  customerIdSecret?: string | undefined;
 }
 
-export interface ConnectRequest {
-  customerId?: string | undefined;
-  token?: string | undefined;
+export interface ConnectRequest extends IdentityClaim {
+  /** The client's address: creating customers and sessions is limited per address. */
+  address: string;
   name?: string | undefined;
   /** Resume the customer's active session if there is one. @default true */
   resume?: boolean;
@@ -41,12 +47,22 @@ export interface MessageRequest {
   sessionId: string;
   /** The authenticated customer sending it. */
   customerId: string;
+  /** The client's address, charged when the message opens a new session. */
+  address: string;
   text: string;
   clientMsgId?: string | undefined;
 }
 
+/** A customer let in by `admit`: who it is, and its active session (`null`: a new one starts, already paid for). */
+export interface Admission {
+  customer: StoredCustomer;
+  /** The customer's token when this connect made or proved it (for the client to keep). */
+  token: string | undefined;
+  active: StoredSession | null;
+}
+
 const MAX_TURN_ATTEMPTS = 5;
-const UNAUTHORIZED = "this customer exists: connect with its customerToken";
+const OPEN_GATE: CreationGate = { tryCreate: () => true };
 
 /**
  * The one chat service every transport calls: it authenticates customers, opens or resumes
@@ -56,48 +72,58 @@ const UNAUTHORIZED = "this customer exists: connect with its customerToken";
  * in the database for other instances (a stale cached session fails it and is reloaded).
  */
 export class ChatService {
-  readonly #deps: Required<ChatServiceDeps>;
+  readonly #deps: Required<Omit<ChatServiceDeps, "customerIdSecret">>;
+  readonly #customerIdSecret: string | undefined;
   readonly #locks = new KeyedMutex();
   readonly #sessions = new SessionCache();
   /** Customer text of turns in flight, so `ai` blocks see the message they answer. */
   readonly #pendingText = new Map<string, string>();
 
   constructor(deps: ChatServiceDeps) {
-    this.#deps = { now: () => new Date(), newId: () => crypto.randomUUID(), ...deps };
+    this.#deps = {
+      now: () => new Date(),
+      newId: () => crypto.randomUUID(),
+      creations: OPEN_GATE,
+      ...deps,
+    };
+    this.#customerIdSecret = deps.customerIdSecret;
   }
 
   /** Authenticates or creates the customer, then resumes its active session or starts one. */
   async connect(request: ConnectRequest): Promise<ConversationOpened> {
-    const { customer, token } = await this.authenticate(request);
-    return this.openConversation(customer, token ?? request.token, request.resume !== false);
+    return this.openConversation(await this.admit(request));
   }
 
-  /** Checks a returning customer's token, or creates a customer (with the requested id, if any). */
-  async authenticate(request: ConnectRequest): Promise<{ customer: StoredCustomer; token: string | undefined }> {
+  /**
+   * Checks who the client is (creating the customer if new) and finds the session it resumes.
+   * Whatever it is about to create, customer or session, is charged to the client's address
+   * first: past the limit it is `RATE_LIMITED` and nothing is created.
+   */
+  async admit(request: ConnectRequest): Promise<Admission> {
     const { store } = this.#deps;
-    if (request.customerId) {
-      const existing = await store.findCustomer(request.customerId);
-      if (existing) {
-        if (!customerTokenMatches(request.token, existing.tokenHash))
-          throw new DomainError("UNAUTHORIZED", UNAUTHORIZED);
-        if (request.name && request.name !== existing.name) await store.renameCustomer(existing.id, request.name);
-        return { customer: { ...existing, name: request.name || existing.name }, token: undefined };
-      }
+    const existing = request.customerId ? await store.findCustomer(request.customerId) : null;
+    const identity = identifyCustomer(request, existing, this.#customerIdSecret);
+    if (identity.status === "refused") throw new DomainError("UNAUTHORIZED", identity.message);
+    if (identity.status === "returning") {
+      const { customer } = identity;
+      const active = request.resume !== false ? await store.findActiveSession(customer.id) : null;
+      if (!active) this.#chargeCreation(request.address, "session");
+      if (identity.retoken) await store.updateCustomerTokenHash(customer.id, customer.tokenHash);
+      if (request.name && request.name !== customer.name) await store.renameCustomer(customer.id, request.name);
+      return { customer: { ...customer, name: request.name || customer.name }, token: identity.token, active };
     }
-    const token = createCustomerToken();
-    const id = request.customerId || this.#deps.newId();
+    this.#chargeCreation(request.address, "customer-and-session");
+    const token = identity.token ?? createCustomerToken();
+    const id = identity.customerId ?? this.#deps.newId();
     const customer = { id, name: request.name || null, tokenHash: hashCustomerToken(token) };
-    if (!(await store.createCustomer(customer))) throw new DomainError("UNAUTHORIZED", UNAUTHORIZED);
-    return { customer, token };
+    if (!(await store.createCustomer(customer)))
+      throw new DomainError("UNAUTHORIZED", "this customer exists: connect with its customerToken");
+    return { customer, token, active: null };
   }
 
-  /** Resumes the authenticated customer's active session, or starts one. */
-  async openConversation(
-    customer: StoredCustomer,
-    token: string | undefined,
-    resume = true,
-  ): Promise<ConversationOpened> {
-    const active = resume ? await this.#deps.store.findActiveSession(customer.id) : null;
+  /** Resumes the admitted customer's active session, or starts the one `admit` charged for. */
+  async openConversation(admission: Admission): Promise<ConversationOpened> {
+    const { customer, token, active } = admission;
     if (active) {
       const cached = this.#sessions.get(active.id);
       if (!cached || cached.session.turn < active.turn)
@@ -135,14 +161,23 @@ export class ChatService {
         const repeated = await this.#repeatedMessage(entry.session, clientMsgId);
         if (repeated) return repeated;
       }
-      const turn =
-        entry.session.status === "ended"
-          ? await this.#startSession(entry.customer, request)
-          : await this.#continueSession(entry, request);
+      const ended = entry.session.status === "ended";
+      if (ended) this.#chargeCreation(request.address, "session");
+      const turn = ended
+        ? await this.#startSession(entry.customer, request)
+        : await this.#continueSession(entry, request);
       if (turn !== "conflict") return { ...turn, receipt: turn.receipt! };
       this.#sessions.delete(request.sessionId);
       if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
     }
+  }
+
+  #chargeCreation(address: string, creation: Creation): void {
+    if (!this.#deps.creations.tryCreate(address, creation))
+      throw new DomainError(
+        "RATE_LIMITED",
+        "too many new conversations from this address: nothing was created; try again in a little while",
+      );
   }
 
   /** Waits for every turn in flight: part of a graceful shutdown. */

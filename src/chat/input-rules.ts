@@ -20,6 +20,11 @@ export function storable(field: string) {
 /** Customer ids chosen by clients: short and plain, since they appear in URLs and logs. */
 export const customerIdField = z.string().regex(/^[\w.@:-]{1,128}$/, "customerId: 1–128 letters, digits or . _ - @ :");
 
+/** Hex HMAC-SHA256 of the customerId (64 hex digits); whether it matches is the chat service's to say. */
+export const customerIdSignatureField = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, "customerIdSignature: 64 hex digits, the HMAC-SHA256 of the customerId");
+
 export const customerNameField = z
   .string()
   .trim()

@@ -33,7 +33,12 @@ export interface Config {
   allowedOrigins: string[] | undefined;
   /** Count limits against the last `X-Forwarded-For` address (behind one reverse proxy). @default false */
   trustProxy: boolean;
+  /** Key of the customerId signatures that let a client choose its id (identity verification). @default undefined */
+  customerIdSecret: string | undefined;
 }
+
+/** Shortest `CUSTOMER_ID_SECRET`: anyone who guesses it can sign any customer id. */
+const MIN_SECRET_LENGTH = 32;
 
 const optionalText = z
   .string()
@@ -59,6 +64,15 @@ const envSchema = limitEnvSchema.extend({
   OPENAI_MODEL: optionalText,
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
   ADMIN_TOKEN: optionalText,
+  // Not trimmed: the business's backend signs with the secret exactly as it is.
+  CUSTOMER_ID_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine(
+      (value) => value === undefined || value.length >= MIN_SECRET_LENGTH,
+      `must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    ),
   ALLOW_INSECURE: flag,
   TRUST_PROXY: flag,
   FLOW_FILE: optionalText,
@@ -121,6 +135,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       limits: readLimits(e, DEFAULT_LIMITS),
       allowedOrigins: e.ALLOWED_ORIGINS,
       trustProxy: e.TRUST_PROXY,
+      customerIdSecret: e.CUSTOMER_ID_SECRET,
     },
   };
 }

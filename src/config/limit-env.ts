@@ -57,6 +57,10 @@ export const limitEnvSchema = z.object({
   GRAPHQL_MESSAGES_PER_SECOND: rate,
   GRAPHQL_MESSAGE_BURST: count(1, ""),
   MAX_CONNECTIONS_PER_IP: count(0, " (0: no cap)"),
+  NEW_CUSTOMERS_PER_SECOND: rate,
+  NEW_CUSTOMER_BURST: count(1, ""),
+  NEW_SESSIONS_PER_SECOND: rate,
+  NEW_SESSION_BURST: count(1, ""),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(0, " (0: no cap)"),
   GRAPHQL_WS_INIT_TIMEOUT_MS: count(1, ""),
   ALLOWED_ORIGINS: origins,
@@ -82,6 +86,14 @@ export function readLimits(e: LimitEnv, defaults: LimitSettings): LimitSettings 
       burst: e.GRAPHQL_MESSAGE_BURST ?? defaults.graphqlSendPerCustomer.burst,
     },
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? defaults.maxConnectionsPerIp,
+    customersPerIp: {
+      perSecond: e.NEW_CUSTOMERS_PER_SECOND ?? defaults.customersPerIp.perSecond,
+      burst: e.NEW_CUSTOMER_BURST ?? defaults.customersPerIp.burst,
+    },
+    sessionsPerIp: {
+      perSecond: e.NEW_SESSIONS_PER_SECOND ?? defaults.sessionsPerIp.perSecond,
+      burst: e.NEW_SESSION_BURST ?? defaults.sessionsPerIp.burst,
+    },
     maxOperationsPerSocket: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS ?? defaults.maxOperationsPerSocket,
     graphqlInitTimeoutMs: e.GRAPHQL_WS_INIT_TIMEOUT_MS ?? defaults.graphqlInitTimeoutMs,
   };

@@ -14,6 +14,15 @@ export interface LimitSettings {
   graphqlSendPerCustomer: RateSettings;
   /** Open WebSocket connections (`/chat` and `/graphql` together) per IP address (env `MAX_CONNECTIONS_PER_IP`); 0: no cap. @default 100 */
   maxConnectionsPerIp: number;
+  /**
+   * New customers per client address, on `/chat` and GraphQL together (env
+   * `NEW_CUSTOMERS_PER_SECOND`, `NEW_CUSTOMER_BURST`). The burst lets a whole office behind one
+   * NAT address start chatting at once; the rate bounds how fast one address grows the database.
+   * @default 1/s, burst 50
+   */
+  customersPerIp: RateSettings;
+  /** New sessions per client address, including a new customer's first (env `NEW_SESSIONS_PER_SECOND`, `NEW_SESSION_BURST`). @default 2/s, burst 100 */
+  sessionsPerIp: RateSettings;
   /** Operations at once on one graphql-ws connection (env `GRAPHQL_WS_MAX_SUBSCRIPTIONS`); 0: no cap. @default 20 */
   maxOperationsPerSocket: number;
   /** Time a graphql-ws client has to send `connection_init` before 4408 (env `GRAPHQL_WS_INIT_TIMEOUT_MS`). @default 5000 */
@@ -27,6 +36,8 @@ export const DEFAULT_LIMITS: LimitSettings = {
   chatAbuseWindowMs: 10_000,
   graphqlSendPerCustomer: { perSecond: 10, burst: 20 },
   maxConnectionsPerIp: 100,
+  customersPerIp: { perSecond: 1, burst: 50 },
+  sessionsPerIp: { perSecond: 2, burst: 100 },
   maxOperationsPerSocket: 20,
   graphqlInitTimeoutMs: 5000,
 };

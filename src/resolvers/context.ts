@@ -38,6 +38,8 @@ export interface Viewer {
 export interface GraphQLContext {
   viewer: Viewer;
   services: Services;
+  /** The client's address (see `createClientAddress`): creating customers and sessions is limited by it. */
+  address: string;
 }
 
 export async function resolveViewer(services: Services, token: string | undefined): Promise<Viewer> {

@@ -6,12 +6,18 @@ import { gqlMessage } from "./present.ts";
 export const mutationResolvers = {
   startConversation: async (
     _: unknown,
-    rawArgs: { customerId?: string | null; name?: string | null },
-    { viewer, services }: GraphQLContext,
+    rawArgs: { customerId?: string | null; name?: string | null; customerIdSignature?: string | null },
+    { viewer, services, address }: GraphQLContext,
   ) => {
     const args = parseStartArgs(rawArgs);
     const customerId = args.customerId ?? viewer.customer?.id;
-    const opened = await services.chat.connect({ customerId, token: viewer.token, name: args.name ?? undefined });
+    const opened = await services.chat.connect({
+      customerId,
+      token: viewer.token,
+      customerIdSignature: args.customerIdSignature ?? undefined,
+      name: args.name ?? undefined,
+      address,
+    });
     return {
       ...opened.session,
       customerToken: opened.customerToken ?? viewer.token,
@@ -23,7 +29,7 @@ export const mutationResolvers = {
   sendMessage: async (
     _: unknown,
     rawArgs: { sessionId: string; text: string; clientMsgId?: string | null },
-    { viewer, services }: GraphQLContext,
+    { viewer, services, address }: GraphQLContext,
   ) => {
     const session = await services.history.session(rawArgs.sessionId);
     if (!session) throw new DomainError("NOT_FOUND", `session ${rawArgs.sessionId} does not exist`);
@@ -36,6 +42,7 @@ export const mutationResolvers = {
     const report = await services.chat.sendMessage({
       sessionId: args.sessionId,
       customerId: session.customerId,
+      address,
       text: args.text,
       clientMsgId: args.clientMsgId ?? undefined,
     });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   clientMsgIdField,
   customerIdField,
+  customerIdSignatureField,
   customerNameField,
   MAX_TEXT_LENGTH,
   storable,
@@ -10,6 +11,7 @@ import { DomainError } from "../domain-error.ts";
 
 const startArgs = z.object({
   customerId: customerIdField.nullish(),
+  customerIdSignature: customerIdSignatureField.nullish(),
   name: customerNameField.nullish(),
 });
 

@@ -19,3 +19,8 @@ export async function renameCustomer(prisma: PrismaClient, id: string, name: str
 export async function findCustomerByTokenHash(prisma: PrismaClient, tokenHash: string): Promise<StoredCustomer | null> {
   return prisma.customer.findUnique({ where: { tokenHash }, select: { id: true, name: true, tokenHash: true } });
 }
+
+/** Replaces the customer's token (a signed-in customer moves to its signed token). */
+export async function updateCustomerTokenHash(prisma: PrismaClient, id: string, tokenHash: string): Promise<void> {
+  await prisma.customer.update({ where: { id }, data: { tokenHash } });
+}

@@ -29,6 +29,7 @@ export function createStore(
     findCustomerByTokenHash: bind(customers.findCustomerByTokenHash),
     createCustomer: bind(customers.createCustomer),
     renameCustomer: bind(customers.renameCustomer),
+    updateCustomerTokenHash: bind(customers.updateCustomerTokenHash),
     insertFlowVersion: bind(flows.insertFlowVersion),
     findActiveFlowVersion: bind(flows.findActiveFlowVersion),
     findFlowVersion: bind(flows.findFlowVersion),

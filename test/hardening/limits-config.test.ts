@@ -19,6 +19,8 @@ describe("limit variables", () => {
       maxConnectionsPerIp: 100,
       maxOperationsPerSocket: 20,
       graphqlInitTimeoutMs: 5000,
+      customersPerIp: { perSecond: 1, burst: 50 },
+      sessionsPerIp: { perSecond: 2, burst: 100 },
     });
     expect(parsed.ok && [parsed.config.allowedOrigins, parsed.config.trustProxy]).toEqual([undefined, false]);
   });
@@ -36,6 +38,10 @@ describe("limit variables", () => {
       MAX_CONNECTIONS_PER_IP: "0",
       GRAPHQL_WS_MAX_SUBSCRIPTIONS: "4",
       GRAPHQL_WS_INIT_TIMEOUT_MS: "250",
+      NEW_CUSTOMERS_PER_SECOND: "0.2",
+      NEW_CUSTOMER_BURST: "10",
+      NEW_SESSIONS_PER_SECOND: "0",
+      NEW_SESSION_BURST: "30",
       ALLOWED_ORIGINS: "https://App.example:443/, http://localhost:3000",
       TRUST_PROXY: "1",
     });
@@ -49,6 +55,8 @@ describe("limit variables", () => {
         maxConnectionsPerIp: 0,
         maxOperationsPerSocket: 4,
         graphqlInitTimeoutMs: 250,
+        customersPerIp: { perSecond: 0.2, burst: 10 },
+        sessionsPerIp: { perSecond: 0, burst: 30 },
       },
       allowedOrigins: ["https://app.example", "http://localhost:3000"],
       trustProxy: true,
@@ -63,6 +71,8 @@ describe("limit variables", () => {
     [{ MAX_CONNECTIONS_PER_IP: "-5" }, "MAX_CONNECTIONS_PER_IP: must be 0 or more (0: no cap)"],
     [{ GRAPHQL_WS_INIT_TIMEOUT_MS: "0" }, "GRAPHQL_WS_INIT_TIMEOUT_MS: must be 1 or more"],
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY: must be 1 or 0"],
+    [{ NEW_CUSTOMERS_PER_SECOND: "-1" }, "NEW_CUSTOMERS_PER_SECOND: must be 0 (off) or more"],
+    [{ NEW_SESSION_BURST: "0" }, "NEW_SESSION_BURST: must be 1 or more"],
     [
       { ALLOWED_ORIGINS: "app.example" },
       'ALLOWED_ORIGINS: "app.example" is not an origin like https://app.example.com',

@@ -30,9 +30,13 @@ export class ChatClient {
   }
 
   /** Connects; rejects with `{ status }` when the upgrade is refused. */
-  static open(wsUrl: string, query: Record<string, string | undefined> = {}): Promise<ChatClient> {
+  static open(
+    wsUrl: string,
+    query: Record<string, string | undefined> = {},
+    headers: Record<string, string> = {},
+  ): Promise<ChatClient> {
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
-    const socket = new WebSocket(`${wsUrl}/chat${params.size ? `?${params}` : ""}`);
+    const socket = new WebSocket(`${wsUrl}/chat${params.size ? `?${params}` : ""}`, { headers });
     return new Promise((resolve, reject) => {
       socket.once("unexpected-response", (_request, response) =>
         reject(Object.assign(new Error(`refused ${response.statusCode}`), { status: response.statusCode })),

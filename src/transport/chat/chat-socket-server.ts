@@ -1,11 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ChatService } from "../../chat/chat-service.ts";
+import type { Admission, ChatService } from "../../chat/chat-service.ts";
 import type { TurnReport } from "../../chat/chat-types.ts";
-import type { StoredCustomer } from "../../storage/records.ts";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
+import type { ClientAddress } from "../../http/client-address.ts";
 import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
@@ -21,6 +21,8 @@ export interface ChatSocketOptions {
   maxPayload?: number;
   /** Rate-limits each connection's frames. @default every frame accepted */
   gate?: (request: IncomingMessage) => ConnectionGate;
+  /** The address creating customers and sessions is limited by. @default the TCP peer's */
+  clientAddress?: ClientAddress;
 }
 
 const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
@@ -28,6 +30,8 @@ const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
 /** `/chat`: the plain WebSocket transport (docs/PROTOCOL.md, `/chat`), a thin adapter over the chat service. */
 export function createChatSocketServer(options: ChatSocketOptions): { handleUpgrade: UpgradeHandler; close(): void } {
   const { service, logger, metrics } = options;
+  const clientAddress =
+    options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? "unknown");
   // UTF-8 is checked by parseClientFrame, which answers with an error frame; ws itself would
   // close the connection (1007) on the first bad byte.
   const wss = new WebSocketServer({
@@ -48,11 +52,11 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
         );
       try {
-        const { customer, token } = await service.authenticate(query.value);
+        const address = clientAddress(request);
+        // Before the handshake, so a refused client (401, 429) has created nothing.
+        const admission = await service.admit({ ...query.value, address });
         const gate = options.gate?.(request) ?? OPEN_GATE;
-        wss.handleUpgrade(request, socket, head, (ws) =>
-          serveConnection(ws, socket, customer, token ?? query.value.token, gate),
-        );
+        wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, socket, admission, address, gate));
       } catch (error) {
         const code = error instanceof DomainError ? error.code : "INTERNAL";
         if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
@@ -60,7 +64,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         refuseUpgrade(
           socket,
           HTTP_STATUS[code],
-          code === "UNAUTHORIZED" ? "Unauthorized" : "Error",
+          code === "UNAUTHORIZED" ? "Unauthorized" : code === "RATE_LIMITED" ? "Too Many Requests" : "Error",
           JSON.stringify({ error: code, message }),
         );
       }
@@ -70,10 +74,11 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
   const serveConnection = (
     ws: WebSocket,
     socket: Duplex,
-    customer: StoredCustomer,
-    token: string | undefined,
+    admission: Admission,
+    address: string,
     gate: ConnectionGate,
   ) => {
+    const { customer, token } = admission;
     const log = logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id });
     metrics.connections.inc({ transport: "chat" });
     ws.on("error", (error) => log.warn({ err: error }, "chat socket error"));
@@ -104,7 +109,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     };
 
     enqueue(async () => {
-      const opened = await service.openConversation(customer, token);
+      const opened = await service.openConversation(admission);
       sessionId = opened.session.sessionId;
       send([
         sessionFrame(opened.session, opened.customerToken),
@@ -137,6 +142,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         const report = await service.sendMessage({
           sessionId,
           customerId: customer.id,
+          address,
           text: parsed.frame.text,
           clientMsgId: parsed.frame.clientMsgId,
         });

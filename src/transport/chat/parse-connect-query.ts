@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { customerIdField, customerNameField } from "../../chat/input-rules.ts";
+import { customerIdField, customerIdSignatureField, customerNameField } from "../../chat/input-rules.ts";
 
 const connectQuery = z.object({
   customerId: customerIdField.optional(),
   token: z.string().max(512, "token: at most 512 characters").optional(),
+  customerIdSignature: customerIdSignatureField.optional(),
   name: customerNameField.optional(),
 });
 
 export type ConnectQuery = z.infer<typeof connectQuery>;
 
-/** Reads `?customerId=…&token=…&name=…` of a `/chat` upgrade. */
+/** Reads `?customerId=…&token=…&customerIdSignature=…&name=…` of a `/chat` upgrade. */
 export function parseConnectQuery(
   url: string | undefined,
 ): { ok: true; value: ConnectQuery } | { ok: false; message: string } {

@@ -1,9 +1,11 @@
 import fs from "node:fs";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import type { ClientAddress } from "../../http/client-address.ts";
 import { bearerToken } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
@@ -16,6 +18,8 @@ const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql"
 /** What yoga's context factory receives, over HTTP or from the graphql-ws adapter. */
 interface ServerContext {
   request?: Request;
+  /** The Node request: restify's over HTTP, the upgrade's over graphql-ws. */
+  req?: IncomingMessage;
   connectionParams?: Record<string, unknown>;
 }
 
@@ -24,10 +28,13 @@ export type ChatflowYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 export interface YogaOptions {
   /** Yoga's own permissive CORS; off when an origin allow-list answers CORS instead. @default true */
   cors?: boolean;
+  /** The address creating customers and sessions is limited by. @default the TCP peer's */
+  clientAddress?: ClientAddress;
 }
 
 /** graphql-yoga at `/graphql` with GraphiQL, the schema of docs/PROTOCOL.md (GraphQL), and armor against costly queries. */
 export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
+  const clientAddress = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "unknown");
   return createYoga<ServerContext, GraphQLContext>({
     ...(options.cors === false ? { cors: false } : {}),
     schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
@@ -42,11 +49,12 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     renderGraphiQL: async (graphiqlOptions) =>
       (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiqlOptions),
     logging: false,
-    context: async ({ request, connectionParams }) => {
+    context: async ({ request, req, connectionParams }) => {
       const header = request?.headers.get("authorization") ?? connectionParams?.["authorization"];
       return {
         services,
         viewer: await resolveViewer(services, bearerToken(typeof header === "string" ? header : undefined)),
+        address: req ? clientAddress(req) : "unknown",
       };
     },
     maskedErrors: {
