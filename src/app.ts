@@ -17,6 +17,8 @@ import { ChatRateLimiter } from "./limits/chat-rate-limiter.ts";
 import { ConnectionLimiter } from "./limits/connection-limiter.ts";
 import { KeyedBuckets } from "./limits/keyed-buckets.ts";
 import { OriginPolicy } from "./limits/origin-policy.ts";
+import { HostPolicy } from "./limits/host-policy.ts";
+import { AuthFailures } from "./limits/auth-failures.ts";
 import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -91,6 +93,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
   const historyService = new HistoryService(store);
   const { limits } = config;
+  const clientAddress = createClientAddress(config.trustProxy);
+  const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const services = {
     chat,
     history: historyService,
@@ -98,6 +102,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     store,
     bus,
     adminToken: config.adminToken,
+    authFailures,
     messageLimiter: new KeyedBuckets(limits.graphqlSendPerCustomer),
     recordTurn: (outcome: "waiting" | "ended", seconds: number) => {
       metrics.turns.inc({ transport: "graphql", outcome });
@@ -107,15 +112,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
 
   const origins = new OriginPolicy(config.allowedOrigins);
-  const clientAddress = createClientAddress(config.trustProxy);
+  const hosts = new HostPolicy(config.host, config.allowedHosts);
   const server = createRestServer(logger);
-  server.pre(createOriginCheck(origins));
-  const guard = createOperatorGuard(config.adminToken);
+  server.pre(createOriginCheck({ hosts, origins }));
+  const guard = createOperatorGuard({ adminToken: config.adminToken, failures: authFailures, clientAddress });
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
-  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
+  const yoga = createChatflowYoga(services, logger, { clientAddress });
   const serveGraphql = async (request: Request, response: Response) => {
     await yoga(request, response);
   };
@@ -129,6 +133,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logger,
     metrics,
     gate: (request) => chatLimiter.forConnection(clientAddress(request)),
+    authFailures: { failures: authFailures, clientAddress },
   });
   const graphqlSockets = createGraphqlWsServer({
     yoga,
@@ -138,10 +143,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     maxOperationsPerSocket: limits.maxOperationsPerSocket,
   });
   const upgradeGuard = {
+    hosts,
     origins,
     connections: new ConnectionLimiter(limits.maxConnectionsPerIp),
     clientAddress,
-    onRefused: (code: "FORBIDDEN" | "RATE_LIMITED") => metrics.errors.inc({ code }),
+    onRefused: (code: "BAD_REQUEST" | "FORBIDDEN" | "RATE_LIMITED") => metrics.errors.inc({ code }),
   };
   const upgrades = new Map<string, UpgradeHandler>([
     ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],

@@ -6,7 +6,10 @@ import type { TurnReport } from "../../chat/chat-types.ts";
 import type { StoredCustomer } from "../../storage/records.ts";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
+import type { ClientAddress } from "../../http/client-address.ts";
+import { WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
 import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
+import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../../limits/auth-failures.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import { parseClientFrame } from "./parse-client-frame.ts";
@@ -21,6 +24,8 @@ export interface ChatSocketOptions {
   maxPayload?: number;
   /** Rate-limits each connection's frames. @default every frame accepted */
   gate?: (request: IncomingMessage) => ConnectionGate;
+  /** Counts wrong tokens per client address and refuses an address past its limit. @default no limit */
+  authFailures?: { failures: AuthFailures; clientAddress: ClientAddress };
 }
 
 const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
@@ -47,6 +52,12 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           "Bad Request",
           JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
         );
+      // Only a presented token is a guess; naming an existing customer without one is refused below.
+      const address = query.value.token === undefined ? undefined : options.authFailures?.clientAddress(request);
+      if (address !== undefined && options.authFailures?.failures.isBlocked(address)) {
+        const body = JSON.stringify({ error: "RATE_LIMITED", message: AUTH_BLOCKED_MESSAGE });
+        return refuseUpgrade(socket, 429, "Too Many Requests", body);
+      }
       try {
         const { customer, token } = await service.authenticate(query.value);
         const gate = options.gate?.(request) ?? OPEN_GATE;
@@ -57,11 +68,14 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         const code = error instanceof DomainError ? error.code : "INTERNAL";
         if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
         const message = error instanceof DomainError ? error.message : "internal error";
+        const unauthorized = code === "UNAUTHORIZED";
+        if (unauthorized && address !== undefined) options.authFailures?.failures.recordFailure(address);
         refuseUpgrade(
           socket,
           HTTP_STATUS[code],
-          code === "UNAUTHORIZED" ? "Unauthorized" : "Error",
+          unauthorized ? "Unauthorized" : "Error",
           JSON.stringify({ error: code, message }),
+          unauthorized ? { "WWW-Authenticate": WWW_AUTHENTICATE } : {},
         );
       }
     })();
