@@ -46,7 +46,7 @@ afterAll(async () => {
   await new Promise((resolve) => attacker?.close(resolve));
   await app?.stop();
 });
-tallyEachTest("security/cross-site", () => app.url);
+tallyEachTest("security/cross-site-browser", () => app.url);
 
 /** What an operator sees: the active version and how many versions exist. */
 async function flowState() {
