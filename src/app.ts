@@ -19,6 +19,8 @@ import { CreationLimiter } from "./limits/creation-limiter.ts";
 import { KeyedBuckets } from "./limits/keyed-buckets.ts";
 import { OriginPolicy } from "./limits/origin-policy.ts";
 import type { Clock } from "./limits/token-bucket.ts";
+import { HostPolicy } from "./limits/host-policy.ts";
+import { AuthFailures } from "./limits/auth-failures.ts";
 import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
@@ -102,6 +104,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     customerIdSecret: config.customerIdSecret,
   });
   const historyService = new HistoryService(store);
+  const clientAddress = createClientAddress(config.trustProxy);
+  const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const services = {
     chat,
     history: historyService,
@@ -109,6 +113,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     store,
     bus,
     adminToken: config.adminToken,
+    authFailures,
     messageLimiter: new KeyedBuckets(limits.graphqlSendPerCustomer),
     recordTurn: (outcome: "waiting" | "ended", seconds: number) => {
       metrics.turns.inc({ transport: "graphql", outcome });
@@ -118,15 +123,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
 
   const origins = new OriginPolicy(config.allowedOrigins);
-  const clientAddress = createClientAddress(config.trustProxy);
+  const hosts = new HostPolicy(config.host, config.allowedHosts);
   const server = createRestServer(logger);
-  server.pre(createOriginCheck(origins));
-  const guard = createOperatorGuard(config.adminToken);
+  server.pre(createOriginCheck({ hosts, origins }));
+  const guard = createOperatorGuard({ adminToken: config.adminToken, failures: authFailures, clientAddress });
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
-  const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted, clientAddress });
+  const yoga = createChatflowYoga(services, logger, { clientAddress });
   const serveGraphql = async (request: Request, response: Response) => {
     await yoga(request, response);
   };
@@ -141,6 +145,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     metrics,
     gate: (request) => chatLimiter.forConnection(clientAddress(request)),
     clientAddress,
+    authFailures: { failures: authFailures, clientAddress },
   });
   const graphqlSockets = createGraphqlWsServer({
     yoga,
@@ -150,10 +155,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     maxOperationsPerSocket: limits.maxOperationsPerSocket,
   });
   const upgradeGuard = {
+    hosts,
     origins,
     connections: new ConnectionLimiter(limits.maxConnectionsPerIp),
     clientAddress,
-    onRefused: (code: "FORBIDDEN" | "RATE_LIMITED") => metrics.errors.inc({ code }),
+    onRefused: (code: "BAD_REQUEST" | "FORBIDDEN" | "RATE_LIMITED") => metrics.errors.inc({ code }),
   };
   const upgrades = new Map<string, UpgradeHandler>([
     ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],

@@ -32,27 +32,28 @@ export function identifyCustomer(
   existing: StoredCustomer | null,
   secret: string | undefined,
 ): Identity {
-  const signedToken = checkSignature(claim, secret);
+  const signature = checkSignature(claim, secret);
   // A signature that is sent must be right, even where a token alone would have done.
-  if (signedToken === false)
+  if (signature === false)
     return { status: "refused", message: "customerIdSignature is not this customerId's signature" };
   if (existing) {
     if (customerTokenMatches(claim.token, existing.tokenHash))
       return { status: "returning", customer: existing, token: claim.token, retoken: false };
-    if (signedToken === undefined) {
+    if (signature === undefined) {
       const how = secret === undefined ? "its customerToken" : "its customerToken or customerIdSignature";
       return { status: "refused", message: `this customer exists: connect with ${how}` };
     }
-    const tokenHash = hashCustomerToken(signedToken);
-    const retoken = tokenHash !== existing.tokenHash;
-    return { status: "returning", customer: { ...existing, tokenHash }, token: signedToken, retoken };
+    // The customer may still hold a random token from before it was signed in by signature.
+    const retoken = !customerTokenMatches(signature, existing.tokenHash);
+    const tokenHash = hashCustomerToken(signature);
+    return { status: "returning", customer: { ...existing, tokenHash }, token: signature, retoken };
   }
-  if (secret !== undefined && claim.customerId !== undefined && signedToken === undefined)
+  if (secret !== undefined && claim.customerId !== undefined && signature === undefined)
     return {
       status: "refused",
       message: "customerIdSignature is required to choose a customerId (or connect without one to get a new id)",
     };
-  return { status: "new", customerId: claim.customerId, token: signedToken };
+  return { status: "new", customerId: claim.customerId, token: signature };
 }
 
 /** `undefined`: nothing to check (no secret, id or signature); `false`: a wrong signature; else the signed customer's token. */

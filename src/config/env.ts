@@ -29,8 +29,13 @@ export interface Config {
   prettyLogs: boolean;
   /** Rate limits and caps; see `LimitSettings` for every default. */
   limits: LimitSettings;
-  /** Browser origins allowed on WebSocket upgrades, REST and `/graphql`; `undefined`: every origin. */
+  /** Other browser origins allowed on WebSocket upgrades, REST and `/graphql`; `undefined`: only the server's own. */
   allowedOrigins: string[] | undefined;
+  /**
+   * Host names a `Host` header may name besides `localhost`, IP addresses and `HOST` (a deployment
+   * reached by name); `"any"` turns the check off. @default undefined
+   */
+  allowedHosts: string[] | "any" | undefined;
   /** Count limits against the last `X-Forwarded-For` address (behind one reverse proxy). @default false */
   trustProxy: boolean;
   /** Key of the customerId signatures that let a client choose its id (identity verification). @default undefined */
@@ -87,6 +92,9 @@ const envSchema = limitEnvSchema.extend({
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
 
+/** The shortest `ADMIN_TOKEN` accepted on a non-loopback `HOST`. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 export type ConfigParse = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 /** Reads the config; every problem is one line naming its variable. */
@@ -104,6 +112,15 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       ok: false,
       problems: [
         `ADMIN_TOKEN: required when HOST (${e.HOST}) is not a loopback address; set it, or ALLOW_INSECURE=1 to serve operator routes unguarded`,
+      ],
+    };
+  }
+  // A short token on a reachable address can be guessed; 32 characters is what `openssl rand -hex 16` prints.
+  if (e.ADMIN_TOKEN && e.ADMIN_TOKEN.length < MIN_ADMIN_TOKEN_LENGTH && !isLoopback(e.HOST)) {
+    return {
+      ok: false,
+      problems: [
+        `ADMIN_TOKEN: must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters when HOST (${e.HOST}) is not a loopback address (it has ${e.ADMIN_TOKEN.length}); generate one with: openssl rand -hex 32`,
       ],
     };
   }
@@ -134,6 +151,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       prettyLogs: e.LOG_FORMAT === "pretty" || (e.LOG_FORMAT === "" && isTerminal),
       limits: readLimits(e, DEFAULT_LIMITS),
       allowedOrigins: e.ALLOWED_ORIGINS,
+      allowedHosts: e.ALLOWED_HOSTS,
       trustProxy: e.TRUST_PROXY,
       customerIdSecret: e.CUSTOMER_ID_SECRET,
     },

@@ -40,6 +40,30 @@ const origins = z.preprocess(
     }),
 );
 
+/** Host names (no scheme, no port) a `Host` header may name besides loopback, IP addresses and `HOST`; `*`: any. */
+const hosts = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .optional()
+    .transform((value, context): string[] | "any" | undefined => {
+      if (value === undefined) return undefined;
+      const list = value
+        .split(",")
+        .map((entry) => entry.trim().toLowerCase().replace(/\.$/, ""))
+        .filter((entry) => entry !== "");
+      if (list.includes("*")) return "any";
+      for (const entry of list) {
+        if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry))
+          context.addIssue({
+            code: "custom",
+            message: `"${entry}" is not a host name like chat.example.com (no scheme, no port)`,
+          });
+      }
+      return list;
+    }),
+);
+
 /** `scheme://host[:port]`, nothing more: a path, query or credentials would never match a browser's `Origin`. */
 function isOrigin(entry: string): boolean {
   if (!URL.canParse(entry)) return false;
@@ -63,7 +87,9 @@ export const limitEnvSchema = z.object({
   NEW_SESSION_BURST: count(1, ""),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(0, " (0: no cap)"),
   GRAPHQL_WS_INIT_TIMEOUT_MS: count(1, ""),
+  AUTH_FAILURES_PER_MINUTE: count(0, " (0: no limit)"),
   ALLOWED_ORIGINS: origins,
+  ALLOWED_HOSTS: hosts,
 });
 
 type LimitEnv = z.infer<typeof limitEnvSchema>;
@@ -96,5 +122,6 @@ export function readLimits(e: LimitEnv, defaults: LimitSettings): LimitSettings 
     },
     maxOperationsPerSocket: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS ?? defaults.maxOperationsPerSocket,
     graphqlInitTimeoutMs: e.GRAPHQL_WS_INIT_TIMEOUT_MS ?? defaults.graphqlInitTimeoutMs,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE ?? defaults.authFailuresPerMinute,
   };
 }

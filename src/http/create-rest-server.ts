@@ -5,6 +5,7 @@ import RestifyRouter from "restify/lib/router.js";
 import RestifyServer from "restify/lib/server.js";
 import type { Logger } from "../observability/logger.ts";
 import { DomainError, HTTP_STATUS, type ErrorCode } from "../domain-error.ts";
+import { WWW_AUTHENTICATE } from "./operator-auth.ts";
 
 /**
  * What `restify.createServer({ name })` builds, without importing restify's index: that loads
@@ -26,6 +27,7 @@ export function createRestServer(logger: Logger): Server {
       // A body refused before it was read to the end leaves bytes on the connection: close it,
       // or the client's next request on it meets a reset.
       if (status === 413 || status === 415) response.setHeader("connection", "close");
+      if (status === 401) response.setHeader("www-authenticate", WWW_AUTHENTICATE);
       if (status >= 500) logger.error({ err: error, reqId: request.id(), url: request.url }, "request failed");
       error.statusCode = status;
       error.toJSON = () => ({ error: code, message });

@@ -12,7 +12,17 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function isOperatorToken(token: string | undefined, adminToken: string | undefined): boolean {
   if (adminToken === undefined) return true;
-  if (token === undefined) return false;
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(token), digest(adminToken));
+  return token !== undefined && tokensEqual(token, adminToken);
 }
+
+/**
+ * Compares two secrets in constant time. Both are hashed first, so neither the length of the
+ * right one nor the position of the first wrong character shows in the time taken.
+ */
+export function tokensEqual(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Sent with every 401, as HTTP asks: the scheme a client should answer with. */
+export const WWW_AUTHENTICATE = "Bearer";

@@ -1,24 +1,36 @@
 import type { Next, Request, RequestHandler, Response } from "restify";
+import type { HostPolicy } from "../limits/host-policy.ts";
 import type { OriginPolicy } from "../limits/origin-policy.ts";
 
 const ALLOWED_METHODS = "GET, POST, OPTIONS";
 const ALLOWED_HEADERS = "authorization, content-type, accept, if-none-match";
 const EXPOSED_HEADERS = "etag, x-flow-version, location";
 
+export interface SiteCheckOptions {
+  hosts: HostPolicy;
+  origins: OriginPolicy;
+}
+
 /**
- * With an `ALLOWED_ORIGINS` list, a browser request (one with `Origin`) from another origin is
- * refused with 403 before any route runs (CORS alone would let the request run and only hide
- * the answer); allowed origins get the CORS headers and their preflights a 204.
- * Without a list it does nothing: GraphQL keeps yoga's permissive CORS.
+ * Runs before every route (REST and `/graphql`): a `Host` the server does not answer to is
+ * refused with 400, a browser request (one with `Origin`) from an origin that is neither the
+ * server's own nor in `ALLOWED_ORIGINS` with 403. Only listed origins get CORS headers, and
+ * their preflights a 204; nothing is ever answered with `*` or with credentials.
  */
-export function createOriginCheck(policy: OriginPolicy): RequestHandler {
+export function createOriginCheck({ hosts, origins }: SiteCheckOptions): RequestHandler {
   return (request: Request, response: Response, next: Next) => {
-    const origin = request.headers.origin;
-    if (!policy.restricted || origin === undefined) return next();
-    if (!policy.allows(origin)) {
-      response.send(403, { error: "FORBIDDEN", message: `origin ${origin} is not allowed (ALLOWED_ORIGINS)` });
+    const { host, origin } = request.headers;
+    // The Host first: a rebound name would otherwise make the attacker's page look same-origin.
+    if (!hosts.allows(host)) {
+      response.send(400, { error: "BAD_REQUEST", message: misdirected(host) });
       return next(false);
     }
+    if (origin === undefined) return next();
+    if (!origins.allows(origin, host)) {
+      response.send(403, { error: "FORBIDDEN", message: foreignOrigin(origin) });
+      return next(false);
+    }
+    if (!origins.isListed(origin)) return next();
     response.header("Access-Control-Allow-Origin", origin);
     response.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
     response.header("Vary", "Origin");
@@ -31,4 +43,12 @@ export function createOriginCheck(policy: OriginPolicy): RequestHandler {
     }
     return next();
   };
+}
+
+export function misdirected(host: string | undefined): string {
+  return `this server does not answer to Host ${JSON.stringify(host)}: use localhost, an IP address, HOST or a name in ALLOWED_HOSTS`;
+}
+
+export function foreignOrigin(origin: string): string {
+  return `origin ${origin} is not allowed: only the server's own origin and those in ALLOWED_ORIGINS may call it`;
 }

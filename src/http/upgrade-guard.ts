@@ -1,31 +1,40 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { ConnectionLimiter } from "../limits/connection-limiter.ts";
+import type { HostPolicy } from "../limits/host-policy.ts";
 import type { OriginPolicy } from "../limits/origin-policy.ts";
 import type { ClientAddress } from "./client-address.ts";
+import { foreignOrigin, misdirected } from "./origin-check.ts";
 import { refuseUpgrade, type UpgradeHandler } from "./upgrade-router.ts";
 
 export interface UpgradeGuardOptions {
+  hosts: HostPolicy;
   origins: OriginPolicy;
   connections: ConnectionLimiter;
   clientAddress: ClientAddress;
   /** Told the error code of each refused upgrade (for metrics). */
-  onRefused?: (code: "FORBIDDEN" | "RATE_LIMITED") => void;
+  onRefused?: (code: "BAD_REQUEST" | "FORBIDDEN" | "RATE_LIMITED") => void;
 }
 
 /**
- * Checks a WebSocket upgrade before its endpoint sees it: a browser's `Origin` must be allowed
- * (403), and an address may hold only so many connections at once (429). The count is released
+ * Checks a WebSocket upgrade before its endpoint sees it, as the origin check does HTTP: the
+ * `Host` must be one the server answers to (400), a browser's `Origin` the server's own or an
+ * allowed one (403), and an address may hold only so many connections at once (429). The count is released
  * when the underlying socket closes, however the connection ends.
  */
 export function guardUpgrade(handler: UpgradeHandler, options: UpgradeGuardOptions): UpgradeHandler {
-  const { origins, connections, clientAddress, onRefused } = options;
+  const { hosts, origins, connections, clientAddress, onRefused } = options;
   return (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const origin = request.headers.origin;
-    if (!origins.allows(origin)) {
+    const { host, origin } = request.headers;
+    if (!hosts.allows(host)) {
+      onRefused?.("BAD_REQUEST");
+      const body = JSON.stringify({ error: "BAD_REQUEST", message: misdirected(host) });
+      return refuseUpgrade(socket, 400, "Bad Request", body);
+    }
+    if (!origins.allows(origin, host)) {
       onRefused?.("FORBIDDEN");
-      const message = `origin ${origin} is not allowed (ALLOWED_ORIGINS)`;
-      return refuseUpgrade(socket, 403, "Forbidden", JSON.stringify({ error: "FORBIDDEN", message }));
+      const body = JSON.stringify({ error: "FORBIDDEN", message: foreignOrigin(origin ?? "") });
+      return refuseUpgrade(socket, 403, "Forbidden", body);
     }
     const release = connections.tryOpen(clientAddress(request));
     if (!release) {

@@ -18,11 +18,18 @@ export function createUpgradeRouter(routes: ReadonlyMap<string, UpgradeHandler>)
 }
 
 /** Answers an upgrade with a plain HTTP status and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string, body = ""): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  body = "",
+  headers: Record<string, string> = {},
+): void {
   if (!socket.writable) return void socket.destroy();
   const text = body || JSON.stringify({ error: reason.toUpperCase().replace(/\W+/g, "_"), message: reason });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n${extra.join("")}` +
       `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }

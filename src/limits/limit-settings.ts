@@ -27,6 +27,13 @@ export interface LimitSettings {
   maxOperationsPerSocket: number;
   /** Time a graphql-ws client has to send `connection_init` before 4408 (env `GRAPHQL_WS_INIT_TIMEOUT_MS`). @default 5000 */
   graphqlInitTimeoutMs: number;
+  /**
+   * Wrong tokens (`ADMIN_TOKEN` or a customer's) one client address may present per minute, on
+   * REST, GraphQL and both WebSockets; past that every request of that address that presents a
+   * token is refused with `RATE_LIMITED` until the minute's allowance refills (env
+   * `AUTH_FAILURES_PER_MINUTE`); 0: no limit. @default 10
+   */
+  authFailuresPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -40,4 +47,5 @@ export const DEFAULT_LIMITS: LimitSettings = {
   sessionsPerIp: { perSecond: 2, burst: 100 },
   maxOperationsPerSocket: 20,
   graphqlInitTimeoutMs: 5000,
+  authFailuresPerMinute: 10,
 };

@@ -4,7 +4,8 @@ import type { HistoryService } from "../chat/history-service.ts";
 import { hashCustomerToken } from "../chat/customer-tokens.ts";
 import { DomainError } from "../domain-error.ts";
 import type { EventBus } from "../events/event-bus.ts";
-import { isOperatorToken } from "../http/operator-auth.ts";
+import { tokensEqual } from "../http/operator-auth.ts";
+import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../limits/auth-failures.ts";
 import type { StoredCustomer } from "../storage/records.ts";
 import type { Store } from "../storage/store.ts";
 
@@ -15,6 +16,8 @@ export interface Services {
   store: Store;
   bus: EventBus;
   adminToken: string | undefined;
+  /** Wrong tokens per client address (see `resolveViewer`). */
+  authFailures: AuthFailures;
   /** One token per `sendMessage`, keyed by the session's customer. */
   messageLimiter: { tryTake(customerId: string): boolean };
   /** Told how each `sendMessage` turn ended and how long it took (metrics). */
@@ -42,17 +45,30 @@ export interface GraphQLContext {
   address: string;
 }
 
-export async function resolveViewer(services: Services, token: string | undefined): Promise<Viewer> {
-  const operator = isOperatorToken(token, services.adminToken);
-  const customer =
-    token && token !== services.adminToken
-      ? await services.store.findCustomerByTokenHash(hashCustomerToken(token))
-      : null;
-  return { operator, customer, token };
+/**
+ * Who presents `token` from `address`. A token that is neither `ADMIN_TOKEN` nor a customer's is
+ * `UNAUTHORIZED` and counts as a failed authentication of that address (while no `ADMIN_TOKEN`
+ * is set every caller is an operator anyway, and an unknown token is only not a customer's).
+ */
+export async function resolveViewer(services: Services, token: string | undefined, address: string): Promise<Viewer> {
+  const { adminToken, authFailures } = services;
+  if (token === undefined) return { operator: adminToken === undefined, customer: null, token };
+  if (authFailures.isBlocked(address)) throw new DomainError("RATE_LIMITED", AUTH_BLOCKED_MESSAGE);
+  if (adminToken !== undefined && tokensEqual(token, adminToken)) return { operator: true, customer: null, token };
+  const customer = await services.store.findCustomerByTokenHash(hashCustomerToken(token));
+  if (!customer && adminToken !== undefined) {
+    authFailures.recordFailure(address);
+    throw new DomainError("UNAUTHORIZED", "the bearer token is neither ADMIN_TOKEN nor a customer token");
+  }
+  return { operator: adminToken === undefined, customer, token };
 }
 
+/** Operators only: a caller without a token is `UNAUTHORIZED`, a customer `FORBIDDEN`. */
 export function requireOperator(viewer: Viewer): void {
-  if (!viewer.operator) throw new DomainError("FORBIDDEN", "operators only: send Authorization: Bearer <ADMIN_TOKEN>");
+  if (viewer.operator) return;
+  if (viewer.token === undefined)
+    throw new DomainError("UNAUTHORIZED", "operators only: send Authorization: Bearer <ADMIN_TOKEN>");
+  throw new DomainError("FORBIDDEN", "operators only: a customer token does not reach this");
 }
 
 /** Operators reach everything; a customer reaches only its own data. */

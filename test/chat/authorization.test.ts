@@ -20,7 +20,8 @@ async function customer(name: string) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ ADMIN_TOKEN: ADMIN }, { ports: createFakePorts() });
+  // These cases present wrong tokens on purpose, more than the default failures per minute.
+  app = await startTestApp({ ADMIN_TOKEN: ADMIN, AUTH_FAILURES_PER_MINUTE: "0" }, { ports: createFakePorts() });
   await uploadFlow(app.url, coffee, ADMIN);
   alice = await customer("Alice");
   bob = await customer("Bob");

@@ -81,8 +81,18 @@ describe("operator routes on a public address", () => {
     if (!parsed.ok) expect(parsed.problems[0]).toMatch(/^ADMIN_TOKEN: required when HOST/);
   });
 
+  it("should refuse an ADMIN_TOKEN under 32 characters on a non-loopback HOST, with one line naming it", () => {
+    const parsed = parseConfig({ HOST: "0.0.0.0", ADMIN_TOKEN: "a" });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^ADMIN_TOKEN: must be at least 32 characters/)],
+    });
+    expect(parseConfig({ HOST: "0.0.0.0", ADMIN_TOKEN: "x".repeat(31) }).ok).toBe(false);
+  });
+
   it.each([
-    { HOST: "0.0.0.0", ADMIN_TOKEN: "s3cret" },
+    { HOST: "0.0.0.0", ADMIN_TOKEN: "0123456789abcdef0123456789abcdef" },
+    { HOST: "127.0.0.1", ADMIN_TOKEN: "short" },
     { HOST: "0.0.0.0", ALLOW_INSECURE: "1" },
     { HOST: "127.0.0.2" },
     { HOST: "localhost" },

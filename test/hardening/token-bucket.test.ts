@@ -166,18 +166,25 @@ describe("ConnectionLimiter", () => {
 });
 
 describe("OriginPolicy", () => {
-  it("should allow every origin without a list, and requests without Origin always", () => {
-    expect(new OriginPolicy(undefined).allows("https://evil.example")).toBe(true);
-    expect(new OriginPolicy(["https://app.example"]).allows(undefined)).toBe(true);
+  const HOST = "127.0.0.1:3000";
+  it("should allow only the server's own origin without a list, and requests without Origin always", () => {
+    const policy = new OriginPolicy(undefined);
+    expect(policy.allows("https://evil.example", HOST)).toBe(false);
+    expect(policy.allows("http://127.0.0.1:3000", HOST)).toBe(true);
+    expect(policy.allows("http://127.0.0.1:8080", HOST)).toBe(false);
+    expect(policy.allows("http://localhost:3000", HOST)).toBe(false);
+    expect(policy.allows("https://chat.example.com", "chat.example.com")).toBe(true);
+    expect(policy.allows("null", HOST)).toBe(false);
+    expect(new OriginPolicy(["https://app.example"]).allows(undefined, HOST)).toBe(true);
   });
 
   it("should allow listed origins however they are spelled, and nothing else", () => {
     const policy = new OriginPolicy(["https://app.example", "http://localhost:3000"]);
-    expect(policy.allows("https://APP.example:443")).toBe(true);
-    expect(policy.allows("http://localhost:3000")).toBe(true);
-    expect(policy.allows("http://localhost:3001")).toBe(false);
-    expect(policy.allows("https://app.example.evil.example")).toBe(false);
-    expect(policy.allows("null")).toBe(false);
-    expect(policy.allows("not a url")).toBe(false);
+    expect(policy.allows("https://APP.example:443", HOST)).toBe(true);
+    expect(policy.allows("http://localhost:3000", HOST)).toBe(true);
+    expect(policy.allows("http://localhost:3001", HOST)).toBe(false);
+    expect(policy.allows("https://app.example.evil.example", HOST)).toBe(false);
+    expect(policy.allows("null", HOST)).toBe(false);
+    expect(policy.allows("not a url", HOST)).toBe(false);
   });
 });

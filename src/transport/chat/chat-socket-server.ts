@@ -6,7 +6,9 @@ import type { TurnReport } from "../../chat/chat-types.ts";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
+import { WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
 import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
+import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../../limits/auth-failures.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import { parseClientFrame } from "./parse-client-frame.ts";
@@ -23,6 +25,8 @@ export interface ChatSocketOptions {
   gate?: (request: IncomingMessage) => ConnectionGate;
   /** The address creating customers and sessions is limited by. @default the TCP peer's */
   clientAddress?: ClientAddress;
+  /** Counts wrong tokens per client address and refuses an address past its limit. @default no limit */
+  authFailures?: { failures: AuthFailures; clientAddress: ClientAddress };
 }
 
 const OPEN_GATE: ConnectionGate = { admit: () => "accepted" };
@@ -51,21 +55,31 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           "Bad Request",
           JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
         );
+      // Only a presented token or signature is a guess; naming an existing customer without one is refused below.
+      const guessing = query.value.token !== undefined || query.value.customerIdSignature !== undefined;
+      const address = guessing ? options.authFailures?.clientAddress(request) : undefined;
+      if (address !== undefined && options.authFailures?.failures.isBlocked(address)) {
+        const body = JSON.stringify({ error: "RATE_LIMITED", message: AUTH_BLOCKED_MESSAGE });
+        return refuseUpgrade(socket, 429, "Too Many Requests", body);
+      }
       try {
-        const address = clientAddress(request);
+        const peer = clientAddress(request);
         // Before the handshake, so a refused client (401, 429) has created nothing.
-        const admission = await service.admit({ ...query.value, address });
+        const admission = await service.admit({ ...query.value, address: peer });
         const gate = options.gate?.(request) ?? OPEN_GATE;
-        wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, socket, admission, address, gate));
+        wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, socket, admission, peer, gate));
       } catch (error) {
         const code = error instanceof DomainError ? error.code : "INTERNAL";
         if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
         const message = error instanceof DomainError ? error.message : "internal error";
+        const unauthorized = code === "UNAUTHORIZED";
+        if (unauthorized && address !== undefined) options.authFailures?.failures.recordFailure(address);
         refuseUpgrade(
           socket,
           HTTP_STATUS[code],
-          code === "UNAUTHORIZED" ? "Unauthorized" : code === "RATE_LIMITED" ? "Too Many Requests" : "Error",
+          unauthorized ? "Unauthorized" : code === "RATE_LIMITED" ? "Too Many Requests" : "Error",
           JSON.stringify({ error: code, message }),
+          unauthorized ? { "WWW-Authenticate": WWW_AUTHENTICATE } : {},
         );
       }
     })();

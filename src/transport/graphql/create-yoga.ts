@@ -6,12 +6,14 @@ import { GraphQLError } from "graphql";
 import { createSchema, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
-import { bearerToken } from "../../http/operator-auth.ts";
+import { bearerToken, WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
 import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
 import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
 import { resolveViewer } from "../../resolvers/context.ts";
 import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql-welcome.ts";
+import { useIntrospectionPolicy } from "./use-introspection-policy.ts";
+import { useJsonPostsOnly } from "./use-json-posts-only.ts";
 
 const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql");
 
@@ -26,17 +28,19 @@ interface ServerContext {
 export type ChatflowYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
 export interface YogaOptions {
-  /** Yoga's own permissive CORS; off when an origin allow-list answers CORS instead. @default true */
-  cors?: boolean;
-  /** The address creating customers and sessions is limited by. @default the TCP peer's */
+  /** The address creating customers and sessions, and failed authentications, are counted against. @default the TCP peer's */
   clientAddress?: ClientAddress;
 }
 
 /** graphql-yoga at `/graphql` with GraphiQL, the schema of docs/PROTOCOL.md (GraphQL), and armor against costly queries. */
 export function createChatflowYoga(services: Services, logger: Logger, options: YogaOptions = {}): ChatflowYoga {
-  const clientAddress = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "unknown");
+  const clientAddress =
+    options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? "unknown");
   return createYoga<ServerContext, GraphQLContext>({
-    ...(options.cors === false ? { cors: false } : {}),
+    // CORS is answered by the origin check in front of every route, for ALLOWED_ORIGINS only.
+    cors: false,
+    // File uploads are not part of the schema, and a multipart POST needs no preflight.
+    multipart: false,
     schema: createSchema<GraphQLContext>({ typeDefs: fs.readFileSync(SDL_PATH, "utf8"), resolvers }),
     graphqlEndpoint: "/graphql",
     // The REST limit: uploadFlow carries the same documents as POST /config (yoga's own is 25 MB).
@@ -51,19 +55,18 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     logging: false,
     context: async ({ request, req, connectionParams }) => {
       const header = request?.headers.get("authorization") ?? connectionParams?.["authorization"];
-      return {
-        services,
-        viewer: await resolveViewer(services, bearerToken(typeof header === "string" ? header : undefined)),
-        address: req ? clientAddress(req) : "unknown",
-      };
+      const token = bearerToken(typeof header === "string" ? header : undefined);
+      const address = req ? clientAddress(req) : "unknown";
+      return { services, viewer: await resolveViewer(services, token, address), address };
     },
     maskedErrors: {
       maskError: (error, message, isDev) => {
         const original = rootCause(error);
         if (original instanceof DomainError) {
-          return new GraphQLError(original.message, {
-            extensions: { code: original.code, http: { status: HTTP_STATUS[original.code] } },
-          });
+          const status = HTTP_STATUS[original.code];
+          // Every 401 names the scheme to answer with, as HTTP asks.
+          const http = status === 401 ? { status, headers: { "WWW-Authenticate": WWW_AUTHENTICATE } } : { status };
+          return new GraphQLError(original.message, { extensions: { code: original.code, http } });
         }
         if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;
         logger.error({ err: original }, "GraphQL resolver failed");
@@ -71,9 +74,13 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
       },
     },
     plugins: [
+      useJsonPostsOnly(),
+      useIntrospectionPolicy(services.adminToken),
       EnvelopArmorPlugin({
         maxDepth: { n: 8 },
-        maxAliases: { n: 15 },
+        // Armor lets any number of `__typename` aliases through by default: a hundred of them
+        // cost as much as a hundred fields.
+        maxAliases: { n: 15, allowList: [] },
         maxTokens: { n: 2000 },
         costLimit: { maxCost: 5000 },
         maxDirectives: { n: 20 },

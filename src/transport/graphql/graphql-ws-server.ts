@@ -4,6 +4,7 @@ import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from "g
 import { createGraphQLError } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import { DomainError, type ErrorCode } from "../../domain-error.ts";
 import type { UpgradeHandler } from "../../http/upgrade-router.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
@@ -46,6 +47,26 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrad
   useServer(
     {
       connectionInitWaitTimeout: options.connectionInitWaitTimeout ?? 5000,
+      // The token in `connectionParams` is checked once, when the socket opens: a wrong one
+      // closes it with 4401 (counted as a failed authentication), an address past its failures
+      // with 4429, instead of failing every operation one by one.
+      onConnect: async (ctx) => {
+        try {
+          const { contextFactory } = yoga.getEnveloped({
+            req: ctx.extra.request,
+            connectionParams: ctx.connectionParams,
+          }) as Enveloped;
+          await contextFactory();
+          return true;
+        } catch (error) {
+          const code = errorCode(error);
+          if (code === "INTERNAL") logger.error({ err: error }, "graphql-ws connection check failed");
+          metrics.errors.inc({ code });
+          const [closeCode, reason] = CONNECT_REFUSALS[code] ?? [4500, "Internal server error"];
+          ctx.extra.socket.close(closeCode, reason);
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
@@ -93,7 +114,24 @@ export function createGraphqlWsServer(options: GraphqlWsOptions): { handleUpgrad
   return { handleUpgrade, close };
 }
 
+/** Close codes of a refused `connection_init`, in graphql-ws's 4xxx range. */
+const CONNECT_REFUSALS: Partial<Record<ErrorCode, [number, string]>> = {
+  UNAUTHORIZED: [4401, "Unauthorized: connectionParams.authorization is neither ADMIN_TOKEN nor a customer token"],
+  RATE_LIMITED: [4429, "Too many failed authentications from this address"],
+  UNAVAILABLE: [4503, "Service unavailable"],
+};
+
+/** Yoga has masked the context's domain error by then: its code is in the extensions. */
+function errorCode(error: unknown): ErrorCode | "INTERNAL" {
+  if (error instanceof DomainError) return error.code;
+  const code = (error as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;
+  return typeof code === "string" && code in CONNECT_REFUSALS ? (code as ErrorCode) : "INTERNAL";
+}
+
 function operationError(error: unknown, logger: Logger): GraphQLError {
+  if (error instanceof DomainError) {
+    return createGraphQLError(error.message, { extensions: { code: error.code } });
+  }
   if (error instanceof Error && error.name === "GraphQLError") {
     const { extensions } = error as GraphQLError;
     return createGraphQLError(error.message, { extensions: { code: "BAD_REQUEST", ...extensions } });
