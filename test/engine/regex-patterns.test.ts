@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateFlow } from "../../src/engine/index.ts";
 import { compareValues } from "../../src/engine/runtime/compareValues.ts";
+import { BoundedCache } from "../../src/engine/regex/boundedCache.ts";
 import { REGEX_MAX_WORK } from "../../src/engine/regex/flow-pattern.ts";
 import { callInWorker } from "../utils/call-in-worker.ts";
 import { botTexts, converse } from "../utils/converse.ts";
@@ -147,5 +148,21 @@ describe("patterns at upload", () => {
 
   it("should load a stored version whose pattern RE2 refuses when asked not to check patterns", () => {
     expect(validateFlow(conditionFlow("a(?=b)"), { checkPatterns: false }).ok).toBe(true);
+  });
+});
+
+describe("the compiled-pattern cache", () => {
+  it("should compute each key once while it is kept, and forget the least recently used first", () => {
+    const computed: string[] = [];
+    const cache = new BoundedCache<string, number>(2);
+    const get = (key: string) => cache.getOrCompute(key, (k) => (computed.push(k), k.length));
+    get("a");
+    get("bb");
+    get("a"); // a hit: "bb" is now the least recently used
+    get("ccc"); // evicts "bb"
+    get("a");
+    get("bb");
+    expect(computed).toEqual(["a", "bb", "ccc", "bb"]);
+    expect(cache.size).toBe(2);
   });
 });
