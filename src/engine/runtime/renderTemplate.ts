@@ -40,12 +40,7 @@ export function renderTemplate(
   });
 }
 
-/** Whether the text holds a `{{var}}` placeholder. */
-export function hasPlaceholder(text: string): boolean {
-  return text.search(PLACEHOLDER) >= 0;
-}
-
-/** The text with every placeholder replaced by `stand_in`, as a check at upload sees it. */
+/** The text with every placeholder replaced by `standIn`, as a check at upload sees it. */
 export function replacePlaceholders(text: string, standIn: string): string {
   return text.replace(PLACEHOLDER, standIn);
 }
