@@ -26,7 +26,7 @@ export {
 } from "./schema/flow-schema.ts";
 export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
 export type { Block, BlockType } from "./schema/block-schemas.ts";
-export { validateFlow } from "./validation/validateFlow.ts";
+export { validateFlow, type ValidateFlowOptions } from "./validation/validateFlow.ts";
 export {
   parseFlowText,
   readFlowText,
@@ -34,7 +34,10 @@ export {
   YAML_MAX_ALIAS_COUNT,
   YAML_MAX_FLOW_NESTING,
   YAML_MAX_INDENT,
+  FLOW_MAX_EXPANDED_SIZE,
+  YAML_MAX_EXPANSION,
 } from "./validation/parseFlowText.ts";
+export { REGEX_MAX_LENGTH, REGEX_MAX_PROGRAM_SIZE, REGEX_MAX_WORK } from "./regex/flow-pattern.ts";
 export { describeUnstorableText, MAX_FLOW_DEPTH } from "./validation/findUnstorableText.ts";
 export type { FlowProblem, FlowProblemCode, ValidationResult } from "./validation/flow-problem.ts";
 export type * from "./ports.ts";

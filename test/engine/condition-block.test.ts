@@ -75,12 +75,14 @@ describe("condition block", () => {
     expect(botTexts(result)).toEqual(["adult"]);
   });
 
+  // Upload refuses a pattern that is invalid as written; an empty variable can still break one.
   it("should treat an invalid regex as false and record an error step", async () => {
-    const result = await decide([{ if: { var: "age", op: "matches", value: "([" }, next: "adult" }], "30");
+    const result = await decide([{ if: { var: "age", op: "matches", value: "({{unset}}+)" }, next: "adult" }], "30");
     expect(botTexts(result)).toEqual(["other"]);
     expect(result.steps.find((step) => step.kind === "error")?.data).toMatchObject({
       reason: "invalid_regex",
-      pattern: "([",
+      code: "INVALID_REGEX",
+      pattern: "(+)",
     });
   });
 });

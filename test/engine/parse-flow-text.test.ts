@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFlowText } from "../../src/engine/validation/parseFlowText.ts";
+import { amplifyingFlowYaml } from "../utils/amplifying-yaml.ts";
 import { readRepoFile } from "../utils/flows.ts";
 
 describe("parseFlowText", () => {
@@ -43,6 +44,34 @@ describe("parseFlowText", () => {
     const errors = result.ok ? [] : result.errors;
     expect(errors.map(({ path, code }) => ({ path, code }))).toEqual([{ path: "", code: "INVALID_YAML" }]);
     expect(errors[0]?.message).toContain("alias");
+  });
+
+  it("should refuse YAML whose aliases expand 1 MB into 100 MB, within the alias cap", () => {
+    const result = parseFlowText(amplifyingFlowYaml(1_000_000), "yaml");
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map(({ path, code }) => ({ path, code }))).toEqual([{ path: "", code: "FLOW_TOO_LARGE" }]);
+    expect(errors[0]?.message).toContain("1048576");
+  });
+
+  it("should refuse YAML whose aliases nest to 81 copies of an anchored list", () => {
+    const text = [
+      `a: &a ["${"y".repeat(20_000)}"]`,
+      `b: &b [${Array(9).fill("*a").join(", ")}]`,
+      `c: [${Array(9).fill("*b").join(", ")}]`,
+    ].join("\n");
+    expect(parseFlowText(text, "yaml")).toMatchObject({ ok: false, errors: [{ path: "", code: "FLOW_TOO_LARGE" }] });
+  });
+
+  it("should refuse YAML whose alias sits inside its own anchor (a cycle) before validating it", () => {
+    expect(parseFlowText("blocks: &b [*b]\n", "yaml")).toMatchObject({
+      ok: false,
+      errors: [{ path: "", code: "FLOW_TOO_LARGE" }],
+    });
+  });
+
+  it("should accept a flow that uses aliases within the bound", () => {
+    const result = parseFlowText(amplifyingFlowYaml(1_000, 20), "yaml");
+    expect(result.ok).toBe(true);
   });
 
   it("should validate what it parsed", () => {

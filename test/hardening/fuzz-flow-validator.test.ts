@@ -21,6 +21,10 @@ const CODES: Record<FlowProblemCode, true> = {
   UNKNOWN_TARGET: true,
   NO_INTENTS: true,
   CYCLE_WITHOUT_WAIT: true,
+  INVALID_REGEX: true,
+  UNSUPPORTED_REGEX: true,
+  REGEX_TOO_COMPLEX: true,
+  FLOW_TOO_LARGE: true,
   UNREACHABLE_BLOCK: true,
 };
 

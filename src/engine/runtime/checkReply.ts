@@ -5,8 +5,18 @@ export type ReplyCheck = { status: "valid"; value: VarValue } | { status: "inval
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
-// Deliberately loose: one @, no spaces, a dot in the domain. Stricter checks reject real addresses.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+const WHITESPACE = /\s/u;
+
+/**
+ * Deliberately loose: no spaces, one @ with text before it, and a dot inside the domain (not
+ * its first or last character). Stricter checks reject real addresses. A plain scan rather
+ * than the equivalent pattern, which backtracks quadratically on a long non-address.
+ */
+export function isEmailAddress(text: string): boolean {
+  const at = text.indexOf("@");
+  if (at < 1 || text.indexOf("@", at + 1) >= 0 || WHITESPACE.test(text)) return false;
+  return text.slice(at + 2, -1).includes(".");
+}
 
 /** Accepts or rejects a customer's reply to a wait block; accepted numbers become numbers. */
 export function checkReply(rule: ReplyRule | undefined, text: string): ReplyCheck {
@@ -24,7 +34,7 @@ export function checkReply(rule: ReplyRule | undefined, text: string): ReplyChec
       return checkRange(Number(reply), rule.min ?? 1, rule.max ?? 5);
     }
     case "email":
-      return EMAIL.test(reply)
+      return isEmailAddress(reply)
         ? { status: "valid", value: reply }
         : { status: "invalid", reason: "not an email address" };
     case "choice": {

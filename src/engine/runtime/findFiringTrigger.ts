@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../regex/escapeRegExp.ts";
 import type { Trigger } from "../schema/flow-schema.ts";
 
 export interface FiredTrigger {
@@ -8,10 +9,6 @@ export interface FiredTrigger {
 // Letters, digits and combining marks of any script count as word characters, so "review"
 // does not fire inside "préreview" or "reviews", and "café" is a whole word.
 const WORD_CHAR = String.raw`[\p{L}\p{N}\p{M}_]`;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, String.raw`\$&`);
-}
 
 /** A keyword as a whole-word, case-insensitive pattern; a multi-word keyword allows any spacing. */
 export function keywordPattern(keyword: string): RegExp {

@@ -23,14 +23,24 @@ export function readVariable(name: string, scope: TemplateScope): VarValue | und
 /**
  * Fills `{{var}}` placeholders. A missing variable becomes an empty string rather than an error:
  * a flow often mentions a variable that only some paths set, and a blank reads better than
- * "{{comment}}" in front of a customer.
+ * "{{comment}}" in front of a customer. `quote` turns each value into the text inserted (a
+ * pattern quotes values so that a customer's words stay words).
  */
-export function renderTemplate(template: string, scope: TemplateScope): string {
+export function renderTemplate(
+  template: string,
+  scope: TemplateScope,
+  quote: (value: string) => string = (value) => value,
+): string {
   return template.replace(PLACEHOLDER, (_match, name: string) => {
     const value = readVariable(name, scope);
     if (name === "customer.name" && (value === undefined || String(value).trim() === "")) {
-      return UNKNOWN_CUSTOMER_NAME;
+      return quote(UNKNOWN_CUSTOMER_NAME);
     }
-    return value === undefined ? "" : String(value);
+    return value === undefined ? "" : quote(String(value));
   });
+}
+
+/** The text with every placeholder replaced by `standIn`, as a check at upload sees it. */
+export function replacePlaceholders(text: string, standIn: string): string {
+  return text.replace(PLACEHOLDER, standIn);
 }

@@ -39,7 +39,9 @@ export const conditionBranchSchema = z.strictObject({
   if: z.strictObject({
     var: z.string().min(1).describe("A variable name, or `customer.name` / `customer.id`."),
     op: conditionOperatorSchema,
-    value: scalarSchema.describe("Compared with the variable; strings are templated."),
+    value: scalarSchema.describe(
+      "Compared with the variable; strings are templated. With `matches`: a regular expression, `/body/flags` to give flags (i, m, s), run by RE2 in linear time, so without backreferences or lookarounds; variables are inserted as literal text.",
+    ),
   }),
   next: blockIdSchema,
 });

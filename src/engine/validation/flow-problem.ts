@@ -19,6 +19,10 @@ export type FlowProblemCode =
   | "UNKNOWN_TARGET"
   | "NO_INTENTS"
   | "CYCLE_WITHOUT_WAIT"
+  | "INVALID_REGEX"
+  | "UNSUPPORTED_REGEX"
+  | "REGEX_TOO_COMPLEX"
+  | "FLOW_TOO_LARGE"
   | "UNREACHABLE_BLOCK";
 
 export interface FlowProblem {

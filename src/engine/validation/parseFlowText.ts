@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import type { ValidationResult } from "./flow-problem.ts";
 import { validateFlow } from "./validateFlow.ts";
+import { measureExpandedSize } from "./measureExpandedSize.ts";
 import { measureYamlNesting } from "./measureYamlNesting.ts";
 
 /**
@@ -18,10 +19,22 @@ export const YAML_MAX_ALIAS_COUNT = 100;
 export const YAML_MAX_FLOW_NESTING = 64;
 export const YAML_MAX_INDENT = 256;
 
+/**
+ * Largest flow, in characters of JSON, that YAML aliases may expand to: the request body limit,
+ * so a YAML upload can never store (or make `GET /config` serve) more than a JSON upload could.
+ * A YAML text whose own JSON form is longer (block style is terse) may grow to
+ * `YAML_MAX_EXPANSION` times its length instead.
+ * @default 1 MiB (1048576)
+ */
+export const FLOW_MAX_EXPANDED_SIZE = 1024 * 1024;
+
+/** @default 2 */
+export const YAML_MAX_EXPANSION = 2;
+
 /** Flow text as the document written (no defaults filled in, key order kept), or why it cannot be read. */
 export type FlowText = { ok: true; value: unknown } | { ok: false; result: Extract<ValidationResult, { ok: false }> };
 
-function fail(code: "INVALID_JSON" | "INVALID_YAML", message: string): FlowText {
+function fail(code: "INVALID_JSON" | "INVALID_YAML" | "FLOW_TOO_LARGE", message: string): FlowText {
   return { ok: false, result: { ok: false, errors: [{ path: "", code, message }], warnings: [] } };
 }
 
@@ -62,12 +75,23 @@ function readYaml(text: string): FlowText {
       `The flow is not valid YAML${where}: ${first.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
+  let value: unknown;
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }) };
+    value = doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return fail("INVALID_YAML", `The flow's YAML could not be expanded: ${message}`);
   }
+  // toJS shares one object between an anchor and its aliases, so nothing large exists yet; it
+  // would once validation copied it or JSON.stringify wrote it out for storage.
+  const limit = Math.max(FLOW_MAX_EXPANDED_SIZE, YAML_MAX_EXPANSION * text.length);
+  if (measureExpandedSize(value, limit) > limit) {
+    return fail(
+      "FLOW_TOO_LARGE",
+      `The flow's YAML aliases expand it past ${limit} characters of JSON (at most ${FLOW_MAX_EXPANDED_SIZE}, or ${YAML_MAX_EXPANSION}× the YAML text when that is more), or into a cycle.`,
+    );
+  }
+  return { ok: true, value };
 }
 
 /** Parses flow text in either upload format, with the same limits and error messages. */
