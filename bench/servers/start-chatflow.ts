@@ -52,6 +52,8 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     CHAT_IP_MESSAGES_PER_SECOND: "0",
     CHAT_ABUSE_LIMIT: "0",
     MAX_CONNECTIONS_PER_IP: "0",
+    MAX_HTTP_CONNECTIONS: "0",
+    MAX_HTTP_CONNECTIONS_PER_IP: "0",
   };
   // No LLM: the bench measures chatflow itself, not a model's latency.
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "ADMIN_TOKEN", "PGLITE_SOCKET_PORT"]) {

@@ -59,6 +59,8 @@ export const limitEnvSchema = z.object({
   MAX_CONNECTIONS_PER_IP: count(0, " (0: no cap)"),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(0, " (0: no cap)"),
   GRAPHQL_WS_INIT_TIMEOUT_MS: count(1, ""),
+  MAX_HTTP_CONNECTIONS: count(0, " (0: no cap)"),
+  MAX_HTTP_CONNECTIONS_PER_IP: count(0, " (0: no cap)"),
   ALLOWED_ORIGINS: origins,
 });
 
@@ -84,5 +86,7 @@ export function readLimits(e: LimitEnv, defaults: LimitSettings): LimitSettings 
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? defaults.maxConnectionsPerIp,
     maxOperationsPerSocket: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS ?? defaults.maxOperationsPerSocket,
     graphqlInitTimeoutMs: e.GRAPHQL_WS_INIT_TIMEOUT_MS ?? defaults.graphqlInitTimeoutMs,
+    maxHttpConnections: e.MAX_HTTP_CONNECTIONS ?? defaults.maxHttpConnections,
+    maxHttpConnectionsPerIp: e.MAX_HTTP_CONNECTIONS_PER_IP ?? defaults.maxHttpConnectionsPerIp,
   };
 }

@@ -18,6 +18,10 @@ export interface LimitSettings {
   maxOperationsPerSocket: number;
   /** Time a graphql-ws client has to send `connection_init` before 4408 (env `GRAPHQL_WS_INIT_TIMEOUT_MS`). @default 5000 */
   graphqlInitTimeoutMs: number;
+  /** Open HTTP connections to the server in all, WebSockets included (env `MAX_HTTP_CONNECTIONS`); past it a new connection is closed unanswered; 0: no cap. @default 10000 */
+  maxHttpConnections: number;
+  /** Open HTTP connections, WebSockets included, from one peer address (env `MAX_HTTP_CONNECTIONS_PER_IP`); not applied with `TRUST_PROXY`; 0: no cap. @default 200 */
+  maxHttpConnectionsPerIp: number;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -29,4 +33,6 @@ export const DEFAULT_LIMITS: LimitSettings = {
   maxConnectionsPerIp: 100,
   maxOperationsPerSocket: 20,
   graphqlInitTimeoutMs: 5000,
+  maxHttpConnections: 10_000,
+  maxHttpConnectionsPerIp: 200,
 };

@@ -9,6 +9,7 @@ import type { Logger } from "../../observability/logger.ts";
 import { MAX_BODY_BYTES } from "../../rest/read-body.ts";
 import { resolvers, type GraphQLContext, type Services } from "../../resolvers/index.ts";
 import { resolveViewer } from "../../resolvers/context.ts";
+import { useJsonErrorBodies } from "./use-json-error-bodies.ts";
 
 const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql");
 
@@ -57,11 +58,18 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
           });
         }
         if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;
+        // A client's mistake (a variable of the wrong type, out of its scalar's range): the
+        // answer says what was wrong; the log needs no stack.
+        if (isGraphQLErrorLike(original)) {
+          logger.info({ reason: (original as Error).message }, "GraphQL request refused");
+          return maskError(error, message, isDev);
+        }
         logger.error({ err: original }, "GraphQL resolver failed");
         return maskError(error, message, isDev);
       },
     },
     plugins: [
+      useJsonErrorBodies(),
       EnvelopArmorPlugin({
         maxDepth: { n: 8 },
         maxAliases: { n: 15 },
