@@ -43,13 +43,14 @@ export function createGraphiqlPage(render: () => Promise<string>): GraphiqlPage 
     response.setHeader("Vary", "Accept, Accept-Encoding");
     response.setHeader("ETag", etag);
     if (ifNoneMatchHits(request.headers["if-none-match"], etag)) {
-      response.writeHead(304).end();
+      response.statusCode = 304;
+      response.end();
       return true;
     }
     const body = useGzip ? gzipped : plain;
     if (useGzip) response.setHeader("Content-Encoding", "gzip");
     response.setHeader("Content-Length", body.length);
-    response.writeHead(200);
+    response.statusCode = 200;
     await sendInPieces(response, body); // a HEAD's body is dropped by Node
     return true;
   };

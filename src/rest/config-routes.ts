@@ -50,10 +50,9 @@ export function mountConfigRoutes(
     const body = Buffer.from(
       wantsYaml ? version.source : version.sourceType === "json" ? version.source : version.definition,
     );
-    response.writeHead(200, {
-      "content-type": wantsYaml ? "application/yaml" : "application/json",
-      "content-length": body.length,
-    });
+    response.header("content-type", wantsYaml ? "application/yaml" : "application/json");
+    response.header("content-length", String(body.length));
+    response.statusCode = 200;
     await sendInPieces(response, body);
   });
 
