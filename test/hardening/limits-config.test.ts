@@ -19,6 +19,8 @@ describe("limit variables", () => {
       maxConnectionsPerIp: 100,
       maxOperationsPerSocket: 20,
       graphqlInitTimeoutMs: 5000,
+      maxHttpConnections: 10_000,
+      maxHttpConnectionsPerIp: 200,
     });
     expect(parsed.ok && [parsed.config.allowedOrigins, parsed.config.trustProxy]).toEqual([undefined, false]);
   });
@@ -36,6 +38,8 @@ describe("limit variables", () => {
       MAX_CONNECTIONS_PER_IP: "0",
       GRAPHQL_WS_MAX_SUBSCRIPTIONS: "4",
       GRAPHQL_WS_INIT_TIMEOUT_MS: "250",
+      MAX_HTTP_CONNECTIONS: "0",
+      MAX_HTTP_CONNECTIONS_PER_IP: "7",
       ALLOWED_ORIGINS: "https://App.example:443/, http://localhost:3000",
       TRUST_PROXY: "1",
     });
@@ -49,6 +53,8 @@ describe("limit variables", () => {
         maxConnectionsPerIp: 0,
         maxOperationsPerSocket: 4,
         graphqlInitTimeoutMs: 250,
+        maxHttpConnections: 0,
+        maxHttpConnectionsPerIp: 7,
       },
       allowedOrigins: ["https://app.example", "http://localhost:3000"],
       trustProxy: true,
@@ -61,6 +67,7 @@ describe("limit variables", () => {
     [{ CHAT_MESSAGE_BURST: "0" }, "CHAT_MESSAGE_BURST: must be 1 or more"],
     [{ GRAPHQL_MESSAGE_BURST: "2.5" }, "GRAPHQL_MESSAGE_BURST: must be a whole number"],
     [{ MAX_CONNECTIONS_PER_IP: "-5" }, "MAX_CONNECTIONS_PER_IP: must be 0 or more (0: no cap)"],
+    [{ MAX_HTTP_CONNECTIONS_PER_IP: "1.5" }, "MAX_HTTP_CONNECTIONS_PER_IP: must be a whole number"],
     [{ GRAPHQL_WS_INIT_TIMEOUT_MS: "0" }, "GRAPHQL_WS_INIT_TIMEOUT_MS: must be 1 or more"],
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY: must be 1 or 0"],
     [

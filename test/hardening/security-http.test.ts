@@ -24,7 +24,7 @@ beforeAll(async () => {
     "mutation { startConversation { customerId } }",
   );
   customerId = started.body.data!.startConversation.customerId;
-});
+}, 120_000);
 afterAll(() => app.stop());
 
 async function graphql<T>(query: string, variables?: Record<string, unknown>) {

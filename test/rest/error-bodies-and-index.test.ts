@@ -8,7 +8,7 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 
 beforeAll(async () => {
   app = await startTestApp({}, { ports: createFakePorts() });
-});
+}, 120_000);
 afterAll(() => app.stop());
 
 /** Sends raw bytes and reads the answer until the server closes the connection. */
