@@ -93,15 +93,11 @@ describe("out-of-range input", () => {
     expect(errorLines()).toEqual([]);
   });
 
-  it.each([
-    ["0", 0, "NOT_FOUND"],
-    ["-1", -1, "NOT_FOUND"],
-    ["2147483647", 2_147_483_647, "NOT_FOUND"],
-  ])("should answer activateFlowVersion(version: %s) with %s", async (_name, version, code) => {
+  it.each([0, -1, 2_147_483_647])("should answer activateFlowVersion(version: %i) with NOT_FOUND", async (version) => {
     const { body } = await graphql("mutation($v: Int!) { activateFlowVersion(version: $v) { version } }", {
       v: version,
     });
-    expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    expect(body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it.each([
