@@ -43,6 +43,10 @@ function wholeAnswer(port: number, request: string, from?: string): Promise<stri
   });
 }
 
+/** The server each case runs against, for the tally's health check after it. */
+let current = "";
+tallyEachTest("security/slow-readers", () => current);
+
 const graphiqlRequest = "GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n";
 const healthRequest = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 const closingHealthRequest = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
@@ -58,13 +62,13 @@ describe("clients that do not read GraphiQL", () => {
       { healthyWithinMs: 100_000 },
     );
     probe = await connectInspector(inspectPort);
+    current = server.url;
   }, 180_000);
   afterAll(async () => {
     for (const socket of held) socket.destroy();
     probe?.close();
     await server?.ensureStopped();
   });
-  tallyEachTest("security/slow-readers", () => server.url);
 
   it(`should hold far less than ${SLOW_READERS} pages of memory for ${SLOW_READERS} clients that never read it`, async () => {
     // The first request renders (and compresses) the page: a one-time cost, not per client.
@@ -99,6 +103,7 @@ describe("HTTP connection caps", () => {
   beforeAll(async () => {
     app = await startTestApp({ MAX_HTTP_CONNECTIONS_PER_IP: "3", MAX_HTTP_CONNECTIONS: "100" });
     capped = await startTestApp({ MAX_HTTP_CONNECTIONS_PER_IP: "0", MAX_HTTP_CONNECTIONS: "2" });
+    current = app.url;
   }, 120_000);
   afterEach(() => {
     for (const socket of open.splice(0)) socket.destroy();
@@ -107,7 +112,6 @@ describe("HTTP connection caps", () => {
     await app?.stop();
     await capped?.stop();
   });
-  tallyEachTest("security/slow-readers", () => app.url);
 
   // Each case connects from its own loopback address (Linux answers all of 127/8), so no case
   // meets another's connections, nor the health checks' (from 127.0.0.1).
