@@ -1,4 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Request, Response } from "restify";
 import { ChatService } from "./chat/chat-service.ts";
 import { FlowCatalog } from "./chat/flow-catalog.ts";
@@ -9,7 +11,10 @@ import type { EnginePorts } from "./engine/index.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
-import { createUpgradeRouter, type UpgradeHandler } from "./http/upgrade-router.ts";
+import { createUpgradeRouter, refuseUpgrade, type UpgradeHandler } from "./http/upgrade-router.ts";
+import { answerClientErrors } from "./http/answer-client-errors.ts";
+import { capConnections, OVER_CAP_MESSAGE, refuseOverCapRequests } from "./http/connection-caps.ts";
+import { createGraphiqlPage } from "./http/graphiql-page.ts";
 import { createClientAddress } from "./http/client-address.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
 import { guardUpgrade } from "./http/upgrade-guard.ts";
@@ -26,6 +31,8 @@ import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
 import { mountConfigRoutes } from "./rest/config-routes.ts";
 import { mountHealthRoutes } from "./rest/health-routes.ts";
+import { mountIndexRoutes } from "./rest/index-routes.ts";
+import { mountGet } from "./rest/mount-get.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
@@ -125,16 +132,31 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const origins = new OriginPolicy(config.allowedOrigins);
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   const server = createRestServer(logger);
+  answerClientErrors(server.server, logger);
+  // Behind a proxy every connection comes from the proxy: it limits its own clients.
+  const overCap = capConnections(server.server, {
+    maxTotal: limits.maxHttpConnections,
+    maxPerAddress: config.trustProxy ? 0 : limits.maxHttpConnectionsPerIp,
+  });
+  server.pre(refuseOverCapRequests(overCap));
   server.pre(createOriginCheck({ hosts, origins }));
   const guard = createOperatorGuard({ adminToken: config.adminToken, failures: authFailures, clientAddress });
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
+  mountIndexRoutes(server);
   const yoga = createChatflowYoga(services, logger, { clientAddress });
+  // GraphiQL is rendered by yoga once, then served from memory (see graphiql-page.ts).
+  const graphiql = createGraphiqlPage(async () => {
+    const page = await yoga.fetch("http://localhost/graphql", { headers: { accept: "text/html" } });
+    if (!page.ok) throw new Error(`GraphiQL did not render: ${page.status}`);
+    return page.text();
+  });
   const serveGraphql = async (request: Request, response: Response) => {
+    if (await graphiql(request, response)) return;
     await yoga(request, response);
   };
-  server.get("/graphql", serveGraphql);
+  mountGet(server, "/graphql", serveGraphql);
   server.post("/graphql", serveGraphql);
   server.opts("/graphql", serveGraphql);
 
@@ -165,7 +187,16 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     ["/chat", guardUpgrade(chatSockets.handleUpgrade, upgradeGuard)],
     ["/graphql", guardUpgrade(graphqlSockets.handleUpgrade, upgradeGuard)],
   ]);
-  server.server.on("upgrade", createUpgradeRouter(upgrades));
+  const routeUpgrade = createUpgradeRouter(upgrades);
+  server.server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!overCap(request.socket)) return routeUpgrade(request, socket, head);
+    refuseUpgrade(
+      socket,
+      429,
+      "Too Many Requests",
+      JSON.stringify({ error: "RATE_LIMITED", message: OVER_CAP_MESSAGE }),
+    );
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);

@@ -54,6 +54,8 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     MAX_CONNECTIONS_PER_IP: "0",
     NEW_CUSTOMERS_PER_SECOND: "0",
     NEW_SESSIONS_PER_SECOND: "0",
+    MAX_HTTP_CONNECTIONS: "0",
+    MAX_HTTP_CONNECTIONS_PER_IP: "0",
   };
   // No LLM: the bench measures chatflow itself, not a model's latency.
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "ADMIN_TOKEN", "PGLITE_SOCKET_PORT"]) {

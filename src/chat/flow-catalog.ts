@@ -6,6 +6,9 @@ import type { Store } from "../storage/store.ts";
 import type { StoredFlowVersion } from "../storage/records.ts";
 import { ActiveVersionCache } from "./active-version-cache.ts";
 
+/** The largest version a 32-bit integer column holds. */
+const MAX_VERSION = 2_147_483_647;
+
 export type FlowFormat = "json" | "yaml";
 
 export type FlowUpload =
@@ -84,6 +87,9 @@ export class FlowCatalog {
 
   /** Makes an uploaded version the active one; `false` when it does not exist. */
   async activate(version: number): Promise<boolean> {
+    // Versions are positive 32-bit integers in storage: anything else names no version, and
+    // asking the database would fail the query ("out of range") instead of finding nothing.
+    if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) return false;
     if (!(await this.#store.activateFlowVersion(version))) return false;
     this.#activated(version);
     return true;

@@ -77,6 +77,9 @@ function canBeStored(id: string): boolean {
   return describeUnstorableText(id) === undefined;
 }
 
+/** The largest message sequence number (a PostgreSQL bigint). */
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+
 // Cursors are opaque to clients: they page on the message insertion sequence.
 function encodeCursor(seq: bigint): string {
   return Buffer.from(`m:${seq}`).toString("base64url");
@@ -84,6 +87,9 @@ function encodeCursor(seq: bigint): string {
 
 function decodeCursor(cursor: string): bigint {
   const match = /^m:(\d{1,19})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match?.[1]) throw new DomainError("BAD_REQUEST", "before is not a cursor this server handed out");
-  return BigInt(match[1]);
+  // 19 digits can exceed a 64-bit sequence (9999999999999999999), which PostgreSQL refuses.
+  const seq = match?.[1] ? BigInt(match[1]) : undefined;
+  if (seq === undefined || seq > MAX_SEQ)
+    throw new DomainError("BAD_REQUEST", "before is not a cursor this server handed out");
+  return seq;
 }

@@ -88,6 +88,8 @@ export const limitEnvSchema = z.object({
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: count(0, " (0: no cap)"),
   GRAPHQL_WS_INIT_TIMEOUT_MS: count(1, ""),
   AUTH_FAILURES_PER_MINUTE: count(0, " (0: no limit)"),
+  MAX_HTTP_CONNECTIONS: count(0, " (0: no cap)"),
+  MAX_HTTP_CONNECTIONS_PER_IP: count(0, " (0: no cap)"),
   ALLOWED_ORIGINS: origins,
   ALLOWED_HOSTS: hosts,
 });
@@ -123,5 +125,7 @@ export function readLimits(e: LimitEnv, defaults: LimitSettings): LimitSettings 
     maxOperationsPerSocket: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS ?? defaults.maxOperationsPerSocket,
     graphqlInitTimeoutMs: e.GRAPHQL_WS_INIT_TIMEOUT_MS ?? defaults.graphqlInitTimeoutMs,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE ?? defaults.authFailuresPerMinute,
+    maxHttpConnections: e.MAX_HTTP_CONNECTIONS ?? defaults.maxHttpConnections,
+    maxHttpConnectionsPerIp: e.MAX_HTTP_CONNECTIONS_PER_IP ?? defaults.maxHttpConnectionsPerIp,
   };
 }

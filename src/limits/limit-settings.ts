@@ -34,6 +34,10 @@ export interface LimitSettings {
    * `AUTH_FAILURES_PER_MINUTE`); 0: no limit. @default 10
    */
   authFailuresPerMinute: number;
+  /** Open HTTP connections to the server in all, WebSockets included (env `MAX_HTTP_CONNECTIONS`); past it a new connection is closed unanswered; 0: no cap. @default 10000 */
+  maxHttpConnections: number;
+  /** Open HTTP connections, WebSockets included, from one peer address (env `MAX_HTTP_CONNECTIONS_PER_IP`); not applied with `TRUST_PROXY`; 0: no cap. @default 200 */
+  maxHttpConnectionsPerIp: number;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -48,4 +52,6 @@ export const DEFAULT_LIMITS: LimitSettings = {
   maxOperationsPerSocket: 20,
   graphqlInitTimeoutMs: 5000,
   authFailuresPerMinute: 10,
+  maxHttpConnections: 10_000,
+  maxHttpConnectionsPerIp: 200,
 };

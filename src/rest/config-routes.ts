@@ -3,6 +3,9 @@ import type { FlowCatalog, FlowFormat } from "../chat/flow-catalog.ts";
 import { DomainError } from "../domain-error.ts";
 import { flowJsonSchema } from "../engine/index.ts";
 import type { Store } from "../storage/store.ts";
+import { ifNoneMatchHits } from "../http/conditional.ts";
+import { sendInPieces } from "../http/send-in-pieces.ts";
+import { mountGet } from "./mount-get.ts";
 import { readBodyText } from "./read-body.ts";
 import type { OperatorGuard } from "./operator-guard.ts";
 
@@ -34,22 +37,26 @@ export function mountConfigRoutes(
     });
   });
 
-  server.get("/config", async (request: Request, response: Response) => {
+  mountGet(server, "/config", async (request: Request, response: Response) => {
     guard(request);
     const { version } = await flows.active();
-    const etag = `"${version.checksum}"`;
-    response.header("ETag", etag);
-    response.header("X-Flow-Version", String(version.version));
-    if (request.headers["if-none-match"] === etag) return void response.send(304);
+    // A YAML upload has two representations, told apart by Accept: each has its own tag.
     const wantsYaml = version.sourceType === "yaml" && /yaml/.test(request.headers.accept ?? "");
-    response.header("content-type", wantsYaml ? "application/yaml" : "application/json");
-    response.sendRaw(
-      200,
+    const etag = wantsYaml ? `"${version.checksum}.yaml"` : `"${version.checksum}"`;
+    response.header("ETag", etag);
+    response.header("Vary", "Accept");
+    response.header("X-Flow-Version", String(version.version));
+    if (ifNoneMatchHits(request.headers["if-none-match"], etag)) return void response.send(304);
+    const body = Buffer.from(
       wantsYaml ? version.source : version.sourceType === "json" ? version.source : version.definition,
     );
+    response.header("content-type", wantsYaml ? "application/yaml" : "application/json");
+    response.header("content-length", String(body.length));
+    response.statusCode = 200;
+    await sendInPieces(response, body);
   });
 
-  server.get("/config/versions", async (request: Request, response: Response) => {
+  mountGet(server, "/config/versions", async (request: Request, response: Response) => {
     guard(request);
     const versions = await store.listFlowVersions();
     const active = await store.findActiveFlowVersionNumber();
@@ -67,14 +74,15 @@ export function mountConfigRoutes(
   server.post("/config/versions/:version/activate", async (request: Request, response: Response) => {
     guard(request);
     const raw = String((request.params as Record<string, unknown>)["version"]);
-    const version = Number(raw);
-    if (!Number.isInteger(version) || !(await flows.activate(version))) {
+    // Only digits name a version: `1e3`, `0x10` or ` 7` would pass Number().
+    const version = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(await flows.activate(version))) {
       throw new DomainError("NOT_FOUND", `flow version ${raw} does not exist`);
     }
     response.send(200, { version, active: true });
   });
 
-  server.get("/config/schema", async (_request: Request, response: Response) => {
+  mountGet(server, "/config/schema", async (_request: Request, response: Response) => {
     response.header("content-type", "application/schema+json");
     response.sendRaw(200, JSON.stringify(flowJsonSchema(), null, 2));
   });

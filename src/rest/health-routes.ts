@@ -1,5 +1,6 @@
 import type { Server } from "restify";
 import type { Metrics } from "../observability/metrics.ts";
+import { mountGet } from "./mount-get.ts";
 
 export interface HealthProbe {
   /** Resolves when the database answers; rejects otherwise. */
@@ -8,7 +9,7 @@ export interface HealthProbe {
 
 /** `GET /healthz` (503 while the database does not answer) and `GET /metrics`. */
 export function mountHealthRoutes(server: Server, probe: HealthProbe, metrics: Metrics): void {
-  server.get("/healthz", async (_request, response) => {
+  mountGet(server, "/healthz", async (_request, response) => {
     try {
       await withTimeout(probe.ping(), 2000);
       response.send(200, { status: "ok" });
@@ -16,7 +17,7 @@ export function mountHealthRoutes(server: Server, probe: HealthProbe, metrics: M
       response.send(503, { status: "unavailable", error: "UNAVAILABLE", message: describe(error) });
     }
   });
-  server.get("/metrics", async (_request, response) => {
+  mountGet(server, "/metrics", async (_request, response) => {
     const text = await metrics.registry.metrics();
     response.setHeader("content-type", metrics.registry.contentType);
     response.sendRaw(200, text);

@@ -21,6 +21,8 @@ describe("limit variables", () => {
       graphqlInitTimeoutMs: 5000,
       customersPerIp: { perSecond: 1, burst: 50 },
       sessionsPerIp: { perSecond: 2, burst: 100 },
+      maxHttpConnections: 10_000,
+      maxHttpConnectionsPerIp: 200,
     });
     expect(parsed.ok && [parsed.config.allowedOrigins, parsed.config.trustProxy]).toEqual([undefined, false]);
   });
@@ -42,6 +44,8 @@ describe("limit variables", () => {
       NEW_CUSTOMER_BURST: "10",
       NEW_SESSIONS_PER_SECOND: "0",
       NEW_SESSION_BURST: "30",
+      MAX_HTTP_CONNECTIONS: "0",
+      MAX_HTTP_CONNECTIONS_PER_IP: "7",
       ALLOWED_ORIGINS: "https://App.example:443/, http://localhost:3000",
       TRUST_PROXY: "1",
     });
@@ -57,6 +61,8 @@ describe("limit variables", () => {
         graphqlInitTimeoutMs: 250,
         customersPerIp: { perSecond: 0.2, burst: 10 },
         sessionsPerIp: { perSecond: 0, burst: 30 },
+        maxHttpConnections: 0,
+        maxHttpConnectionsPerIp: 7,
       },
       allowedOrigins: ["https://app.example", "http://localhost:3000"],
       trustProxy: true,
@@ -69,6 +75,7 @@ describe("limit variables", () => {
     [{ CHAT_MESSAGE_BURST: "0" }, "CHAT_MESSAGE_BURST: must be 1 or more"],
     [{ GRAPHQL_MESSAGE_BURST: "2.5" }, "GRAPHQL_MESSAGE_BURST: must be a whole number"],
     [{ MAX_CONNECTIONS_PER_IP: "-5" }, "MAX_CONNECTIONS_PER_IP: must be 0 or more (0: no cap)"],
+    [{ MAX_HTTP_CONNECTIONS_PER_IP: "1.5" }, "MAX_HTTP_CONNECTIONS_PER_IP: must be a whole number"],
     [{ GRAPHQL_WS_INIT_TIMEOUT_MS: "0" }, "GRAPHQL_WS_INIT_TIMEOUT_MS: must be 1 or more"],
     [{ TRUST_PROXY: "yes" }, "TRUST_PROXY: must be 1 or 0"],
     [{ NEW_CUSTOMERS_PER_SECOND: "-1" }, "NEW_CUSTOMERS_PER_SECOND: must be 0 (off) or more"],

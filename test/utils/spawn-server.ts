@@ -16,8 +16,15 @@ export interface SpawnedServer {
   ensureStopped(): Promise<void>;
 }
 
-/** Runs the real server (`node src/main.ts`) on a free port and waits until it is healthy. */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+/**
+ * Runs the real server (`node src/main.ts`) on a free port and waits until it is healthy
+ * (`healthyWithinMs`, default 30 s: a server started with the inspector on a busy machine
+ * needs longer).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { healthyWithinMs?: number } = {},
+): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "src/main.ts"], {
     env: {
@@ -59,7 +66,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   };
   try {
     await Promise.race([
-      waitForHealthy(url),
+      waitForHealthy(url, options.healthyWithinMs),
       exited.then(({ code }) => {
         throw new Error(`server exited with ${code} before it was healthy:\n${output}`);
       }),

@@ -14,6 +14,7 @@ import { resolveViewer } from "../../resolvers/context.ts";
 import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql-welcome.ts";
 import { useIntrospectionPolicy } from "./use-introspection-policy.ts";
 import { useJsonPostsOnly } from "./use-json-posts-only.ts";
+import { useJsonErrorBodies } from "./use-json-error-bodies.ts";
 
 const SDL_PATH = path.resolve(import.meta.dirname, "../../schema/schema.graphql");
 
@@ -69,6 +70,12 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
           return new GraphQLError(original.message, { extensions: { code: original.code, http } });
         }
         if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;
+        // A client's mistake (a variable of the wrong type, out of its scalar's range): the
+        // answer says what was wrong; the log needs no stack.
+        if (isGraphQLErrorLike(original)) {
+          logger.info({ reason: (original as Error).message }, "GraphQL request refused");
+          return maskError(error, message, isDev);
+        }
         logger.error({ err: original }, "GraphQL resolver failed");
         return maskError(error, message, isDev);
       },
@@ -76,6 +83,7 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
     plugins: [
       useJsonPostsOnly(),
       useIntrospectionPolicy(services.adminToken),
+      useJsonErrorBodies(),
       EnvelopArmorPlugin({
         maxDepth: { n: 8 },
         // Armor lets any number of `__typename` aliases through by default: a hundred of them
