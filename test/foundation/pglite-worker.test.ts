@@ -75,7 +75,7 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
           FROM pg_stat_user_tables WHERE relname = 'Customer'`;
         return row;
       };
-      await expect.poll(upkept, { timeout: 10_000, interval: 100 }).toEqual({ analyzed: true, vacuumed: true });
+      await expect.poll(upkept, { interval: 100 }).toEqual({ analyzed: true, vacuumed: true });
       // The server logs what the thread did.
       const customerWork = reports
         .flatMap((r) => ("tables" in r ? r.tables : []))
@@ -96,13 +96,18 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
       return pglite;
     });
     const reports: unknown[] = [];
-    const upkeep = scheduleMaintenance(await closed, schedule, (outcome) => reports.push(outcome));
-    return { reports, upkeep };
+    let reported = () => {};
+    const firstReport = new Promise<void>((resolve) => (reported = resolve));
+    const upkeep = scheduleMaintenance(await closed, schedule, (outcome) => {
+      reports.push(outcome);
+      reported();
+    });
+    return { reports, upkeep, firstReport };
   }
 
   it("should report a round that fails instead of dropping it", async () => {
-    const { reports, upkeep } = await scheduleOnClosedDatabase({ intervalMs: 1e9, firstRoundAfterMs: 0 });
-    await expect.poll(() => reports.length).toBe(1);
+    const { reports, upkeep, firstReport } = await scheduleOnClosedDatabase({ intervalMs: 1e9, firstRoundAfterMs: 0 });
+    await firstReport;
     await upkeep.stop();
     expect(reports).toEqual([{ error: expect.any(Error) }]);
   });
@@ -130,7 +135,7 @@ describe("the embedded database's upkeep (PGlite has no autovacuum)", () => {
         const estimate = () =>
           reopened.prisma.$queryRaw<{ rows: number }[]>`
             SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'Customer'`.then((rows) => rows[0]?.rows);
-        await expect.poll(estimate, { timeout: 10_000, interval: 100 }).toBe(3000);
+        await expect.poll(estimate, { interval: 100 }).toBe(3000);
       } finally {
         await reopened.close();
       }
