@@ -33,6 +33,27 @@ describe("the embedded database's worker thread", () => {
     await expect(repeated).rejects.toMatchObject({ code: "P2002" });
   });
 
+  it("should let a transaction wait for the one holding the connection, and finish, however long that takes", async () => {
+    database = await openDatabase({ kind: "pglite-memory" });
+    const { prisma } = database;
+    // Held past Prisma's defaults (2 s to start a transaction, 5 s to finish it), as a busy
+    // machine would hold it: the time here sets up the condition; nothing asserts a duration.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered = () => {};
+    const holding = new Promise<void>((resolve) => (entered = resolve));
+    const first = prisma.$transaction(async (tx) => {
+      await tx.customer.create({ data: { id: "slow", tokenHash: "h5" } });
+      entered();
+      await held;
+    });
+    await holding;
+    const second = prisma.$transaction((tx) => tx.customer.create({ data: { id: "queued", tokenHash: "h6" } }));
+    setTimeout(release, 5500);
+    await Promise.all([first, second]);
+    expect((await prisma.customer.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(["queued", "slow"]);
+  });
+
   it("should size its buffer pool as asked, and modestly by default", async () => {
     const showSharedBuffers = { sql: "SHOW shared_buffers", args: [], argTypes: [] };
     database = await openDatabase({ kind: "pglite-memory" });
