@@ -34,6 +34,15 @@ const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, 
  */
 export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
 
+/**
+ * The embedded database has one connection, so interactive transactions (a turn retried on its
+ * own after its group failed) queue for it. Prisma's defaults, 2 s to start one and 5 s to
+ * finish it, are guesses at speed that a busy machine breaks: the second of two retried turns
+ * failed there with "Unable to start a transaction in the given time". A dead database thread
+ * fails every pending request by itself (pglite-worker.ts), so these only bound a hang.
+ */
+const PGLITE_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
+
 export interface OpenOptions {
   /** `shared_buffers` of the embedded database (Postgres units: `32MB`, `1GB`). @default DEFAULT_PGLITE_SHARED_BUFFERS */
   pgliteSharedBuffers?: string;
@@ -100,7 +109,7 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
       import("./pglite-worker/worker-adapter.ts"),
     ]);
     const adapterFactory = new WorkerAdapterFactory(worker);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: PGLITE_TRANSACTION_OPTIONS });
     // Connecting loads Prisma's query compiler (WebAssembly, some 0.3 s of this thread) and
     // sends nothing to the database: it runs while the worker is still starting PGlite.
     await Promise.all([opened, prisma.$connect()]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IntentRequest } from "../../src/engine/ports.ts";
 import { useFakeOpenAi } from "../utils/fake-openai.ts";
-import { portsAgainst } from "../utils/ai-test-ports.ts";
+import { portsAgainst, TEST_LLM_BUDGET_MS } from "../utils/ai-test-ports.ts";
 
 const request: IntentRequest = {
   flowKey: "flow-1",
@@ -104,7 +104,8 @@ describe("LLM intent detection", () => {
       status: "error",
       error: expect.stringContaining("429"),
     });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A call that slept would end only when its budget ran out (it is a hang bound, seconds long).
+    expect(Date.now() - started).toBeLessThan(TEST_LLM_BUDGET_MS);
     expect(server.current.requests).toHaveLength(1);
   });
 
@@ -115,10 +116,9 @@ describe("LLM intent detection", () => {
     });
     const started = Date.now();
     const outcome = await ports.classifyIntent(request);
-    const elapsed = Date.now() - started;
+    // The answer is the event: without the time-out this call would wait for ever.
     expect(outcome).toMatchObject({ status: "error", error: expect.stringContaining("in time") });
-    expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
   });
 
   it("should open the circuit after repeated failures and answer offline meanwhile", async () => {

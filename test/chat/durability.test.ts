@@ -27,7 +27,7 @@ describe("durability", () => {
       acknowledged.push(...frames.filter((f) => f.type === "message").map((f) => String(f.id)));
     }
     await first.stop();
-    await expect.poll(() => clients.every(({ client }) => client.closeCode === 1001)).toBe(true);
+    expect(await Promise.all(clients.map(({ client }) => client.whenClosed))).toEqual([1001, 1001, 1001]);
 
     const second = await startTestApp(env, { ports: createFakePorts() });
     const stored = await second.database.prisma.message.findMany({ select: { id: true } });
@@ -46,6 +46,6 @@ describe("durability", () => {
     const client = await ChatClient.open(app.wsUrl, {});
     await client.turn();
     await app.stop();
-    await expect.poll(() => client.closeCode).toBe(1001);
+    expect(await client.whenClosed).toBe(1001);
   });
 });

@@ -1,6 +1,20 @@
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { freePort, waitForHealthy } from "../utils/processes.ts";
+
+const running = new Set<number>();
+
+/** A test that fails or times out must not leave `npm start` and its server behind. */
+afterEach(() => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+});
 
 function runServer(env: Record<string, string>) {
   const child = spawn("npm", ["start", "--silent"], {
@@ -10,7 +24,13 @@ function runServer(env: Record<string, string>) {
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  running.add(child.pid!);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      running.delete(child.pid!);
+      resolve(code);
+    }),
+  );
   return { child, exited, stderr: () => stderr };
 }
 

@@ -102,67 +102,70 @@ function isWellFormedTurn(frames: Frame[]): boolean {
 }
 
 describe("fuzzing a live /chat server", () => {
-  it(
-    "should answer every random frame with a turn ending in waiting, ended or error, never crash, and lose nothing",
-    { timeout: 60_000 },
-    async () => {
-      const frames = fc.sample(fuzzed, { numRuns: FRAMES, seed: SEED });
-      const acknowledged: string[] = [];
-      const problems: string[] = [];
+  it("should answer every random frame with a turn ending in waiting, ended or error, never crash, and lose nothing", async () => {
+    const frames = fc.sample(fuzzed, { numRuns: FRAMES, seed: SEED });
+    const acknowledged: string[] = [];
+    const problems: string[] = [];
 
-      const worker = async (index: number) => {
-        let client = await ChatClient.open(app.wsUrl, { name: `Fuzzer ${index}` });
-        const opened = await client.turn();
-        const { customerId, customerToken } = opened[0] as Frame & { customerId: string; customerToken: string };
-        for (const [n, frame] of frames.entries()) {
-          if (n % SOCKETS !== index) continue;
-          const category = `live-chat/${frame.kind}`;
-          tally.during(category);
-          client.socket.send(frame.data, { binary: frame.binary });
-          if (frame.kind === "huge") {
-            const code = await closed(client.socket);
-            tally.tried(category, code !== 1009);
-            if (code !== 1009) problems.push(`frame ${n} (${frame.kind}): closed with ${code}, expected 1009`);
-            client = await ChatClient.open(app.wsUrl, { customerId, token: customerToken });
-            await client.turn();
-            continue;
-          }
-          try {
-            const turn = await client.turn(5000);
-            const ok = isWellFormedTurn(turn);
-            tally.tried(category, !ok);
-            if (!ok) problems.push(`frame ${n} (${frame.kind}): ${JSON.stringify(turn).slice(0, 300)}`);
-            acknowledged.push(...turn.filter((f) => f.type === "message").map((f) => String(f.id)));
-          } catch (error) {
-            tally.tried(category, true);
-            problems.push(`frame ${n} (${frame.kind}): ${String(error).slice(0, 300)}`);
-            client = await ChatClient.open(app.wsUrl, { customerId, token: customerToken });
-            await client.turn();
-          }
+    const worker = async (index: number) => {
+      let client = await ChatClient.open(app.wsUrl, { name: `Fuzzer ${index}` });
+      const opened = await client.turn();
+      const { customerId, customerToken } = opened[0] as Frame & { customerId: string; customerToken: string };
+      for (const [n, frame] of frames.entries()) {
+        if (n % SOCKETS !== index) continue;
+        const category = `live-chat/${frame.kind}`;
+        tally.during(category);
+        client.socket.send(frame.data, { binary: frame.binary });
+        if (frame.kind === "huge") {
+          const code = await closed(client.socket);
+          tally.tried(category, code !== 1009);
+          if (code !== 1009) problems.push(`frame ${n} (${frame.kind}): closed with ${code}, expected 1009`);
+          client = await ChatClient.open(app.wsUrl, { customerId, token: customerToken });
+          await client.turn();
+          continue;
         }
-        client.close();
-      };
-
-      const health = async () => {
-        const response = await fetch(`${app.url}/healthz`);
-        tally.tried("live-chat/healthz", response.status !== 200);
-        if (response.status !== 200) problems.push(`/healthz answered ${response.status}`);
-      };
-      const checking = setInterval(() => void health(), 250);
-      try {
-        await Promise.all(Array.from({ length: SOCKETS }, (_, index) => worker(index)));
-      } finally {
-        clearInterval(checking);
+        try {
+          const turn = await client.turn();
+          const ok = isWellFormedTurn(turn);
+          tally.tried(category, !ok);
+          if (!ok) problems.push(`frame ${n} (${frame.kind}): ${JSON.stringify(turn).slice(0, 300)}`);
+          acknowledged.push(...turn.filter((f) => f.type === "message").map((f) => String(f.id)));
+        } catch (error) {
+          tally.tried(category, true);
+          problems.push(`frame ${n} (${frame.kind}): ${String(error).slice(0, 300)}`);
+          client = await ChatClient.open(app.wsUrl, { customerId, token: customerToken });
+          await client.turn();
+        }
       }
-      await health();
+      client.close();
+    };
 
-      expect(problems).toEqual([]);
-      expect(frames.map((f) => f.kind)).toEqual(
-        expect.arrayContaining(["strings", "json-objects", "binary", "oversized-text", "huge"]),
+    // Any HTTP answer shows the server alive: under load, the probe's own 2 s database deadline
+    // can pass (503) while the turns queue. Once the fuzzing stops, the database must answer.
+    const health = async () => {
+      const status = await fetch(`${app.url}/healthz`).then(
+        (r) => r.status,
+        (e: unknown) => String(e),
       );
-      // Every message the server acknowledged is in the database.
-      const stored = await app.database.prisma.message.count({ where: { id: { in: acknowledged } } });
-      expect(stored).toBe(new Set(acknowledged).size);
-    },
-  );
+      const alive = status === 200 || status === 503;
+      tally.tried("live-chat/healthz", !alive);
+      if (!alive) problems.push(`/healthz answered ${status}`);
+      return status;
+    };
+    const checking = setInterval(() => void health(), 250);
+    try {
+      await Promise.all(Array.from({ length: SOCKETS }, (_, index) => worker(index)));
+    } finally {
+      clearInterval(checking);
+    }
+    await expect.poll(health).toBe(200);
+
+    expect(problems).toEqual([]);
+    expect(frames.map((f) => f.kind)).toEqual(
+      expect.arrayContaining(["strings", "json-objects", "binary", "oversized-text", "huge"]),
+    );
+    // Every message the server acknowledged is in the database.
+    const stored = await app.database.prisma.message.count({ where: { id: { in: acknowledged } } });
+    expect(stored).toBe(new Set(acknowledged).size);
+  });
 });

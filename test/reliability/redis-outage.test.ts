@@ -6,11 +6,12 @@ import { createFakePorts } from "../utils/fake-ports.ts";
 import { collect, eventually, wsGraphql } from "../utils/graphql-clients.ts";
 import { recordCounts, watchProcessFaults } from "../utils/reliability-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
-import { createPostgresDatabase, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { REDIS_SKIP_REASON, TEST_REDIS_URL } from "../utils/test-redis.ts";
 
-const TEST_REDIS_URL = process.env["TEST_REDIS_URL"] || undefined;
 const ready = Boolean(TEST_DATABASE_URL && TEST_REDIS_URL);
-if (!ready) console.warn("[chatflow tests] TEST_DATABASE_URL or TEST_REDIS_URL is not set: Redis outage tests skipped");
+if (!TEST_DATABASE_URL) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON} (Redis outage tests)`);
+if (!TEST_REDIS_URL) console.warn(`[chatflow tests] ${REDIS_SKIP_REASON} (Redis outage tests)`);
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 type Session = Frame & { sessionId: string; customerId: string; customerToken: string };

@@ -4,11 +4,12 @@ import { ChatClient, botTexts, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { collect, eventually, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
-import { createPostgresDatabase, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { REDIS_SKIP_REASON, TEST_REDIS_URL } from "../utils/test-redis.ts";
 
-const TEST_REDIS_URL = process.env["TEST_REDIS_URL"] || undefined;
 const ready = Boolean(TEST_DATABASE_URL && TEST_REDIS_URL);
-if (!ready) console.warn("[chatflow tests] TEST_DATABASE_URL or TEST_REDIS_URL is not set: two-instance tests skipped");
+if (!TEST_DATABASE_URL) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON} (two-instance tests)`);
+if (!TEST_REDIS_URL) console.warn(`[chatflow tests] ${REDIS_SKIP_REASON} (two-instance tests)`);
 
 const coffee = JSON.parse(fs.readFileSync("test/fixtures/coffee.json", "utf8")) as unknown;
 type App = Awaited<ReturnType<typeof startTestApp>>;

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { HANG_MS } from "./patience.ts";
 
 export interface Frame {
   type: string;
@@ -12,11 +13,14 @@ export class ChatClient {
   #wake: () => void = () => {};
   closed = false;
   closeCode: number | undefined;
+  /** Resolves with the close code once the socket has closed. */
+  readonly whenClosed: Promise<number>;
 
   readonly socket: WebSocket;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
+    this.whenClosed = new Promise((resolve) => socket.once("close", (code: number) => resolve(code)));
     socket.on("message", (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString()) as Frame);
       this.#wake();
@@ -47,7 +51,7 @@ export class ChatClient {
   }
 
   /** Frames up to and including the next `waiting`, `ended` or `error`. */
-  async turn(timeoutMs = 10_000): Promise<Frame[]> {
+  async turn(timeoutMs = HANG_MS): Promise<Frame[]> {
     const started = Date.now();
     for (;;) {
       const end = this.frames.findIndex((f, i) => i >= this.#cursor && ["waiting", "ended", "error"].includes(f.type));

@@ -3,6 +3,7 @@ import { GraphQLClient } from "graphql-request";
 import { expect } from "vitest";
 import WebSocket from "ws";
 import type { Metrics } from "../../src/observability/metrics.ts";
+import { HANG_MS } from "./patience.ts";
 import type { SubscriptionField } from "../../src/resolvers/context.ts";
 
 export function httpGraphql(baseUrl: string, token?: string): GraphQLClient {
@@ -34,7 +35,8 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
   return { values, errors, dispose };
 }
 
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+/** Retries `check` until it passes; gives up (with its last error) only after a hang. */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = HANG_MS): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {

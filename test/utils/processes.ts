@@ -1,4 +1,5 @@
 import net from "node:net";
+import { HANG_MS } from "./patience.ts";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -11,8 +12,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `/healthz` until it answers 200 (bounded: 30 s). */
-export async function waitForHealthy(baseUrl: string, deadlineMs = 30_000): Promise<void> {
+/** Polls `/healthz` until it answers 200 (bounded only against a hang). */
+export async function waitForHealthy(baseUrl: string, deadlineMs = HANG_MS): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < deadlineMs) {
     try {

@@ -3,6 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { HANG_MS } from "./patience.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(REPO_ROOT, "node_modules", ".bin");
@@ -17,7 +18,7 @@ export interface CliRunOptions {
   /** Written to stdin, which is then closed (stdin is a pipe, never a terminal). */
   input?: string;
   env?: Record<string, string | undefined>;
-  /** @default 20000 */
+  /** Bounds a hang. @default HANG_MS (test/utils/patience.ts) */
   timeoutMs?: number;
 }
 
@@ -41,7 +42,7 @@ export function runCommand(command: string, args: string[], options: CliRunOptio
   child.stdout.on("data", (chunk) => (stdout += String(chunk)));
   child.stderr.on("data", (chunk) => (stderr += String(chunk)));
   child.stdin.end(options.input ?? "");
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutMs = options.timeoutMs ?? HANG_MS;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

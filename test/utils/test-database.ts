@@ -4,7 +4,8 @@ import type { DatabaseTarget } from "../../src/config/database-target.ts";
 /** PostgreSQL for the tests that need it, or `undefined` (the caller skips and says why). */
 export const TEST_DATABASE_URL = process.env["TEST_DATABASE_URL"] || undefined;
 
-export const POSTGRES_SKIP_REASON = "TEST_DATABASE_URL is not set: PostgreSQL tests skipped";
+/** Why there is none: the reason test/utils/find-local-services.ts found, or the bare fact. */
+export const POSTGRES_SKIP_REASON = `${process.env["TEST_POSTGRES_SKIPPED"] ?? "TEST_DATABASE_URL is not set"}: PostgreSQL tests skipped`;
 
 /** A fresh, empty PostgreSQL database for one test file; `drop()` removes it. */
 export async function createPostgresDatabase(): Promise<{

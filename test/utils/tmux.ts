@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import { HANG_MS } from "./patience.ts";
 
 const run = promisify(execFile);
 
@@ -44,7 +45,7 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `test` holds; bounded, and the error shows what was on screen. */
-  async waitFor(test: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, timeoutMs = HANG_MS): Promise<string> {
     const started = Date.now();
     for (;;) {
       const screen = await this.screen();
