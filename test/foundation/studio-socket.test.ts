@@ -88,8 +88,8 @@ describe("PGLITE_SOCKET_PORT (Prisma Studio on the embedded database)", () => {
       // then Bind, Execute, Sync. A simple query from another connection in between drops the
       // unnamed statement (26000 "unnamed prepared statement does not exist").
       studio.send(wire.parse("SELECT $1::int AS n"), wire.describeStatement(), wire.flush());
-      expect(await studio.until("T")).toEqual(["1", "t", "T"]);
       other.send(wire.query("SELECT 1"));
+      expect(await studio.until("T")).toEqual(["1", "t", "T"]);
       studio.send(wire.bind(["7"]), wire.execute(), wire.sync());
       expect(await studio.until("Z")).toEqual(["2", "D", "C", "Z"]);
       expect(await other.until("Z")).toEqual(["T", "D", "C", "Z"]);

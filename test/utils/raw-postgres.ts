@@ -31,7 +31,10 @@ export class RawPostgres {
     this.#socket.write(Buffer.concat(messages));
   }
 
-  /** Waits for a message of this type; returns the types received up to it (and forgets them). */
+  /**
+   * Waits for a message of this type; returns the types received up to it (and forgets them),
+   * leaving out ParameterStatus, which a server may send at any time.
+   */
   async until(type: string): Promise<string[]> {
     for (;;) {
       const types: string[] = [];
@@ -40,7 +43,15 @@ export class RawPostgres {
         const end = at + 1 + this.#received.readInt32BE(at + 1);
         if (this.#received.length < end) break;
         const found = String.fromCharCode(this.#received[at]!);
-        types.push(found === "E" ? `E:${this.#received.subarray(at + 5, end).toString().replace(/\0/g, " ")}` : found);
+        if (found !== "S")
+          types.push(
+            found === "E"
+              ? `E:${this.#received
+                  .subarray(at + 5, end)
+                  .toString()
+                  .replace(/\0/g, " ")}`
+              : found,
+          );
         at = end;
         if (found === type) {
           this.#received = this.#received.subarray(at);

@@ -93,8 +93,10 @@ class WireClient {
     socket.on("data", (chunk: Buffer) => {
       try {
         for (const frame of this.#parser.push(chunk)) {
-          if (frame.kind === "encryption-request") socket.write("N"); // no TLS on loopback
-          else if (frame.kind === "cancel") socket.destroy(); // a cancel request comes on a connection of its own
+          if (frame.kind === "encryption-request")
+            socket.write("N"); // no TLS on loopback
+          else if (frame.kind === "cancel")
+            socket.destroy(); // a cancel request comes on a connection of its own
           else if (frame.kind === "message" && frame.type === TERMINATE) socket.end();
           else this.frames.push(frame.bytes);
         }
