@@ -8,6 +8,7 @@ import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
+import type { BoundPort } from "./http/bind-port.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
 import { createUpgradeRouter, type UpgradeHandler } from "./http/upgrade-router.ts";
 import { createClientAddress } from "./http/client-address.ts";
@@ -50,6 +51,8 @@ export interface App {
 export interface AppOverrides {
   /** The database, already being opened (start-server.ts opens it while the rest of the app loads). */
   database?: Promise<Database>;
+  /** The port, already bound (start-server.ts binds it before opening any data). */
+  port?: BoundPort;
   /** Replaces the AI ports (tests use deterministic ones). */
   ports?: EnginePorts;
   bus?: EventBus;
@@ -149,10 +152,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   ]);
   server.server.on("upgrade", createUpgradeRouter(upgrades));
 
+  const bound = overrides.port;
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
+    if (bound) server.listen(bound.server, () => resolve());
+    else server.listen(config.port, config.host, () => resolve());
   });
+  bound?.handOver(server.server);
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   void ai?.warmUp();
