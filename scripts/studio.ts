@@ -43,7 +43,8 @@ async function runStudio(url: string): Promise<number> {
     child.kill();
     fail(`cannot listen on port ${STUDIO_PORT} (${error.code ?? String(error)}); set STUDIO_PORT`);
   });
-  const stop = () => child.kill("SIGINT");
+  let stopped = false;
+  const stop = () => ((stopped = true), child.kill("SIGINT"));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 0)));
@@ -52,7 +53,7 @@ async function runStudio(url: string): Promise<number> {
   }
   const code = await exited;
   proxy.close();
-  return code;
+  return stopped ? 0 : code; // Ctrl-C or SIGTERM is how Studio is meant to end
 }
 
 /** Resolves once Prisma Studio answers on its port (it takes a few seconds to start). */
