@@ -68,7 +68,7 @@ describe("one opener per embedded data directory", () => {
       `chatflow: could not start: port ${new URL(first.url).port} on 127.0.0.1 is in use (EADDRINUSE)`,
     ]);
     expect(fs.existsSync(otherDir)).toBe(false);
-  });
+  }, 60_000);
 
   it("should refuse a second server and a script, send studio through the holder, and lose nothing acknowledged after kill -9", async () => {
     const load = await ChatLoad.connect(first.wsUrl, 5);
