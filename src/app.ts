@@ -10,6 +10,7 @@ import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
+import type { BoundPort } from "./http/bind-port.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
 import { createUpgradeRouter, refuseUpgrade, type UpgradeHandler } from "./http/upgrade-router.ts";
 import { answerClientErrors } from "./http/answer-client-errors.ts";
@@ -61,6 +62,8 @@ export interface App {
 export interface AppOverrides {
   /** The database, already being opened (start-server.ts opens it while the rest of the app loads). */
   database?: Promise<Database>;
+  /** The port, already bound (start-server.ts binds it before opening any data). */
+  port?: BoundPort;
   /** Replaces the AI ports (tests use deterministic ones). */
   ports?: EnginePorts;
   bus?: EventBus;
@@ -198,10 +201,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     );
   });
 
+  const bound = overrides.port;
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
+    if (bound) server.listen(bound.server, () => resolve());
+    else server.listen(config.port, config.host, () => resolve());
   });
+  bound?.handOver(server.server);
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   void ai?.warmUp();

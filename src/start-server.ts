@@ -1,5 +1,7 @@
 import { parseConfig } from "./config/env.ts";
+import { bindPort, PortUnavailableError } from "./http/bind-port.ts";
 import { createLogger } from "./observability/logger.ts";
+import { DataDirInUseError } from "./storage/data-dir-lock.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
 import { printWelcome } from "./welcome.ts";
 
@@ -13,13 +15,24 @@ if (!parsed.ok) {
 const { config } = parsed;
 const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
 
+/** Ends a start that cannot go on: one line for the refusals a user can act on, a log entry for the rest. */
+function couldNotStart(error: unknown): never {
+  if (!(error instanceof PortUnavailableError || error instanceof DataDirInUseError)) {
+    logger.fatal({ err: error }, "could not start");
+  }
+  console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
 try {
+  // The port first: a second server on a busy port stops here, before it opens any data.
+  const port = await bindPort(config.port, config.host);
   // The embedded database starts in its own thread while this one loads the rest of the app:
   // the two take about as long as each other, so a start takes half the time.
   const database = openConfiguredDatabase(config, logger);
-  database.catch(() => {}); // reported where startApp awaits it
+  database.catch(couldNotStart); // at once (a held data directory, say), not after the app has loaded
   const { startApp } = await import("./app.ts");
-  const app = await startApp(config, logger, { database });
+  const app = await startApp(config, logger, { database, port });
   printWelcome(app.url, logger);
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -47,7 +60,5 @@ try {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 } catch (error) {
-  logger.fatal({ err: error }, "could not start");
-  console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  couldNotStart(error);
 }

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "./open-database.ts";
 /** Opens the server's database as its config says, upkeep rounds of the embedded one in its log. */
 export function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
   return openDatabase(config.database, {
+    opener: "chatflow server",
     onUpkeep: logUpkeep(logger),
     ...(config.pgliteSharedBuffers ? { pgliteSharedBuffers: config.pgliteSharedBuffers } : {}),
   });

@@ -1,8 +1,11 @@
+import path from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "../config/database-target.ts";
 import type { PrismaClient } from "./generated/client.ts";
+import { lockDataDir, SOCKET_FILE, type DataDirLock } from "./data-dir-lock.ts";
 import { PgliteWorker } from "./pglite-worker/pglite-worker.ts";
 import type { UpkeepReport } from "./pglite-worker/protocol.ts";
+import type { WireAddress } from "./pglite-worker/wire-server.ts";
 
 /** An open database: the Prisma client plus what migrations and Studio need. */
 export interface Database {
@@ -12,8 +15,8 @@ export interface Database {
   readonly target: DatabaseTarget;
   /** An adapter factory for the schema engine, and how to release its connections. */
   migrationAdapter(): { factory: SqlMigrationAwareDriverAdapterFactory; release(): Promise<void> };
-  /** Serves the embedded engine on a loopback port (for Prisma Studio); `undefined` on PostgreSQL. */
-  readonly serveSocket: ((port: number) => Promise<{ stop(): Promise<void> }>) | undefined;
+  /** Serves the embedded engine over the PostgreSQL protocol (for Prisma Studio); `undefined` on PostgreSQL. */
+  readonly serveSocket: ((at: WireAddress) => Promise<ServedSocket>) | undefined;
   /** Settles when the database is gone for good (the embedded engine's thread died); never on PostgreSQL. */
   readonly lost: Promise<Error>;
   close(): Promise<void>;
@@ -43,7 +46,15 @@ export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
  */
 const PGLITE_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
 
+/** The embedded database served over the PostgreSQL protocol. */
+export interface ServedSocket {
+  readonly address: WireAddress;
+  stop(): Promise<void>;
+}
+
 export interface OpenOptions {
+  /** Who opens an embedded data directory, as a second opener is told (`npm start`, …). @default the script's file name */
+  opener?: string;
   /** `shared_buffers` of the embedded database (Postgres units: `32MB`, `1GB`). @default DEFAULT_PGLITE_SHARED_BUFFERS */
   pgliteSharedBuffers?: string;
   /** How often the embedded database checks which tables need ANALYZE or VACUUM (see pglite-worker/maintenance.ts). @default 30000 */
@@ -93,10 +104,13 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
  * sockets, and the server gets a second core.
  */
 async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise<Database> {
+  const dataDir = target.kind === "pglite" ? target.dataDir : undefined;
+  // Before anything reads the directory: a second opener is refused having touched nothing.
+  const lock = dataDir === undefined ? undefined : await lockDataDir(dataDir, options.opener ?? defaultOpener());
   const worker = new PgliteWorker(options.onUpkeep);
   const opened = worker.request({
     op: "open",
-    dataDir: target.kind === "pglite" ? target.dataDir : undefined,
+    dataDir,
     sharedBuffers: options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS,
     maintenance: {
       intervalMs: options.maintenanceIntervalMs ?? 30_000,
@@ -110,22 +124,44 @@ async function openPglite(target: DatabaseTarget, options: OpenOptions): Promise
     ]);
     const adapterFactory = new WorkerAdapterFactory(worker);
     const prisma = new PrismaClient({ adapter: adapterFactory, transactionOptions: PGLITE_TRANSACTION_OPTIONS });
+    const serveSocket = async (at: WireAddress): Promise<ServedSocket> => {
+      const { id, address } = await worker.request({ op: "serveSocket", at });
+      return { address, stop: () => worker.request({ op: "stopSocket", id }).then(() => {}) };
+    };
     // Connecting loads Prisma's query compiler (WebAssembly, some 0.3 s of this thread) and
     // sends nothing to the database: it runs while the worker is still starting PGlite.
-    await Promise.all([opened, prisma.$connect()]);
+    await Promise.all([opened.then(() => lock && serveToOthers(dataDir!, lock, serveSocket)), prisma.$connect()]);
     const driver = await adapterFactory.connect();
-    const serveSocket = async (port: number) => {
-      await worker.request({ op: "serveSocket", port });
-      return { stop: () => worker.request({ op: "stopSocket" }).then(() => {}) };
-    };
     const close = async () => {
       await prisma.$disconnect();
       await worker.close();
+      lock?.release();
     };
     const migrationAdapter = () => ({ factory: adapterFactory, release: async () => {} });
     return { prisma, driver, target, migrationAdapter, serveSocket, lost: worker.failed, close };
   } catch (error) {
     await worker.close().catch(() => {});
+    lock?.release();
     throw error;
   }
+}
+
+/**
+ * The holder of a data directory serves it on a Unix socket inside it, so that `npm run studio`
+ * can go through the holder instead of opening the files. Only who can read the files can
+ * connect. A path too long for a Unix socket (over ~100 bytes) is not served.
+ */
+async function serveToOthers(
+  dataDir: string,
+  lock: DataDirLock,
+  serveSocket: (at: WireAddress) => Promise<ServedSocket>,
+): Promise<void> {
+  const socketPath = path.resolve(dataDir, SOCKET_FILE);
+  if (Buffer.byteLength(socketPath) > 100) return;
+  await serveSocket({ path: socketPath });
+  lock.setSocket(socketPath);
+}
+
+function defaultOpener(): string {
+  return process.argv[1] ? path.basename(process.argv[1]) : "node";
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { CHATFLOW_FILES } from "./data-dir-lock.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PGLITE_VERSION = (
@@ -39,10 +40,10 @@ export function readTemplate(): Blob | undefined {
   }
 }
 
-/** Whether a directory holds no database yet (absent or empty). */
+/** Whether a directory holds no database yet (absent, or only chatflow's lock files). */
 export function isFreshDirectory(dataDir: string): boolean {
   try {
-    return fs.readdirSync(dataDir).length === 0;
+    return fs.readdirSync(dataDir).every((name) => CHATFLOW_FILES.has(name));
   } catch {
     return true;
   }

@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import path from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { CHATFLOW_FILES } from "../data-dir-lock.ts";
 import { copyTemplateDir, isFreshDirectory, readTemplate } from "../pglite-template.ts";
 
 /**
@@ -41,7 +43,9 @@ async function createInMemory(settings: PGliteOptions): Promise<PGlite> {
   return PGlite.create(settings);
 }
 
+/** Empties a directory that a failed start half filled; the lock files stay (the lock is held). */
 function emptyDirectory(dataDir: string): void {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
+  for (const name of fs.readdirSync(dataDir)) {
+    if (!CHATFLOW_FILES.has(name)) fs.rmSync(path.join(dataDir, name), { recursive: true, force: true });
+  }
 }

@@ -1,5 +1,6 @@
 import type { IsolationLevel, SqlQuery, SqlResultSet } from "@prisma/driver-adapter-utils";
 import type { MaintenanceSchedule, TableUpkeep } from "./maintenance.ts";
+import type { WireAddress } from "./wire-server.ts";
 
 /** What the main thread asks the embedded-database worker (see worker.ts). */
 export type WorkerRequest =
@@ -10,8 +11,8 @@ export type WorkerRequest =
   | { op: "begin"; isolationLevel: IsolationLevel | undefined }
   | { op: "commit"; tx: number }
   | { op: "rollback"; tx: number }
-  | { op: "serveSocket"; port: number }
-  | { op: "stopSocket" }
+  | { op: "serveSocket"; at: WireAddress }
+  | { op: "stopSocket"; id: number }
   | { op: "close" };
 
 /** The value each request resolves with. */
@@ -23,7 +24,7 @@ export interface WorkerReplies {
   begin: number;
   commit: null;
   rollback: null;
-  serveSocket: null;
+  serveSocket: { id: number; address: WireAddress };
   stopSocket: null;
   close: null;
 }

@@ -2,20 +2,21 @@
 // driver adapter's encoding run beside the event loop instead of on it. The main thread talks
 // to it through worker-adapter.ts, one request per adapter call.
 import { parentPort } from "node:worker_threads";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPglite } from "./create-pglite.ts";
 import { scheduleMaintenance } from "./maintenance.ts";
 import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerNotice, WorkerRequest } from "./protocol.ts";
+import { serveWire, type WireServer } from "./wire-server.ts";
 
 if (parentPort === null) throw new Error("pglite-worker/worker.ts must run in a worker thread");
 const port = parentPort;
 
 let pglite: PGlite | undefined;
 let adapter: SqlDriverAdapter | undefined;
-let socketServer: PGLiteSocketServer | undefined;
+const wireServers = new Map<number, WireServer>();
+let nextWireServer = 1;
 let maintenance: { stop(): Promise<void> } | undefined;
 const transactions = new Map<number, Transaction>();
 let nextTransaction = 1;
@@ -66,18 +67,21 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case "rollback":
       await finish(request.tx).rollback();
       return null;
-    case "serveSocket":
+    case "serveSocket": {
       if (!pglite) throw new Error("the embedded database is not open");
-      socketServer = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: request.port, maxConnections: 10 });
-      await socketServer.start();
-      return null;
+      const server = await serveWire(pglite, request.at);
+      const id = nextWireServer++;
+      wireServers.set(id, server);
+      return { id, address: server.address };
+    }
     case "stopSocket":
-      await socketServer?.stop();
-      socketServer = undefined;
+      await wireServers.get(request.id)?.stop();
+      wireServers.delete(request.id);
       return null;
     case "close":
       await maintenance?.stop();
-      await socketServer?.stop();
+      await Promise.all([...wireServers.values()].map((server) => server.stop()));
+      wireServers.clear();
       if (pglite && !pglite.closed) await pglite.close();
       return null;
   }
