@@ -1,9 +1,11 @@
 import { parseConfig } from "./config/env.ts";
-import { createLogger } from "./observability/logger.ts";
+import { createLogger, flushLogs, surviveClosedStdio } from "./observability/logger.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
 import { printWelcome } from "./welcome.ts";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+
+surviveClosedStdio();
 
 const parsed = parseConfig(process.env, Boolean(process.stdout.isTTY));
 if (!parsed.ok) {
@@ -34,7 +36,7 @@ try {
     deadline.unref();
     await app.stop();
     logger.info("stopped");
-    logger.flush();
+    await flushLogs(logger);
     process.exit(process.exitCode ?? 0);
   };
   // The embedded database's thread died (out of memory, say): nothing can be stored any more,
@@ -49,5 +51,6 @@ try {
 } catch (error) {
   logger.fatal({ err: error }, "could not start");
   console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await flushLogs(logger);
   process.exit(1);
 }
