@@ -25,12 +25,16 @@ export async function connectCustomer(options: {
   customerId: string | undefined;
   name: string | undefined;
   onFrame: (frame: ServerFrame) => void;
+  /** How long to try reconnecting when the server goes away. */
+  giveUpMs?: number | undefined;
 }): Promise<Connected> {
   const { urls, store, customerId, name } = options;
   const stored = customerId ? await store.get(urls.http, customerId) : undefined;
   let socket: ChatSocket;
   try {
-    socket = await ChatSocket.open(urls, { customerId, token: stored?.token, name }, options.onFrame);
+    socket = await ChatSocket.open(urls, { customerId, token: stored?.token, name }, options.onFrame, {
+      ...(options.giveUpMs === undefined ? {} : { giveUpMs: options.giveUpMs }),
+    });
   } catch (error) {
     if (error instanceof UpgradeRefused) throw refusal(error, urls, store, customerId, stored !== undefined);
     throw error;

@@ -12,6 +12,8 @@ import { HELP_TEXT } from "./slash-commands.ts";
 export interface ChatOptions {
   customer?: string;
   name?: string;
+  /** Seconds to try reconnecting when the server goes away. */
+  giveUpAfter?: number;
 }
 
 /** What the chat's slash commands need to know about the conversation. */
@@ -30,6 +32,7 @@ export async function runChat(globals: Globals, options: ChatOptions): Promise<n
     customerId: options.customer,
     name: options.name,
     onFrame: createFramePrinter({ echoCustomer: !interactive }),
+    giveUpMs: options.giveUpAfter === undefined ? undefined : options.giveUpAfter * 1000,
   });
   const { socket, session } = connected;
   describeSession(connected.customerId, connected.isNew, session.resumed, Boolean(options.customer), interactive);

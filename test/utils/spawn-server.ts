@@ -16,9 +16,17 @@ export interface SpawnedServer {
   ensureStopped(): Promise<void>;
 }
 
-/** Runs the real server (`node src/main.ts`) on a free port and waits until it is healthy. */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
-  const port = await freePort();
+/**
+ * Runs the real server (`node src/main.ts`) on a free port and waits until it is healthy
+ * (`healthyWithinMs`, default 30 s: a first start on a new data directory on a busy machine may
+ * need more).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { healthyWithinMs?: number } = {},
+): Promise<SpawnedServer> {
+  // A test that restarts a server on the same port (its clients reconnect there) passes PORT.
+  const port = env["PORT"] ? Number(env["PORT"]) : await freePort();
   const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "src/main.ts"], {
     env: {
       ...process.env,
@@ -59,7 +67,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   };
   try {
     await Promise.race([
-      waitForHealthy(url),
+      waitForHealthy(url, options.healthyWithinMs),
       exited.then(({ code }) => {
         throw new Error(`server exited with ${code} before it was healthy:\n${output}`);
       }),
