@@ -7,7 +7,18 @@ COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY scripts/postinstall.mjs ./scripts/postinstall.mjs
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: the `node` package's install script would fetch a second Node (this image has
+# one). The Prisma client is generated explicitly instead, then the tools only a developer needs
+# leave the production list: the Prisma CLI (with its Studio and dev server) and the `node`
+# package. The generated client, @prisma/client's runtime and @prisma/schema-engine-wasm (which
+# applies migrations at start) stay.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node scripts/postinstall.mjs \
+ && npm pkg delete dependencies.prisma dependencies.node \
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && test ! -e node_modules/prisma && test ! -e node_modules/node \
+ && test -d node_modules/@prisma/schema-engine-wasm && test -d src/storage/generated \
+ && npm cache clean --force
 
 FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
@@ -18,6 +29,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 RUN mkdir -p /data && chown node:node /data
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+# The build context is the sources the server runs (.dockerignore keeps out tests, benchmarks,
+# documents, secrets and data).
 COPY --chown=node:node . .
 COPY --from=deps --chown=node:node /app/src/storage/generated ./src/storage/generated
 # The migrated embedded-database template (postinstall in the deps stage has no sources to

@@ -21,7 +21,8 @@ export function unreachableError(url: string, cause: unknown): CliError {
   );
 }
 
-function describeCause(cause: unknown): string {
+/** Why a connection failed, in a few words: "connection refused", "unknown host", "timed out"… */
+export function describeCause(cause: unknown): string {
   const code = findCode(cause);
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "unknown host";

@@ -1,12 +1,15 @@
 // chatflow's command line (README, Command line): chat, operate and demonstrate a server from a terminal.
 import { Command } from "commander";
 import { CliError } from "./cli-error.ts";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.ts";
 import { registerChatCommand } from "./commands/chat.ts";
 import { registerConfigCommands } from "./commands/config.ts";
 import { registerFeedbackCommand } from "./commands/feedback.ts";
 import { registerFlowCommands } from "./commands/flow.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
 import { addGlobalOptions } from "./global-options.ts";
+
+endQuietlyOnClosedPipe();
 
 const program = addGlobalOptions(new Command("chatflow"))
   .description("chat with, operate and test a chatflow server from a terminal")

@@ -1,11 +1,13 @@
 import { parseConfig } from "./config/env.ts";
 import { bindPort, PortUnavailableError } from "./http/bind-port.ts";
-import { createLogger } from "./observability/logger.ts";
+import { createLogger, flushLogs, surviveClosedStdio } from "./observability/logger.ts";
 import { DataDirInUseError } from "./storage/data-dir-lock.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
 import { printWelcome } from "./welcome.ts";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+
+surviveClosedStdio();
 
 const parsed = parseConfig(process.env, Boolean(process.stdout.isTTY));
 if (!parsed.ok) {
@@ -15,13 +17,16 @@ if (!parsed.ok) {
 const { config } = parsed;
 const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
 
-/** Ends a start that cannot go on: one line for the refusals a user can act on, a log entry for the rest. */
-function couldNotStart(error: unknown): never {
+let failed = false;
+/** Ends a start that cannot go on: one line for the refusals a user can act on, a log entry for the rest, exit 1. */
+function couldNotStart(error: unknown): void {
+  if (failed) return;
+  failed = true;
   if (!(error instanceof PortUnavailableError || error instanceof DataDirInUseError)) {
     logger.fatal({ err: error }, "could not start");
   }
   console.error(`chatflow: could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  void flushLogs(logger).finally(() => process.exit(1));
 }
 
 try {
@@ -47,7 +52,7 @@ try {
     deadline.unref();
     await app.stop();
     logger.info("stopped");
-    logger.flush();
+    await flushLogs(logger);
     process.exit(process.exitCode ?? 0);
   };
   // The embedded database's thread died (out of memory, say): nothing can be stored any more,

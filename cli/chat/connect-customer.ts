@@ -26,6 +26,8 @@ export async function connectCustomer(options: {
   customerIdSignature?: string | undefined;
   name: string | undefined;
   onFrame: (frame: ServerFrame) => void;
+  /** How long to try reconnecting when the server goes away. */
+  giveUpMs?: number | undefined;
 }): Promise<Connected> {
   const { urls, store, customerId, customerIdSignature, name } = options;
   const stored = customerId ? await store.get(urls.http, customerId) : undefined;
@@ -35,6 +37,7 @@ export async function connectCustomer(options: {
       urls,
       { customerId, token: stored?.token, customerIdSignature, name },
       options.onFrame,
+      options.giveUpMs === undefined ? {} : { giveUpMs: options.giveUpMs },
     );
   } catch (error) {
     if (error instanceof UpgradeRefused)

@@ -14,6 +14,8 @@ export interface ChatOptions {
   /** Signature of `customer`, for a server with identity verification. */
   signature?: string;
   name?: string;
+  /** Seconds to try reconnecting when the server goes away. */
+  giveUpAfter?: number;
 }
 
 /** What the chat's slash commands need to know about the conversation. */
@@ -33,6 +35,7 @@ export async function runChat(globals: Globals, options: ChatOptions): Promise<n
     customerIdSignature: options.customer ? options.signature || undefined : undefined,
     name: options.name,
     onFrame: createFramePrinter({ echoCustomer: !interactive }),
+    giveUpMs: options.giveUpAfter === undefined ? undefined : options.giveUpAfter * 1000,
   });
   const { socket, session } = connected;
   describeSession(connected.customerId, connected.isNew, session.resumed, Boolean(options.customer), interactive);

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "../observability/logger.ts";
 import { topicKey, type ChatEvent, type EventBus, type Topic } from "./event-bus.ts";
 import { InProcessBus } from "./in-process-bus.ts";
+import { redisUnreachableError } from "./redis-unreachable.ts";
 
 interface Envelope {
   origin: string;
@@ -47,7 +48,21 @@ export class RedisBus implements EventBus {
   static async connect(url: string, prefix: string, logger: Logger): Promise<RedisBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2 };
     const bus = new RedisBus(new Redis(url, options), new Redis(url, options), prefix, logger);
-    await Promise.all([bus.#publisher.connect(), bus.#subscriber.connect()]);
+    // ioredis rejects with "Connection is closed." and reports the cause as an 'error' event.
+    let cause: Error | undefined;
+    const remember = (error: Error) => (cause ??= error);
+    bus.#publisher.once("error", remember);
+    bus.#subscriber.once("error", remember);
+    try {
+      await Promise.all([bus.#publisher.connect(), bus.#subscriber.connect()]);
+    } catch (error) {
+      bus.#subscriber.disconnect(); // no reconnecting in the background of a failed start
+      bus.#publisher.disconnect();
+      throw redisUnreachableError(url, cause ?? (error instanceof Error ? error : undefined));
+    } finally {
+      bus.#publisher.off("error", remember);
+      bus.#subscriber.off("error", remember);
+    }
     return bus;
   }
 

@@ -1,4 +1,3 @@
-import pino from "pino";
 import type restify from "restify";
 import type { Server } from "restify";
 import RestifyRouter from "restify/lib/router.js";
@@ -12,14 +11,15 @@ import { WWW_AUTHENTICATE } from "./operator-auth.ts";
  * every bundled plugin (body parsers, static files, HTTP signatures), ~0.1 s of a start, and
  * chatflow uses none. restify is pinned to an exact version; every REST test runs through this.
  */
-function createRestifyServer(name: string): Server {
-  const options = { name, log: pino({ name }) };
+function createRestifyServer(name: string, logger: Logger): Server {
+  // restify's own warnings share the server's log, never a second writer on stdout.
+  const options = { name, log: logger.child({ name }) };
   return new RestifyServer({ ...options, router: new RestifyRouter(options) });
 }
 
 /** Restify, with every error answered as `{"error": CODE, "message": …}` (docs/PROTOCOL.md, REST errors). */
 export function createRestServer(logger: Logger): Server {
-  const server = createRestifyServer("chatflow");
+  const server = createRestifyServer("chatflow", logger);
   server.on(
     "restifyError",
     (request: restify.Request, response: restify.Response, error: RestifyError, done: () => void) => {

@@ -18,14 +18,15 @@ export interface SpawnedServer {
 
 /**
  * Runs the real server (`node src/main.ts`) on a free port and waits until it is healthy
- * (`healthyWithinMs`, default 30 s: a server started with the inspector on a busy machine
- * needs longer).
+ * (`healthyWithinMs`, default 30 s: a first start on a new data directory on a busy machine may
+ * need more).
  */
 export async function spawnServer(
   env: Record<string, string>,
   options: { healthyWithinMs?: number } = {},
 ): Promise<SpawnedServer> {
-  const port = await freePort();
+  // A test that restarts a server on the same port (its clients reconnect there) passes PORT.
+  const port = env["PORT"] ? Number(env["PORT"]) : await freePort();
   const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "src/main.ts"], {
     env: {
       ...process.env,
