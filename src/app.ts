@@ -2,7 +2,9 @@ import type { AddressInfo } from "node:net";
 import type { Request, Response } from "restify";
 import { ChatService } from "./chat/chat-service.ts";
 import { FlowCatalog } from "./chat/flow-catalog.ts";
+import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
+import { OperatorDirectory } from "./chat/operator-directory.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -23,6 +25,7 @@ import { createMetrics, type Metrics } from "./observability/metrics.ts";
 import { mountConfigRoutes } from "./rest/config-routes.ts";
 import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
+import { mountOperatorRoutes } from "./rest/operator-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
@@ -90,10 +93,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
   const chat = new ChatService({ store, flows, bus, ports: overrides.ports ?? ai! });
   const historyService = new HistoryService(store);
+  const operators = new OperatorDirectory({ store, bus });
   const { limits } = config;
   const services = {
     chat,
     history: historyService,
+    handoffs: new HandoffService({ store, bus }),
+    operators,
     flows,
     store,
     bus,
@@ -114,6 +120,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
+  mountOperatorRoutes(server, { operators, guard });
   // With an allow-list, CORS is answered by the origin check for every route, /graphql included.
   const yoga = createChatflowYoga(services, logger, { cors: !origins.restricted });
   const serveGraphql = async (request: Request, response: Response) => {

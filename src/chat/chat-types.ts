@@ -28,6 +28,8 @@ export interface HandoffInfo {
   status: HandoffStatusName;
   /** The holder's name (after a release: who released it). */
   operator: string | null;
+  /** The holder's operator id (null: nobody, or ADMIN_TOKEN); for access checks, never shown to customers. */
+  operatorId: string | null;
   since: string;
 }
 

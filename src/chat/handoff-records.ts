@@ -23,6 +23,7 @@ export function presentHandoff(session: StoredSession): HandoffInfo | undefined 
     queue: handoff.queue,
     status: handoff.status,
     operator: handoff.operator,
+    operatorId: handoff.operatorId,
     since: handoff.since.toISOString(),
   };
 }

@@ -14,6 +14,8 @@ export type ChatEvent =
    * customer's own turn queued it (its answer already says so); `operator`: someone else did.
    */
   | { kind: "handoff"; handoff: HandoffInfo; cause: "turn" | "operator" }
+  /** An operator was removed: its live subscriptions end. */
+  | { kind: "operator-removed"; operatorId: string }
   /** A turn no customer message started (a release): pushed to the customer's connections. */
   | {
       kind: "pushed-turn";
