@@ -5,7 +5,9 @@ import { registerChatCommand } from "./commands/chat.ts";
 import { registerConfigCommands } from "./commands/config.ts";
 import { registerFeedbackCommand } from "./commands/feedback.ts";
 import { registerFlowCommands } from "./commands/flow.ts";
+import { registerHandoffCommands } from "./commands/handoff.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
+import { registerOperatorCommands } from "./commands/operators.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
 const program = addGlobalOptions(new Command("chatflow"))
@@ -18,6 +20,8 @@ registerConfigCommands(program);
 registerHistoryCommand(program);
 registerFeedbackCommand(program);
 registerFlowCommands(program);
+registerHandoffCommands(program);
+registerOperatorCommands(program);
 
 try {
   await program.parseAsync();

@@ -40,6 +40,12 @@ export class ChatSocket {
   #current: ServerFrame[] = [];
   #waiter: { resolve: (turn: Turn) => void; reject: (error: Error) => void } | undefined;
   #closed: CliError | undefined;
+  /**
+   * Turns the client asked for and has not received: the opening turn, then one per message. A
+   * turn that ends while none is owed was pushed by the server (an operator released a handoff):
+   * its frames were shown as they came, and it answers nothing the client sent.
+   */
+  #owed = 1;
   /** Called when the connection closes without `close()` being called (server gone). */
   onUnexpectedClose: (error: CliError) => void = () => {};
 
@@ -53,6 +59,8 @@ export class ChatSocket {
       if (!isTurnEnd(frame)) return;
       const turn = { frames: this.#current, end: frame };
       this.#current = [];
+      if (this.#owed === 0) return;
+      this.#owed -= 1;
       if (this.#waiter) {
         this.#waiter.resolve(turn);
         this.#waiter = undefined;
@@ -124,6 +132,7 @@ export class ChatSocket {
   /** Sends one message and waits for its whole turn. */
   async say(text: string, timeoutMs = TURN_TIMEOUT_MS): Promise<Turn> {
     if (this.#closed) throw this.#closed;
+    this.#owed += 1;
     this.#socket.send(JSON.stringify({ type: "message", text, clientMsgId: crypto.randomUUID() }));
     return this.nextTurn(timeoutMs);
   }
