@@ -1,5 +1,5 @@
 import type { HistoryMessage } from "./history-pages.ts";
-import { botLine, customerLine } from "./print.ts";
+import { botLine, customerLine, operatorLine } from "./print.ts";
 
 /**
  * A history as a transcript: a header per session (a customer may have had several) and each
@@ -13,7 +13,12 @@ export function formatHistory(messages: HistoryMessage[], stream: NodeJS.WriteSt
       session = message.sessionId;
       lines.push(`── session ${session} · ${formatDate(message.createdAt)} ──`);
     }
-    const line = message.sender === "bot" ? botLine(message.text, stream) : customerLine(message.text, stream);
+    const line =
+      message.sender === "bot"
+        ? botLine(message.text, stream)
+        : message.sender === "operator"
+          ? operatorLine(message.operator, message.text, stream)
+          : customerLine(message.text, stream);
     lines.push(`${formatTime(message.createdAt)}  ${line}`);
   }
   return lines;

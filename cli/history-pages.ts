@@ -6,9 +6,11 @@ import type { ServerUrls } from "./server-url.ts";
 export interface HistoryMessage {
   id: string;
   sessionId: string;
-  sender: "customer" | "bot";
+  sender: "customer" | "bot" | "operator";
   text: string;
   blockId: string | null;
+  /** On operator messages: the operator's name. */
+  operator?: string | null;
   createdAt: string;
 }
 
@@ -66,6 +68,7 @@ const MESSAGES_QUERY = /* GraphQL */ `
         sender
         text
         blockId
+        operator
         createdAt
       }
       nextCursor
@@ -82,7 +85,10 @@ export function graphqlPages(server: ServerUrls, customerToken: string, customer
   return async (before) => {
     const answer = await graphql<GraphqlPage>(server, customerToken, MESSAGES_QUERY, { customerId, limit, before });
     return {
-      messages: answer.messages.items.map((m) => ({ ...m, sender: m.sender === "BOT" ? "bot" : "customer" })),
+      messages: answer.messages.items.map((m) => ({
+        ...m,
+        sender: m.sender === "BOT" ? "bot" : m.sender === "OPERATOR" ? "operator" : "customer",
+      })),
       nextCursor: answer.messages.nextCursor,
     };
   };

@@ -6,7 +6,9 @@ import { registerChatCommand } from "./commands/chat.ts";
 import { registerConfigCommands } from "./commands/config.ts";
 import { registerFeedbackCommand } from "./commands/feedback.ts";
 import { registerFlowCommands } from "./commands/flow.ts";
+import { registerHandoffCommands } from "./commands/handoff.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
+import { registerOperatorCommands } from "./commands/operators.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
 endQuietlyOnClosedPipe();
@@ -21,6 +23,8 @@ registerConfigCommands(program);
 registerHistoryCommand(program);
 registerFeedbackCommand(program);
 registerFlowCommands(program);
+registerHandoffCommands(program);
+registerOperatorCommands(program);
 
 try {
   await program.parseAsync();

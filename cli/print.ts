@@ -19,6 +19,15 @@ export function customerLine(text: string, stream: NodeJS.WriteStream = process.
   return paint("dim", CUSTOMER_PREFIX, stream) + indentContinuation(text);
 }
 
+/** A human operator's message, under the operator's name. */
+export function operatorLine(
+  name: string | null | undefined,
+  text: string,
+  stream: NodeJS.WriteStream = process.stdout,
+): string {
+  return paint("green", `${name ?? "operator"} › `, stream) + indentContinuation(text);
+}
+
 /** Multi-line messages stay under their speaker instead of starting at column 0. */
 function indentContinuation(text: string): string {
   return text.replaceAll("\n", `\n${" ".repeat(BOT_PREFIX.length)}`);

@@ -4,7 +4,9 @@ import type { Duplex } from "node:stream";
 import type { Request, Response } from "restify";
 import { ChatService } from "./chat/chat-service.ts";
 import { FlowCatalog } from "./chat/flow-catalog.ts";
+import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
+import { OperatorDirectory } from "./chat/operator-directory.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -35,6 +37,7 @@ import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountIndexRoutes } from "./rest/index-routes.ts";
 import { mountGet } from "./rest/mount-get.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
+import { mountOperatorRoutes } from "./rest/operator-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
@@ -104,6 +107,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const ai = overrides.ports
     ? undefined
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
+  const operators = new OperatorDirectory({ store, bus });
   const { limits } = config;
   const chat = new ChatService({
     store,
@@ -119,6 +123,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const services = {
     chat,
     history: historyService,
+    handoffs: new HandoffService({ store, bus }),
+    operators,
     flows,
     store,
     bus,
@@ -155,6 +161,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     if (!page.ok) throw new Error(`GraphiQL did not render: ${page.status}`);
     return page.text();
   });
+  mountOperatorRoutes(server, { operators, guard });
   const serveGraphql = async (request: Request, response: Response) => {
     if (await graphiql(request, response)) return;
     await yoga(request, response);

@@ -51,6 +51,12 @@ export class ChatSocket {
   #pending: { text: string; clientMsgId: string } | undefined;
   /** Receipts already shown: a retried message's receipt comes again and is not printed twice. */
   readonly #shownReceipts = new Set<string>();
+  /**
+   * Turns the client asked for and has not received: the opening turn, then one per message. A
+   * turn that ends while none is owed was pushed by the server (an operator released a handoff):
+   * its frames were shown as they came, and it answers nothing the client sent.
+   */
+  #owed = 1;
   /** Called when the conversation is over without `close()` being called (gave up, refused). */
   onUnexpectedClose: (error: CliError) => void = () => {};
 
@@ -94,6 +100,7 @@ export class ChatSocket {
   /** Sends one message (after the reconnect, if one is under way) and waits for its whole turn. */
   async say(text: string, timeoutMs = TURN_TIMEOUT_MS): Promise<Turn> {
     if (this.#closed) throw this.#closed;
+    this.#owed += 1;
     this.#pending = { text, clientMsgId: crypto.randomUUID() };
     if (!this.#reconnecting) this.#send();
     return this.nextTurn(timeoutMs);
@@ -146,6 +153,8 @@ export class ChatSocket {
     const turn = { frames: this.#current, end: frame };
     this.#current = [];
     if (this.#opening) return this.#opening.resolve(turn);
+    if (this.#owed === 0) return;
+    this.#owed -= 1;
     this.#pending = undefined;
     const waiter = this.#waiter;
     if (!waiter) return void this.#turns.push(turn);

@@ -1,5 +1,11 @@
-import { botLine, customerLine, note } from "../print.ts";
+import { botLine, customerLine, note, operatorLine } from "../print.ts";
 import type { ServerFrame } from "./parse-server-frame.ts";
+
+const HANDOFF_NOTES = {
+  queued: () => "(waiting for a person to join)",
+  assigned: (name: string) => `(${name} joined the conversation)`,
+  released: (name: string) => `(${name} handed the conversation back to the bot)`,
+} as const;
 
 /**
  * Prints a conversation's frames as they arrive. Bot lines always; the customer's own lines
@@ -10,6 +16,7 @@ export function createFramePrinter(options: { echoCustomer: boolean }): (frame: 
     switch (frame.type) {
       case "message":
         if (frame.sender === "bot") process.stdout.write(`${botLine(frame.text)}\n`);
+        else if (frame.sender === "operator") process.stdout.write(`${operatorLine(frame.operator, frame.text)}\n`);
         else if (options.echoCustomer) process.stdout.write(`${customerLine(frame.text)}\n`);
         return;
       case "error":
@@ -17,6 +24,9 @@ export function createFramePrinter(options: { echoCustomer: boolean }): (frame: 
         return;
       case "ended":
         note("(the conversation has ended)");
+        return;
+      case "handoff":
+        note(HANDOFF_NOTES[frame.status](frame.operator ?? "an operator"));
         return;
       case "session":
       case "waiting":

@@ -35,6 +35,7 @@ const SHAPES: Record<Block["type"], [open: string, close: string]> = {
   ai: ['[["', '"]]'],
   return: ['{{"', '"}}'],
   end: ['(("', '"))'],
+  handoff: ['[\\"', '"/]'],
 };
 
 /** Longest edge label before it is shortened (conditions may hold whole regular expressions). */
@@ -82,6 +83,8 @@ function blockEdges(block: Block): Edge[] {
       return edge(block.next);
     case "wait":
       return [...edge(block.next), ...edge(block.retry?.exhausted, "retries exhausted")];
+    case "handoff":
+      return edge(block.next, "released");
     case "intent":
       return [
         ...block.intents.flatMap((intent) => edge(intent.next, intent.id)),

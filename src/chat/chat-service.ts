@@ -7,14 +7,17 @@ import {
   type SessionState,
   type TurnResult,
 } from "../engine/index.ts";
-import type { EventBus } from "../events/event-bus.ts";
+import type { ChatEvent, EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
 import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
 import type { Creation, CreationGate } from "../limits/creation-limiter.ts";
 import { createCustomerToken, hashCustomerToken } from "./customer-tokens.ts";
 import { identifyCustomer, type IdentityClaim } from "./identify-customer.ts";
+import type { TurnWrite } from "../storage/turn-writes.ts";
+import type { HandoffInfo } from "./chat-types.ts";
 import type { FlowCatalog } from "./flow-catalog.ts";
+import { isWithOperator, presentHandoff, publishHandoff, type Holder } from "./handoff-records.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { toChatMessage, toTurnEnd } from "./present.ts";
 import { rememberClientId, SessionCache, type CachedSession } from "./session-cache.ts";
@@ -128,10 +131,22 @@ export class ChatService {
       const cached = this.#sessions.get(active.id);
       if (!cached || cached.session.turn < active.turn)
         this.#sessions.set({ session: active, customer, recentClientIds: [] });
-      return { session: sessionInfo(active, true), customerToken: token, messages: [], end: currentEnd(active) };
+      return {
+        session: sessionInfo(active, true),
+        customerToken: token,
+        messages: [],
+        end: currentEnd(active),
+        handoff: isWithOperator(active) ? presentHandoff(active) : undefined,
+      };
     }
     const opened = await this.#startSession(customer, undefined);
-    return { session: opened.session, customerToken: token, messages: opened.botMessages, end: opened.end };
+    return {
+      session: opened.session,
+      customerToken: token,
+      messages: opened.botMessages,
+      end: opened.end,
+      handoff: opened.handoff,
+    };
   }
 
   /** Processes one customer message: stored, run through the flow, answered, published. */
@@ -180,6 +195,51 @@ export class ChatService {
       );
   }
 
+  /**
+   * An operator (or ADMIN_TOKEN) hands the conversation back: the flow continues at the handoff
+   * block's `next`, or at `goto`, in a turn pushed to the customer's connections and subscribers.
+   */
+  async release(request: { sessionId: string; goto?: string | undefined; by: Holder }): Promise<HandoffInfo> {
+    return this.#locks.run(request.sessionId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        // Always read afresh: claims change the handoff on any instance without running a turn here.
+        const entry = await this.#loadSession(request.sessionId);
+        if (!entry) throw new DomainError("NOT_FOUND", `session ${request.sessionId} does not exist`);
+        checkCanRelease(entry.session, request.by);
+        const flow = await this.#deps.flows.flow(entry.session.flowVersion);
+        const { goto } = request;
+        if (goto !== undefined && !flow.blocks.some((block) => block.id === goto))
+          throw new DomainError("BAD_REQUEST", `goto: the conversation's flow has no block "${goto}"`);
+        const event: EngineEvent = {
+          type: "release",
+          customer: { id: entry.customer.id, name: entry.customer.name },
+          sessionId: entry.session.id,
+          ...(goto !== undefined ? { goto } : {}),
+        };
+        const result = await runTurn(flow, entry.session.state as SessionState, event, this.#deps.ports);
+        const held = entry.session.handoff!;
+        const released = presentHandoff({
+          ...entry.session,
+          handoff: { ...held, status: "released", since: this.#deps.now() },
+        })!;
+        const turn = await this.#commit(entry, sessionInfo(entry.session, false), result, undefined, released);
+        if (turn !== "conflict") {
+          const { botMessages: messages, end, handoff } = turn;
+          const pushed = { kind: "pushed-turn", sessionId: released.sessionId, messages, end, handoff } as const;
+          this.#deps.bus.publish({ kind: "session", sessionId: released.sessionId }, pushed);
+          return released;
+        }
+        this.#sessions.delete(request.sessionId);
+        if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
+      }
+    });
+  }
+
+  /** Everything announced about one session (messages from any transport, handoff changes), on any instance. */
+  watch(sessionId: string, listener: (event: ChatEvent) => void): () => void {
+    return this.#deps.bus.subscribe({ kind: "session", sessionId }, listener);
+  }
+
   /** Waits for every turn in flight: part of a graceful shutdown. */
   drain(): Promise<void> {
     return this.#locks.drain();
@@ -192,7 +252,11 @@ export class ChatService {
   ): Promise<Array<{ sender: "customer" | "bot"; text: string }>> {
     const stored = await this.#deps.store.listRecentSessionMessages(sessionId, limit);
     const pending = this.#pendingText.get(sessionId);
-    const context = stored.map((m) => ({ sender: m.sender, text: m.text }));
+    // To the LLM an operator's words are the business's side of the conversation, like the bot's.
+    const context = stored.map((m) => ({
+      sender: m.sender === "customer" ? m.sender : ("bot" as const),
+      text: m.text,
+    }));
     if (pending !== undefined) context.push({ sender: "customer", text: pending });
     return context.slice(-limit);
   }
@@ -212,12 +276,25 @@ export class ChatService {
       receipt: toChatMessage(stored),
       botMessages: [],
       end: currentEnd(fresh),
+      handoff: undefined,
       duplicate: true,
     };
   }
 
   async #continueSession(entry: CachedSession, request: MessageRequest): Promise<CommittedTurn | "conflict"> {
     const { session, customer } = entry;
+    // A human has the conversation: the message is stored and shown to the operator, and the bot
+    // stays silent; the turn still ends with `waiting` at the handoff block.
+    if (isWithOperator(session)) {
+      const silent: TurnResult = {
+        state: session.state as SessionState,
+        outputs: [],
+        steps: [],
+        feedback: [],
+        outcome: currentEnd(session),
+      };
+      return this.#commit(entry, sessionInfo(session, false), silent, request);
+    }
     const flow = await this.#deps.flows.flow(session.flowVersion);
     const event: EngineEvent = {
       type: "message",
@@ -265,8 +342,10 @@ export class ChatService {
     info: SessionInfo,
     result: TurnResult,
     request: MessageRequest | undefined,
+    released?: HandoffInfo,
   ): Promise<CommittedTurn | "conflict"> {
     const now = this.#deps.now();
+    const queued = result.outcome.type === "waiting" && result.outcome.handoff !== undefined;
     const write = buildTurnWrite({
       info,
       expectedTurn: previous.session?.turn ?? null,
@@ -274,21 +353,28 @@ export class ChatService {
       request,
       now,
       newId: this.#deps.newId,
+      handoff: handoffChange(queued, released !== undefined, previous.session),
     });
     const committed = await this.#deps.store.commitTurn(write);
     if (committed !== "committed") return "conflict";
+    const after = sessionAfterTurn(previous.session, write);
     this.#sessions.set({
-      session: sessionAfterTurn(previous.session, write),
+      session: after,
       customer: previous.customer,
       recentClientIds: rememberClientId(previous.recentClientIds, request?.clientMsgId),
     });
+    if (released) publishHandoff(this.#deps.bus, released, "operator");
     const messages = publishTurn(this.#deps.bus, write);
+    // The customer's own answer carries the news (a `handoff` frame): `cause: "turn"`.
+    const handoff = write.handoff === "queue" ? presentHandoff(after) : undefined;
+    if (handoff) publishHandoff(this.#deps.bus, handoff, "turn");
     const hasReceipt = request !== undefined;
     return {
       newSession: undefined,
       receipt: hasReceipt ? messages[0] : undefined,
       botMessages: hasReceipt ? messages.slice(1) : messages,
       end: toTurnEnd(result.outcome),
+      handoff,
       duplicate: false,
     };
   }
@@ -296,6 +382,21 @@ export class ChatService {
 
 /** A committed turn; `receipt` is absent for the greeting of a session opened by a connect. */
 type CommittedTurn = Omit<TurnReport, "receipt"> & { receipt: ChatMessage | undefined };
+
+/** A turn in a handoff never queues again (the engine stays silent there); a release may. */
+function handoffChange(queued: boolean, releasing: boolean, before: StoredSession | undefined): TurnWrite["handoff"] {
+  if (releasing) return queued ? "queue" : "release";
+  return queued && !(before && isWithOperator(before)) ? "queue" : null;
+}
+
+/** Only the holder releases, or ADMIN_TOKEN (which may also release a conversation nobody claimed). */
+function checkCanRelease(session: StoredSession, by: Holder): void {
+  if (!isWithOperator(session))
+    throw new DomainError("CONFLICT", `session ${session.id} is not waiting for or held by an operator`);
+  if (by.admin) return;
+  if (session.handoff?.status !== "assigned" || session.handoff.operatorId !== by.operatorId)
+    throw new DomainError("FORBIDDEN", `you do not hold session ${session.id}: claim it first`);
+}
 
 function sessionInfo(session: StoredSession, resumed: boolean): SessionInfo {
   return { sessionId: session.id, customerId: session.customerId, flowVersion: session.flowVersion, resumed };

@@ -1,4 +1,4 @@
-import type { StoredFeedback, StoredMessage } from "../storage/records.ts";
+import type { HandoffStatusName, StoredFeedback, StoredMessage } from "../storage/records.ts";
 
 /** A stored message as every transport presents it: dates as ISO text, no storage sequence. */
 export type ChatMessage = Omit<StoredMessage, "seq" | "createdAt"> & { createdAt: string };
@@ -20,6 +20,19 @@ export interface SessionInfo {
   resumed: boolean;
 }
 
+/** A session's place in the handoff queue, as operators and customers are told. */
+export interface HandoffInfo {
+  sessionId: string;
+  customerId: string;
+  queue: string | null;
+  status: HandoffStatusName;
+  /** The holder's name (after a release: who released it). */
+  operator: string | null;
+  /** The holder's operator id (null: nobody, or ADMIN_TOKEN); for access checks, never shown to customers. */
+  operatorId: string | null;
+  since: string;
+}
+
 /** The answer to a connect: the session, and the greeting when it is new. */
 export interface ConversationOpened {
   session: SessionInfo;
@@ -27,6 +40,8 @@ export interface ConversationOpened {
   customerToken: string | undefined;
   messages: ChatMessage[];
   end: TurnEnd;
+  /** Set while an operator is asked for or holds the conversation. */
+  handoff: HandoffInfo | undefined;
 }
 
 /** The answer to one customer message. */
@@ -36,6 +51,8 @@ export interface TurnReport {
   receipt: ChatMessage;
   botMessages: ChatMessage[];
   end: TurnEnd;
+  /** Set when this turn put the conversation in the handoff queue. */
+  handoff: HandoffInfo | undefined;
   /** The message repeated a clientMsgId: nothing was processed again. */
   duplicate: boolean;
 }

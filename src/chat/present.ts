@@ -2,7 +2,7 @@ import type { StoredFeedback, StoredMessage } from "../storage/records.ts";
 import type { ChatMessage, FeedbackEvent, TurnEnd } from "./chat-types.ts";
 
 /** A stored message (or one just written) as transports present it: dates as ISO text. */
-export function toChatMessage(m: Omit<StoredMessage, "seq">): ChatMessage {
+export function toChatMessage(m: Omit<StoredMessage, "seq" | "operator"> & { operator?: string | null }): ChatMessage {
   return {
     id: m.id,
     sessionId: m.sessionId,
@@ -11,6 +11,7 @@ export function toChatMessage(m: Omit<StoredMessage, "seq">): ChatMessage {
     text: m.text,
     blockId: m.blockId,
     clientMsgId: m.clientMsgId,
+    operator: m.operator ?? null,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import type { TurnResult } from "../engine/index.ts";
 import type { EventBus } from "../events/event-bus.ts";
-import type { StoredSession } from "../storage/records.ts";
+import type { StoredHandoff, StoredSession } from "../storage/records.ts";
 import type { NewMessage, TurnWrite } from "../storage/turn-writes.ts";
 import type { ChatMessage, SessionInfo } from "./chat-types.ts";
 import { toChatMessage, toFeedbackEvent } from "./present.ts";
@@ -13,8 +13,11 @@ export function buildTurnWrite(input: {
   request: { text: string; clientMsgId?: string | undefined } | undefined;
   now: Date;
   newId: () => string;
+  /** Overrides what the outcome says: `release` for an operator's release, `null` while in a handoff. */
+  handoff?: TurnWrite["handoff"];
 }): TurnWrite {
   const { info, result, request, now, newId } = input;
+  const handoff = input.handoff ?? (result.outcome.type === "waiting" && result.outcome.handoff ? "queue" : null);
   const customerMessage: NewMessage[] = request
     ? [
         {
@@ -55,6 +58,8 @@ export function buildTurnWrite(input: {
       classifier: f.classifier,
       createdAt: now,
     })),
+    handoff,
+    handoffQueue: result.outcome.type === "waiting" ? (result.outcome.handoff?.queue ?? null) : null,
     now,
   };
 }
@@ -71,7 +76,15 @@ export function sessionAfterTurn(previous: StoredSession | undefined, write: Tur
     turn: (write.expectedTurn ?? 0) + 1,
     createdAt: previous?.createdAt ?? write.now,
     updatedAt: write.now,
+    handoff: handoffAfterTurn(previous?.handoff ?? null, write),
   };
+}
+
+function handoffAfterTurn(previous: StoredHandoff | null, write: TurnWrite): StoredHandoff | null {
+  if (write.handoff === "queue")
+    return { status: "queued", queue: write.handoffQueue, operatorId: null, operator: null, since: write.now };
+  if (write.handoff === "release" && previous) return { ...previous, status: "released", since: write.now };
+  return previous;
 }
 
 /** Announces a committed turn's messages and feedback; returns the messages as presented. */

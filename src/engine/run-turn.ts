@@ -2,6 +2,7 @@ import type { EnginePorts } from "./ports.ts";
 import { findFiringTrigger } from "./runtime/findFiringTrigger.ts";
 import { fireTrigger } from "./runtime/fireTrigger.ts";
 import { receiveMessage } from "./runtime/receiveMessage.ts";
+import { releaseHandoff } from "./runtime/releaseHandoff.ts";
 import { createTurnContext, type RunnableFlow, type TurnContext } from "./runtime/turn-context.ts";
 import { walkFlow } from "./runtime/walkFlow.ts";
 import type { EngineEvent, SessionState, TurnOutcome, TurnResult } from "./types.ts";
@@ -28,6 +29,7 @@ async function dispatchEvent(ctx: TurnContext, event: EngineEvent): Promise<Turn
     if (ctx.state.ended) return { type: "ended" };
     return receiveMessage(ctx, event.text);
   }
+  if (event.type === "release") return releaseHandoff(ctx, event.goto);
   const text = event.text;
   if (text === undefined || text.trim() === "") return walkFlow(ctx, ctx.flow.start);
   const fired = findFiringTrigger(ctx.flow.triggers, text, ctx.state.activeTriggers);

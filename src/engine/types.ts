@@ -14,10 +14,12 @@ export interface Customer {
  * `waiting`: paused at a wait block for the customer's reply.
  * `halted`: a turn ran out of steps just before entering this block; the next message
  * enters it (see docs/FLOW-FORMAT.md, Runaway protection).
+ * `handoff`: a human operator holds the conversation at this handoff block; the bot stays silent
+ * until a `release` event continues the flow.
  */
 export interface Position {
   blockId: string;
-  status: "waiting" | "halted";
+  status: "waiting" | "halted" | "handoff";
 }
 
 /** Where a `return` block goes back to, pushed when a `resume: true` trigger fires. */
@@ -59,7 +61,14 @@ export type EngineEvent =
       /** Passed to `ports.completeReply`; the engine never makes ids. */
       sessionId?: string;
     }
-  | { type: "message"; customer: Customer; text: string; sessionId?: string };
+  | { type: "message"; customer: Customer; text: string; sessionId?: string }
+  | {
+      type: "release";
+      customer: Customer;
+      /** The block to continue at. @default the handoff block's `next` */
+      goto?: string;
+      sessionId?: string;
+    };
 
 export interface BotOutput {
   text: string;
@@ -78,7 +87,8 @@ export type StepKind =
   | "feedback"
   | "ai"
   | "condition"
-  | "set";
+  | "set"
+  | "handoff";
 
 export interface StepRecord {
   blockId: string;
@@ -96,7 +106,8 @@ export interface FeedbackRecord {
   classifier: string;
 }
 
-export type TurnOutcome = { type: "waiting"; blockId: string } | { type: "ended" };
+/** `handoff` is set when the turn left the conversation with a human (queued at that block). */
+export type TurnOutcome = { type: "waiting"; blockId: string; handoff?: { queue: string | null } } | { type: "ended" };
 
 export interface TurnResult {
   state: SessionState;

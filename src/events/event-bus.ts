@@ -1,4 +1,4 @@
-import type { ChatMessage, FeedbackEvent } from "../chat/chat-types.ts";
+import type { ChatMessage, FeedbackEvent, HandoffInfo, TurnEnd } from "../chat/chat-types.ts";
 
 /**
  * What an instance announces, for subscribers on any instance: the chat service after a commit,
@@ -8,9 +8,26 @@ import type { ChatMessage, FeedbackEvent } from "../chat/chat-types.ts";
 export type ChatEvent =
   | { kind: "message"; message: ChatMessage }
   | { kind: "feedback"; feedback: FeedbackEvent }
-  | { kind: "flow-activated"; version: number };
+  | { kind: "flow-activated"; version: number }
+  /**
+   * A handoff status change, on the session's topic and on `handoff`. `cause: "turn"`: the
+   * customer's own turn queued it (its answer already says so); `operator`: someone else did.
+   */
+  | { kind: "handoff"; handoff: HandoffInfo; cause: "turn" | "operator" }
+  /** An operator was removed: its live subscriptions end. */
+  | { kind: "operator-removed"; operatorId: string }
+  /** A turn no customer message started (a release): pushed to the customer's connections. */
+  | {
+      kind: "pushed-turn";
+      sessionId: string;
+      messages: ChatMessage[];
+      end: TurnEnd;
+      /** Set when the turn reached another handoff block. */
+      handoff: HandoffInfo | undefined;
+    };
 
-export type Topic = { kind: "session"; sessionId: string } | { kind: "feedback" } | { kind: "flows" };
+export type Topic =
+  { kind: "session"; sessionId: string } | { kind: "feedback" } | { kind: "flows" } | { kind: "handoff" };
 
 export interface EventBus {
   publish(topic: Topic, event: ChatEvent): void;

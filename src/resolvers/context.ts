@@ -1,17 +1,22 @@
 import type { ChatService } from "../chat/chat-service.ts";
 import type { FlowCatalog } from "../chat/flow-catalog.ts";
+import type { Holder } from "../chat/handoff-records.ts";
+import type { HandoffService } from "../chat/handoff-service.ts";
 import type { HistoryService } from "../chat/history-service.ts";
+import type { OperatorDirectory } from "../chat/operator-directory.ts";
 import { hashCustomerToken } from "../chat/customer-tokens.ts";
 import { DomainError } from "../domain-error.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { tokensEqual } from "../http/operator-auth.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../limits/auth-failures.ts";
-import type { StoredCustomer } from "../storage/records.ts";
+import type { StoredCustomer, StoredOperator, StoredSession } from "../storage/records.ts";
 import type { Store } from "../storage/store.ts";
 
 export interface Services {
   chat: ChatService;
   history: HistoryService;
+  handoffs: HandoffService;
+  operators: OperatorDirectory;
   flows: FlowCatalog;
   store: Store;
   bus: EventBus;
@@ -29,14 +34,21 @@ export interface Services {
   };
 }
 
-export type SubscriptionField = "conversation" | "feedbackReceived";
+export type SubscriptionField = "conversation" | "feedbackReceived" | "handoffUpdated";
 
-/** Who is asking: an operator, a customer (by its token), or both while no ADMIN_TOKEN is set. */
+/**
+ * Who is asking: `operator` is ADMIN_TOKEN (everyone while no ADMIN_TOKEN is set), `customer` a
+ * customer by its token, `agent` someone who works the handoff queue with an operator token.
+ */
 export interface Viewer {
   operator: boolean;
   customer: StoredCustomer | null;
+  agent: StoredOperator | null;
   token: string | undefined;
 }
+
+/** The name customers see when ADMIN_TOKEN (not an operator of its own) takes a conversation. @default "Support" */
+export const ADMIN_OPERATOR_NAME = "Support";
 
 export interface GraphQLContext {
   viewer: Viewer;
@@ -46,21 +58,43 @@ export interface GraphQLContext {
 }
 
 /**
- * Who presents `token` from `address`. A token that is neither `ADMIN_TOKEN` nor a customer's is
- * `UNAUTHORIZED` and counts as a failed authentication of that address (while no `ADMIN_TOKEN`
- * is set every caller is an operator anyway, and an unknown token is only not a customer's).
+ * Who presents `token` from `address`. A token that is neither `ADMIN_TOKEN`, an operator's nor
+ * a customer's is `UNAUTHORIZED` and counts as a failed authentication of that address (while no
+ * `ADMIN_TOKEN` is set every caller is an operator anyway, and an unknown token is only not a
+ * customer's).
  */
 export async function resolveViewer(services: Services, token: string | undefined, address: string): Promise<Viewer> {
   const { adminToken, authFailures } = services;
-  if (token === undefined) return { operator: adminToken === undefined, customer: null, token };
+  if (token === undefined) return { operator: adminToken === undefined, customer: null, agent: null, token };
   if (authFailures.isBlocked(address)) throw new DomainError("RATE_LIMITED", AUTH_BLOCKED_MESSAGE);
-  if (adminToken !== undefined && tokensEqual(token, adminToken)) return { operator: true, customer: null, token };
+  if (adminToken !== undefined && tokensEqual(token, adminToken))
+    return { operator: true, customer: null, agent: null, token };
   const customer = await services.store.findCustomerByTokenHash(hashCustomerToken(token));
-  if (!customer && adminToken !== undefined) {
+  // Read on every request (no cache), so a removed operator's token fails at once.
+  const agent = customer ? null : await services.operators.authenticate(token);
+  if (!customer && !agent && adminToken !== undefined) {
     authFailures.recordFailure(address);
-    throw new DomainError("UNAUTHORIZED", "the bearer token is neither ADMIN_TOKEN nor a customer token");
+    throw new DomainError(
+      "UNAUTHORIZED",
+      "the bearer token is neither ADMIN_TOKEN nor an operator's or customer's token",
+    );
   }
-  return { operator: adminToken === undefined, customer, token };
+  return { operator: adminToken === undefined, customer, agent, token };
+}
+/** The handoff operations' caller: an operator or ADMIN_TOKEN; customers and strangers are refused. */
+export function requireHolder(viewer: Viewer): Holder {
+  if (viewer.agent) return { operatorId: viewer.agent.id, name: viewer.agent.name, admin: viewer.operator };
+  if (viewer.operator) return { operatorId: null, name: ADMIN_OPERATOR_NAME, admin: true };
+  throw new DomainError(
+    viewer.customer ? "FORBIDDEN" : "UNAUTHORIZED",
+    "operators only: send Authorization: Bearer <operator token or ADMIN_TOKEN>",
+  );
+}
+
+/** A session's conversation: its customer, ADMIN_TOKEN, or an operator while it is queued or held by it. */
+export function requireSessionReader(viewer: Viewer, services: Services, session: StoredSession): void {
+  if (viewer.agent && services.handoffs.canRead(requireHolder(viewer), session)) return;
+  requireCustomerOrOperator(viewer, session.customerId);
 }
 
 /** Operators only: a caller without a token is `UNAUTHORIZED`, a customer `FORBIDDEN`. */

@@ -1,14 +1,15 @@
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
+import { handoffMutationResolvers, handoffSubscriptionResolvers } from "./handoff-resolvers.ts";
 import { mutationResolvers } from "./mutation-resolvers.ts";
-import { queryResolvers, sessionResolvers } from "./query-resolvers.ts";
+import { handoffQueryResolvers, queryResolvers, sessionResolvers } from "./query-resolvers.ts";
 import { subscriptionResolvers } from "./subscription-resolvers.ts";
 
 export const resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
-  Query: queryResolvers,
-  Mutation: mutationResolvers,
-  Subscription: subscriptionResolvers,
+  Query: { ...queryResolvers, ...handoffQueryResolvers },
+  Mutation: { ...mutationResolvers, ...handoffMutationResolvers },
+  Subscription: { ...subscriptionResolvers, ...handoffSubscriptionResolvers },
   Session: sessionResolvers,
 };
 

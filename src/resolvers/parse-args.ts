@@ -24,6 +24,26 @@ const sendArgs = z.object({
   clientMsgId: clientMsgIdField.nullish(),
 });
 
+const releaseArgs = z.object({
+  sessionId: z.string(),
+  goto: z
+    .string()
+    .min(1, "goto is empty")
+    .max(200, "goto: at most 200 characters")
+    .superRefine(storable("goto"))
+    .nullish(),
+});
+
+/** `sendOperatorMessage`'s arguments: the same rules as a customer's message. */
+export function parseOperatorMessageArgs(args: unknown): z.infer<typeof sendArgs> {
+  return parseSendArgs(args);
+}
+
+/** `releaseConversation`'s arguments. */
+export function parseReleaseArgs(args: unknown): z.infer<typeof releaseArgs> {
+  return parseArgs(releaseArgs, args);
+}
+
 /** `startConversation`'s arguments, held to the same rules as a `/chat` connect query. */
 export function parseStartArgs(args: unknown): z.infer<typeof startArgs> {
   return parseArgs(startArgs, args);

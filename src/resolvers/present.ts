@@ -1,4 +1,4 @@
-import type { ChatMessage, FeedbackEvent } from "../chat/chat-types.ts";
+import type { ChatMessage, FeedbackEvent, HandoffInfo } from "../chat/chat-types.ts";
 import type { StoredFeedback } from "../storage/records.ts";
 
 /** GraphQL shapes: enum values upper-case, as the SDL declares them. */
@@ -9,8 +9,14 @@ export function gqlMessage(message: ChatMessage) {
     sender: message.sender.toUpperCase(),
     text: message.text,
     blockId: message.blockId,
+    operator: message.operator,
     createdAt: message.createdAt,
   };
+}
+
+export function gqlHandoff(handoff: HandoffInfo) {
+  const { sessionId, customerId, queue, status, operator, since } = handoff;
+  return { sessionId, customerId, queue, status: status.toUpperCase(), operator, since };
 }
 
 export function gqlFeedback(feedback: StoredFeedback | FeedbackEvent) {

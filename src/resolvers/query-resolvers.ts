@@ -1,7 +1,13 @@
 import { DomainError } from "../domain-error.ts";
-import type { SentimentName } from "../storage/records.ts";
-import { requireCustomerOrOperator, requireOperator, type GraphQLContext } from "./context.ts";
-import { gqlFeedback, gqlMessage } from "./present.ts";
+import type { HandoffStatusName, SentimentName } from "../storage/records.ts";
+import {
+  requireCustomerOrOperator,
+  requireHolder,
+  requireOperator,
+  requireSessionReader,
+  type GraphQLContext,
+} from "./context.ts";
+import { gqlFeedback, gqlHandoff, gqlMessage } from "./present.ts";
 
 export const queryResolvers = {
   flowConfig: async (_: unknown, __: unknown, { viewer, services }: GraphQLContext) => {
@@ -25,7 +31,9 @@ export const queryResolvers = {
     args: { customerId: string; limit?: number | null; before?: string | null },
     { viewer, services }: GraphQLContext,
   ) => {
-    requireCustomerOrOperator(viewer, args.customerId);
+    const active = viewer.agent ? await services.store.findActiveSession(args.customerId) : null;
+    if (active) requireSessionReader(viewer, services, active);
+    else requireCustomerOrOperator(viewer, args.customerId);
     const page = await services.history.messages(args.customerId, args.limit ?? undefined, args.before ?? undefined);
     return { items: page.messages.map(gqlMessage), nextCursor: page.nextCursor };
   },
@@ -33,7 +41,7 @@ export const queryResolvers = {
   session: async (_: unknown, args: { id: string }, { viewer, services }: GraphQLContext) => {
     const session = await services.history.session(args.id);
     if (!session) return null;
-    requireCustomerOrOperator(viewer, session.customerId);
+    requireSessionReader(viewer, services, session);
     return { ...session, status: session.status.toUpperCase() };
   },
 
@@ -55,6 +63,14 @@ export const queryResolvers = {
     if (viewer.operator) return services.history.feedbackSummary();
     if (!viewer.customer) throw new DomainError("UNAUTHORIZED", "send a customer token or ADMIN_TOKEN");
     return services.history.feedbackSummary(viewer.customer.id);
+  },
+};
+
+export const handoffQueryResolvers = {
+  handoffQueue: async (_: unknown, args: { status?: string | null }, { viewer, services }: GraphQLContext) => {
+    const holder = requireHolder(viewer);
+    const status = args.status ? (args.status.toLowerCase() as HandoffStatusName) : undefined;
+    return (await services.handoffs.queue(holder, status)).map(gqlHandoff);
   },
 };
 

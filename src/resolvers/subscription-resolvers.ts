@@ -1,7 +1,7 @@
 import { Repeater } from "graphql-yoga";
 import { DomainError } from "../domain-error.ts";
 import type { ChatEvent, Topic } from "../events/event-bus.ts";
-import { requireCustomerOrOperator, type GraphQLContext, type Services, type SubscriptionField } from "./context.ts";
+import { requireSessionReader, type GraphQLContext, type Services, type SubscriptionField } from "./context.ts";
 import { gqlFeedback, gqlMessage } from "./present.ts";
 
 /** Turns bus events on one topic into an async iterator that unsubscribes when the client stops. */
@@ -28,7 +28,7 @@ export const subscriptionResolvers = {
     subscribe: async (_: unknown, args: { sessionId: string }, { viewer, services }: GraphQLContext) => {
       const session = await services.history.session(args.sessionId);
       if (!session) throw new DomainError("NOT_FOUND", `session ${args.sessionId} does not exist`);
-      requireCustomerOrOperator(viewer, session.customerId);
+      requireSessionReader(viewer, services, session);
       return listen(services, "conversation", { kind: "session", sessionId: args.sessionId }, (event) =>
         event.kind === "message" ? gqlMessage(event.message) : undefined,
       );

@@ -18,12 +18,13 @@ export function mountMessageRoutes(server: Server, deps: { history: HistoryServi
     const page = await deps.history.messages(customerId, limit, query.get("before") ?? undefined);
     response.send(200, {
       customerId: page.customerId,
-      messages: page.messages.map(({ id, sessionId, sender, text, blockId, createdAt }) => ({
+      messages: page.messages.map(({ id, sessionId, sender, text, blockId, operator, createdAt }) => ({
         id,
         sessionId,
         sender,
         text,
         blockId,
+        ...(operator ? { operator } : {}),
         createdAt,
       })),
       nextCursor: page.nextCursor,

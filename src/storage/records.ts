@@ -1,6 +1,7 @@
 // Plain records the storage layer hands out: no Prisma type crosses this boundary.
 
-export type SenderName = "customer" | "bot";
+export type SenderName = "customer" | "bot" | "operator";
+export type HandoffStatusName = "queued" | "assigned" | "released";
 export type SentimentName = "positive" | "neutral" | "negative";
 
 export interface StoredMessage {
@@ -12,6 +13,26 @@ export interface StoredMessage {
   text: string;
   blockId: string | null;
   clientMsgId: string | null;
+  /** The operator's name, on messages an operator sent. */
+  operator: string | null;
+  createdAt: Date;
+}
+
+/** Where a session stands with the human operators, once its flow reached a handoff block. */
+export interface StoredHandoff {
+  status: HandoffStatusName;
+  queue: string | null;
+  /** The holder's operator id; null when nobody holds it, or ADMIN_TOKEN does. */
+  operatorId: string | null;
+  /** The holder's name (or the last holder's, after a release). */
+  operator: string | null;
+  since: Date;
+}
+
+export interface StoredOperator {
+  id: string;
+  name: string;
+  tokenHash: string;
   createdAt: Date;
 }
 
@@ -30,6 +51,7 @@ export interface StoredSession {
   state: unknown;
   /** Turns committed so far: the optimistic guard against two writers. */
   turn: number;
+  handoff: StoredHandoff | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,7 +3,9 @@ import type { PrismaClient } from "./generated/client.ts";
 import * as customers from "./customer-queries.ts";
 import * as feedback from "./feedback-queries.ts";
 import * as flows from "./flow-queries.ts";
+import * as handoffs from "./handoff-queries.ts";
 import * as history from "./history-queries.ts";
+import * as operators from "./operator-queries.ts";
 import * as sessions from "./session-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
@@ -42,6 +44,14 @@ export function createStore(
     listRecentSessionMessages: bind(sessions.listRecentSessionMessages),
     listSessionSteps: bind(sessions.listSessionSteps),
     listCustomerMessages: bind(history.listCustomerMessages),
+    claimHandoff: bind(handoffs.claimHandoff),
+    listHandoffs: bind(handoffs.listHandoffs),
+    insertOperatorMessage: bind(handoffs.insertOperatorMessage),
+    requeueOperatorSessions: bind(handoffs.requeueOperatorSessions),
+    createOperator: bind(operators.createOperator),
+    listOperators: bind(operators.listOperators),
+    deleteOperator: bind(operators.deleteOperator),
+    findOperatorByTokenHash: bind(operators.findOperatorByTokenHash),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */

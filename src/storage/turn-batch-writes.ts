@@ -29,6 +29,8 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
   const at = (date: Date) => date.toISOString();
   const endedAt = (w: TurnWrite) => (w.ended ? at(w.now) : null);
   const status = (w: TurnWrite) => (w.ended ? "ENDED" : "ACTIVE");
+  const handoff = (w: TurnWrite) => w.handoff;
+  const queue = (w: TurnWrite) => w.handoffQueue;
 
   const updatedIds = `$${args.push(updated.map((w) => w.sessionId))}::text[]`;
   const updatedRows = columns(
@@ -38,6 +40,8 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
     [updated.map((w) => w.currentBlockId), "text"],
     [updated.map((w) => at(w.now)), "timestamp(3)"],
     [updated.map(endedAt), "timestamp(3)"],
+    [updated.map(handoff), "text"],
+    [updated.map(queue), "text"],
   );
   const createdRows = columns(
     [created.map((w) => w.sessionId), "text"],
@@ -48,6 +52,8 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
     [created.map((w) => w.currentBlockId), "text"],
     [created.map((w) => at(w.now)), "timestamp(3)"],
     [created.map(endedAt), "timestamp(3)"],
+    [created.map(handoff), "text"],
+    [created.map(queue), "text"],
   );
   const messageRows = columns(
     [messages.map((m) => m.id), "text"],
@@ -86,14 +92,23 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
     WITH updated AS (
       UPDATE "Session" AS s
       SET "state" = v.state, "status" = v.status::"SessionStatus", "currentBlockId" = v.current,
-          "turn" = v.expected + 1, "updatedAt" = v.now, "endedAt" = v.ended
-      FROM unnest(${updatedIds}, ${updatedRows}) AS v(id, expected, state, status, current, now, ended)
+          "turn" = v.expected + 1, "updatedAt" = v.now, "endedAt" = v.ended,
+          "handoffStatus" = CASE v.handoff WHEN 'queue' THEN 'QUEUED'::"HandoffStatus"
+            WHEN 'release' THEN 'RELEASED'::"HandoffStatus" ELSE s."handoffStatus" END,
+          "handoffQueue" = CASE WHEN v.handoff = 'queue' THEN v.queue ELSE s."handoffQueue" END,
+          "handoffOperatorId" = CASE WHEN v.handoff = 'queue' THEN NULL ELSE s."handoffOperatorId" END,
+          "handoffOperator" = CASE WHEN v.handoff = 'queue' THEN NULL ELSE s."handoffOperator" END,
+          "handoffSince" = CASE WHEN v.handoff IS NULL THEN s."handoffSince" ELSE v.now END
+      FROM unnest(${updatedIds}, ${updatedRows}) AS v(id, expected, state, status, current, now, ended, handoff, queue)
       WHERE s."id" = ANY(${updatedIds}) AND s."id" = v.id AND s."turn" = v.expected
       RETURNING s."id"
     ), created AS (
-      INSERT INTO "Session" ("id", "customerId", "flowVersion", "status", "state", "currentBlockId", "turn", "createdAt", "updatedAt", "endedAt")
-      SELECT v.id, v.customer, v.flow, v.status::"SessionStatus", v.state, v.current, 1, v.now, v.now, v.ended
-      FROM unnest(${createdRows}) AS v(id, customer, flow, status, state, current, now, ended)
+      INSERT INTO "Session" ("id", "customerId", "flowVersion", "status", "state", "currentBlockId", "turn", "createdAt", "updatedAt", "endedAt",
+                             "handoffStatus", "handoffQueue", "handoffSince")
+      SELECT v.id, v.customer, v.flow, v.status::"SessionStatus", v.state, v.current, 1, v.now, v.now, v.ended,
+             CASE WHEN v.handoff = 'queue' THEN 'QUEUED'::"HandoffStatus" END, v.queue,
+             CASE WHEN v.handoff = 'queue' THEN v.now END
+      FROM unnest(${createdRows}) AS v(id, customer, flow, status, state, current, now, ended, handoff, queue)
       RETURNING "id"
     ), committed AS (
       SELECT "id" FROM updated UNION ALL SELECT "id" FROM created

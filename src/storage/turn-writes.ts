@@ -41,6 +41,12 @@ export interface TurnWrite {
   messages: NewMessage[];
   steps: NewStep[];
   feedback: NewFeedback[];
+  /**
+   * How the turn changes the handoff: `queue` (the flow reached a handoff block: queued in
+   * `handoffQueue`), `release` (an operator gave the conversation back), `null` unchanged.
+   */
+  handoff: "queue" | "release" | null;
+  handoffQueue: string | null;
   now: Date;
 }
 
@@ -79,6 +85,7 @@ async function saveSession(tx: Prisma.TransactionClient, write: TurnWrite): Prom
         createdAt: write.now,
         updatedAt: write.now,
         endedAt: write.ended ? write.now : null,
+        ...handoffColumns(write),
       },
     });
     return true;
@@ -92,9 +99,25 @@ async function saveSession(tx: Prisma.TransactionClient, write: TurnWrite): Prom
       turn: write.expectedTurn + 1,
       updatedAt: write.now,
       endedAt: write.ended ? write.now : null,
+      ...handoffColumns(write),
     },
   });
   return count === 1;
+}
+
+/** The handoff columns a turn sets; none when it leaves the handoff as it was. */
+function handoffColumns(write: TurnWrite) {
+  if (write.handoff === "queue") {
+    return {
+      handoffStatus: "QUEUED",
+      handoffQueue: write.handoffQueue,
+      handoffOperatorId: null,
+      handoffOperator: null,
+      handoffSince: write.now,
+    } as const;
+  }
+  if (write.handoff === "release") return { handoffStatus: "RELEASED", handoffSince: write.now } as const;
+  return {};
 }
 
 async function insertRows(tx: Prisma.TransactionClient, write: TurnWrite): Promise<void> {

@@ -4,7 +4,7 @@ import { parseFlowText } from "../../src/engine/validation/parseFlowText.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { loadFlow, readRepoFile } from "../utils/flows.ts";
 
-const BLOCK_TYPES = ["message", "wait", "intent", "condition", "set", "feedback", "ai", "return", "end"];
+const BLOCK_TYPES = ["message", "wait", "intent", "condition", "set", "feedback", "ai", "return", "end", "handoff"];
 
 describe("flows/default.yaml", () => {
   const flow = loadFlow("flows/default.yaml");

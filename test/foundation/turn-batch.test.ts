@@ -55,6 +55,8 @@ function turn(
     })),
     steps: [{ blockId: "wait", blockType: "wait", kind: "entered", data: { n: texts.length } }],
     feedback: [],
+    handoff: null,
+    handoffQueue: null,
     now,
     ...extra,
   };

@@ -70,6 +70,26 @@ export class ChatClient {
     }
   }
 
+  /** Frames up to and including the next one that `test` accepts (for frames no client message prompted). */
+  async until(test: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame[]> {
+    const started = Date.now();
+    for (;;) {
+      const found = this.frames.findIndex((f, i) => i >= this.#cursor && test(f));
+      if (found >= 0) {
+        const frames = this.frames.slice(this.#cursor, found + 1);
+        this.#cursor = found + 1;
+        return frames;
+      }
+      if (this.closed) throw new Error(`socket closed (${this.closeCode}) before the frame came`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`no such frame; frames: ${JSON.stringify(this.frames.slice(this.#cursor))}`);
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
   async say(text: string, clientMsgId?: string): Promise<Frame[]> {
     this.socket.send(JSON.stringify({ type: "message", text, ...(clientMsgId ? { clientMsgId } : {}) }));
     return this.turn();

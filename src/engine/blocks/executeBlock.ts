@@ -4,6 +4,7 @@ import { executeAiBlock } from "./executeAiBlock.ts";
 import { executeConditionBlock } from "./executeConditionBlock.ts";
 import { executeEndBlock } from "./executeEndBlock.ts";
 import { executeFeedbackBlock } from "./executeFeedbackBlock.ts";
+import { executeHandoffBlock } from "./executeHandoffBlock.ts";
 import { executeIntentBlock } from "./executeIntentBlock.ts";
 import { executeMessageBlock } from "./executeMessageBlock.ts";
 import { executeReturnBlock } from "./executeReturnBlock.ts";
@@ -36,6 +37,8 @@ export async function executeBlock(block: Block, ctx: TurnContext): Promise<Bloc
       return executeReturnBlock(block, ctx);
     case "end":
       return executeEndBlock(block, ctx);
+    case "handoff":
+      return executeHandoffBlock(block, ctx);
     default: {
       const unknown: never = block;
       throw new Error(`Unhandled block type: ${JSON.stringify(unknown)}`);

@@ -23,7 +23,14 @@ export const turnExpectationSchema = z.strictObject({
 });
 
 export const flowTestTurnSchema = z.strictObject({
-  say: z.string().optional().describe("The customer's message; only a first turn may omit it (the greeting)."),
+  say: z
+    .string()
+    .optional()
+    .describe("The customer's message; only a first turn (the greeting) or a `release` may omit it."),
+  release: z
+    .union([z.literal(true), z.string()])
+    .optional()
+    .describe("Instead of a message: an operator releases the handoff (`true`: at its `next`; a block id: there)."),
   expect: turnExpectationSchema,
 });
 

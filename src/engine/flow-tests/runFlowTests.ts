@@ -53,14 +53,26 @@ async function runFlowTest(flow: RunnableFlow, test: FlowTest, ports: EnginePort
   const failures: FlowTestFailure[] = [];
   for (const [index, turn] of test.turns.entries()) {
     const say = turn.say ?? null;
-    if (say === null && index > 0) {
+    if (say === null && index > 0 && turn.release === undefined) {
       failures.push({ turn: index, say, message: "only the first turn may leave out `say`" });
       break;
     }
-    const opening = index === 0 || state.ended;
-    const event: EngineEvent = opening
-      ? { type: "start", customer, ...(say === null ? {} : { text: say }) }
-      : { type: "message", customer, text: say ?? "" };
+    const unknownTarget = typeof turn.release === "string" && !flow.blocks.some((block) => block.id === turn.release);
+    if (turn.release !== undefined && (say !== null || state.position?.status !== "handoff" || unknownTarget)) {
+      failures.push({
+        turn: index,
+        say,
+        message: "`release` needs a conversation at a handoff block, no `say`, and a block that exists",
+      });
+      break;
+    }
+    const opening = turn.release === undefined && (index === 0 || state.ended);
+    const event: EngineEvent =
+      turn.release !== undefined
+        ? { type: "release", customer, ...(turn.release === true ? {} : { goto: turn.release }) }
+        : opening
+          ? { type: "start", customer, ...(say === null ? {} : { text: say }) }
+          : { type: "message", customer, text: say ?? "" };
     const result = await runTurn(flow, opening ? initialState() : state, event, ports);
     state = result.state;
     failures.push(...compareTurn(result, turn.expect).map((message) => ({ turn: index, say, message })));

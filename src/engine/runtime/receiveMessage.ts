@@ -2,7 +2,7 @@ import type { TurnOutcome } from "../types.ts";
 import { answerWaitBlock } from "../blocks/answerWaitBlock.ts";
 import { findFiringTrigger } from "./findFiringTrigger.ts";
 import { fireTrigger } from "./fireTrigger.ts";
-import { endConversation, getBlock, pauseAt, type TurnContext } from "./turn-context.ts";
+import { endConversation, getBlock, handOver, pauseAt, type TurnContext } from "./turn-context.ts";
 import { walkFlow } from "./walkFlow.ts";
 
 /**
@@ -14,6 +14,16 @@ export async function receiveMessage(ctx: TurnContext, text: string): Promise<Tu
   const position = ctx.state.position;
   if (position === null) return walkFlow(ctx, ctx.flow.start);
   ctx.state.lastMessage = text;
+  // A human holds the conversation: the bot says nothing and no trigger fires. The chat service
+  // does not even run the engine then; this keeps the engine right on its own.
+  if (position.status === "handoff") {
+    const block = getBlock(ctx, position.blockId);
+    return {
+      type: "waiting",
+      blockId: block.id,
+      handoff: { queue: block.type === "handoff" ? (block.queue ?? null) : null },
+    };
+  }
   const fired = findFiringTrigger(ctx.flow.triggers, text, ctx.state.activeTriggers);
   if (fired !== null) {
     return fireTrigger(ctx, fired, {
@@ -27,5 +37,6 @@ export async function receiveMessage(ctx: TurnContext, text: string): Promise<Tu
   const result = answerWaitBlock(block, ctx, text);
   if (result.status === "pause") return pauseAt(ctx, result.blockId);
   if (result.status === "end") return endConversation(ctx);
+  if (result.status === "handoff") return handOver(ctx, result.blockId, result.queue);
   return walkFlow(ctx, result.next);
 }

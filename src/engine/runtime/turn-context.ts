@@ -30,7 +30,10 @@ export interface TurnContext {
 
 /** What a block tells the walker to do next. */
 export type BlockResult =
-  { status: "continue"; next: string | undefined } | { status: "pause"; blockId: string } | { status: "end" };
+  | { status: "continue"; next: string | undefined }
+  | { status: "pause"; blockId: string }
+  | { status: "handoff"; blockId: string; queue: string | null }
+  | { status: "end" };
 
 // Built once per flow object rather than per turn; a WeakMap lets unused flow versions go.
 const blockIndexCache = new WeakMap<Flow, ReadonlyMap<string, Block>>();
@@ -98,6 +101,12 @@ export function recordStep(ctx: TurnContext, block: Block, kind: StepKind, data?
 export function pauseAt(ctx: TurnContext, blockId: string): TurnOutcome {
   ctx.state.position = { blockId, status: "waiting" };
   return { type: "waiting", blockId };
+}
+
+/** The conversation waits for a human operator at this handoff block. */
+export function handOver(ctx: TurnContext, blockId: string, queue: string | null): TurnOutcome {
+  ctx.state.position = { blockId, status: "handoff" };
+  return { type: "waiting", blockId, handoff: { queue } };
 }
 
 export function endConversation(ctx: TurnContext): TurnOutcome {

@@ -1,7 +1,7 @@
 import type { Block } from "../schema/block-schemas.ts";
 import type { TurnOutcome } from "../types.ts";
 import { executeBlock } from "../blocks/executeBlock.ts";
-import { endConversation, getBlock, pauseAt, recordStep, say, type TurnContext } from "./turn-context.ts";
+import { endConversation, getBlock, handOver, pauseAt, recordStep, say, type TurnContext } from "./turn-context.ts";
 
 /** Sent when a turn runs out of steps; the conversation continues with the next message. */
 export const RUNAWAY_TEXT = "Sorry, that took me longer than it should have. Send me any message and I'll carry on.";
@@ -19,6 +19,7 @@ export async function walkFlow(ctx: TurnContext, blockId: string | undefined): P
     recordStep(ctx, block, "entered");
     const result = await executeBlock(block, ctx);
     if (result.status === "pause") return pauseAt(ctx, result.blockId);
+    if (result.status === "handoff") return handOver(ctx, result.blockId, result.queue);
     if (result.status === "end") return endConversation(ctx);
     nextId = result.next;
   }

@@ -88,6 +88,22 @@ export const endBlockSchema = z.strictObject({
   text: z.string().optional(),
 });
 
+// `timeout` (give up on a human after a while) needs timers, which the server does not run yet:
+// until it does, the schema refuses the field rather than accept a promise it cannot keep.
+export const handoffBlockSchema = z.strictObject({
+  id: blockIdSchema,
+  type: z.literal("handoff"),
+  text: z.string().optional().describe("Sent before the conversation joins the queue; templated."),
+  queue: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("The queue operators see the conversation in, e.g. `billing`. @default none"),
+  next: blockIdSchema.describe("Where the flow continues when an operator releases the conversation."),
+});
+
 export const blockSchema = z.discriminatedUnion("type", [
   messageBlockSchema,
   waitBlockSchema,
@@ -98,6 +114,7 @@ export const blockSchema = z.discriminatedUnion("type", [
   aiBlockSchema,
   returnBlockSchema,
   endBlockSchema,
+  handoffBlockSchema,
 ]);
 
 export type MessageBlock = z.infer<typeof messageBlockSchema>;
@@ -109,6 +126,7 @@ export type FeedbackBlock = z.infer<typeof feedbackBlockSchema>;
 export type AiBlock = z.infer<typeof aiBlockSchema>;
 export type ReturnBlock = z.infer<typeof returnBlockSchema>;
 export type EndBlock = z.infer<typeof endBlockSchema>;
+export type HandoffBlock = z.infer<typeof handoffBlockSchema>;
 export type Block = z.infer<typeof blockSchema>;
 export type BlockType = Block["type"];
 export type { WaitBlock } from "./wait-block-schema.ts";

@@ -13,9 +13,9 @@ export function checkWaitlessCycles(graph: FlowGraph): FlowProblem[] {
   const successors = (block: GraphBlock): GraphEdge[] =>
     block.edges.filter((edge) => {
       const target = byId.get(edge.target);
-      return target !== undefined && target.type !== "wait" && reachable.has(target.id);
+      return target !== undefined && !pauses(target) && reachable.has(target.id);
     });
-  const nodes = [...byId.values()].filter((block) => block.type !== "wait" && reachable.has(block.id));
+  const nodes = [...byId.values()].filter((block) => !pauses(block) && reachable.has(block.id));
   return findLoops(nodes, successors, byId).map((loop) => {
     const first = loop[0] as GraphBlock;
     const last = loop.at(-1) as GraphBlock;
@@ -27,6 +27,11 @@ export function checkWaitlessCycles(graph: FlowGraph): FlowProblem[] {
       message: `The loop ${names} has no wait block, so it could never pause for the customer.`,
     };
   });
+}
+
+/** A block the conversation stops at for someone: the customer (wait) or an operator (handoff). */
+function pauses(block: GraphBlock): boolean {
+  return block.type === "wait" || block.type === "handoff";
 }
 
 /** Tarjan's strongly connected components, each returned as one concrete loop through its blocks. */

@@ -46,6 +46,7 @@ const TARGET_FIELDS: Record<string, readonly string[]> = {
   set: ["next"],
   feedback: ["next"],
   ai: ["next"],
+  handoff: ["next"],
 };
 
 function listEdges(block: Json, type: string, index: number): GraphEdge[] {

@@ -12,7 +12,8 @@ import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../../limits/auth-failu
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import { parseClientFrame } from "./parse-client-frame.ts";
-import { endFrame, errorFrame, messageFrame, sessionFrame, type ServerFrame } from "./server-frames.ts";
+import type { ChatEvent } from "../../events/event-bus.ts";
+import { endFrame, errorFrame, handoffFrame, messageFrame, sessionFrame, type ServerFrame } from "./server-frames.ts";
 import { parseConnectQuery } from "./parse-connect-query.ts";
 
 export interface ChatSocketOptions {
@@ -96,7 +97,10 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     const log = logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id });
     metrics.connections.inc({ transport: "chat" });
     ws.on("error", (error) => log.warn({ err: error }, "chat socket error"));
-    ws.on("close", () => metrics.connections.dec({ transport: "chat" }));
+    ws.on("close", () => {
+      metrics.connections.dec({ transport: "chat" });
+      unwatch();
+    });
     const send = (frames: ServerFrame[]) => {
       if (ws.readyState !== ws.OPEN) return;
       // The frames of one answer leave in one write: a system call per frame cost more than the turn's logic.
@@ -121,13 +125,27 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     const enqueue = (work: () => Promise<void>) => {
       queue = queue.then(work).catch(fail);
     };
+    // What others do in the conversation (operators, a release) reaches it between its turns.
+    let unwatch = () => {};
+    let watched = "";
+    const follow = (id: string) => {
+      sessionId = id;
+      if (id === watched || ws.readyState !== ws.OPEN) return;
+      unwatch();
+      watched = id;
+      unwatch = service.watch(id, (event) => {
+        const frames = pushedFrames(event);
+        if (frames.length) enqueue(async () => send(frames));
+      });
+    };
 
     enqueue(async () => {
       const opened = await service.openConversation(admission);
-      sessionId = opened.session.sessionId;
+      follow(opened.session.sessionId);
       send([
         sessionFrame(opened.session, opened.customerToken),
         ...opened.messages.map(messageFrame),
+        ...(opened.handoff ? [handoffFrame(opened.handoff)] : []),
         endFrame(sessionId, opened.end),
       ]);
     });
@@ -160,7 +178,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           text: parsed.frame.text,
           clientMsgId: parsed.frame.clientMsgId,
         });
-        if (report.newSession) sessionId = report.newSession.sessionId;
+        if (report.newSession) follow(report.newSession.sessionId);
         send(turnFrames(report, token));
         metrics.turns.inc({ transport: "chat", outcome: report.end.type });
         metrics.turnSeconds.observe({ transport: "chat" }, (performance.now() - started) / 1000);
@@ -181,6 +199,29 @@ function turnFrames(report: TurnReport, token: string | undefined): ServerFrame[
     ...(report.newSession ? [sessionFrame(report.newSession, token)] : []),
     messageFrame(report.receipt),
     ...report.botMessages.map(messageFrame),
+    ...(report.handoff ? [handoffFrame(report.handoff)] : []),
     endFrame(sessionId, report.end),
   ];
+}
+
+/**
+ * Frames for what happened in the conversation outside this connection's own turns: an
+ * operator's message (no `waiting` follows: the customer prompted nothing), a claim or release,
+ * and the turn a release runs. The connection's own turns are answered directly, not from here.
+ */
+function pushedFrames(event: ChatEvent): ServerFrame[] {
+  switch (event.kind) {
+    case "message":
+      return event.message.sender === "operator" ? [messageFrame(event.message)] : [];
+    case "handoff":
+      return event.cause === "operator" ? [handoffFrame(event.handoff)] : [];
+    case "pushed-turn":
+      return [
+        ...event.messages.map(messageFrame),
+        ...(event.handoff ? [handoffFrame(event.handoff)] : []),
+        endFrame(event.sessionId, event.end),
+      ];
+    default:
+      return [];
+  }
 }
