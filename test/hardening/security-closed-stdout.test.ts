@@ -2,7 +2,8 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FuzzTally } from "../utils/hardening-counts.ts";
 import { NO_ABUSE_LIMITS } from "../utils/load-test-limits.ts";
 import { freePort, waitForHealthy } from "../utils/processes.ts";
 import { REPO_ROOT } from "../utils/run-cli.ts";
@@ -10,6 +11,15 @@ import { REPO_ROOT } from "../utils/run-cli.ts";
 // The server's log is its stdout. Whoever reads it may stop reading (a stalled log shipper,
 // `npm start | less`) or go away (`npm start | head -2`): the server must go on answering, drop
 // the lines it cannot write, and still end cleanly on SIGTERM.
+
+// Counted in the reliability report (issue 17, finding 7): a server that did not exit 0 crashed.
+const KEY = "security/closed-stdout";
+const tally = new FuzzTally();
+beforeAll(() => {
+  tally.listen();
+  tally.during(KEY);
+});
+afterAll(() => tally.write());
 
 const running: ChildProcess[] = [];
 afterEach(() => {
@@ -66,7 +76,9 @@ describe("the server's log on a pipe", { timeout: 120_000 }, () => {
     await logHeavily(server.url, 20);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     server.child.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
+    const code = await server.exited;
+    tally.tried(KEY, code !== 0);
+    expect(code).toBe(0);
   });
 
   it("should keep answering and exit 0 on SIGTERM when the reader of its stdout stops reading", async () => {
@@ -83,7 +95,9 @@ describe("the server's log on a pipe", { timeout: 120_000 }, () => {
       await logHeavily(server.url, 400);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       server.child.kill("SIGTERM");
-      expect(await server.exited).toBe(0);
+      const code = await server.exited;
+      tally.tried(KEY, code !== 0);
+      expect(code).toBe(0);
     } finally {
       fs.closeSync(readEnd);
       fs.rmSync(path.dirname(fifo), { recursive: true, force: true });
