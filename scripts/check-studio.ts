@@ -30,8 +30,8 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
       output += String(chunk);
       if (ready.test(output)) resolve(child);
     };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
     child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
   });
 }
