@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, botTexts, lastFrame, type Frame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
-import { collect, eventually, httpGraphql, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
+import { collect, eventually, httpGraphql, listening, untilListening, wsGraphql } from "../utils/graphql-clients.ts";
 import { addOperator, errorCode, HANDOFF_FIELDS, operatorClient, type HandoffRow } from "../utils/handoff-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
@@ -178,6 +178,14 @@ describe("human handoff over GraphQL", () => {
     const asCarl = operatorClient(app.url, carl.token);
     await asCarl.claim(session.sessionId);
     await client.until((f) => f.type === "handoff");
+    // Carl watches the conversation he holds: removing him ends that too, not only his token.
+    const before = await listening(app.metrics, "conversation");
+    const carlWatching = collect<{ conversation: { text: string } }>(
+      wsGraphql(app.wsUrl, carl.token),
+      "subscription ($s: ID!) { conversation(sessionId: $s) { text } }",
+      { s: session.sessionId },
+    );
+    await untilListening(app.metrics, "conversation", before + 1);
     const listed = (await (
       await fetch(`${app.url}/operators`, { headers: { authorization: `Bearer ${ADMIN}` } })
     ).json()) as { operators: { id: string; name: string }[] };
@@ -193,6 +201,9 @@ describe("human handoff over GraphQL", () => {
     expect(await client.until((f) => f.type === "handoff")).toEqual([
       { type: "handoff", sessionId: session.sessionId, status: "queued" },
     ]);
+    await eventually(() => expect(JSON.stringify(carlWatching.errors)).toContain("this operator was removed"));
+    await client.say("is anyone there?");
+    expect(carlWatching.values).toEqual([]);
     expect(await operatorClient(app.url, ana.token).queue()).toContainEqual(
       expect.objectContaining({ sessionId: session.sessionId, status: "QUEUED" }),
     );
