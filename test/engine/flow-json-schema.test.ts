@@ -22,7 +22,18 @@ describe("flowJsonSchema", () => {
   it("should list every block type", () => {
     const { oneOf, anyOf } = schema.properties.blocks.items;
     const types = (oneOf ?? anyOf ?? []).map((variant) => variant.properties.type.const);
-    expect(types).toEqual(["message", "wait", "intent", "condition", "set", "feedback", "ai", "return", "end"]);
+    expect(types).toEqual([
+      "message",
+      "wait",
+      "intent",
+      "condition",
+      "set",
+      "feedback",
+      "ai",
+      "return",
+      "end",
+      "handoff",
+    ]);
   });
 
   it("should be plain JSON", () => {
