@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchHeadlessChromium } from "./headless-chromium.ts";
 import { freePort } from "./studio-proxy.ts";
 
 const ROUNDS = Number(process.env["CHECK_STUDIO_ROUNDS"] ?? 10);
@@ -78,18 +79,7 @@ async function main(): Promise<void> {
   );
   const url = `http://127.0.0.1:${studioPort}`;
 
-  const browser = await chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const outside: string[] = [];

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchHeadlessChromium } from "../../scripts/headless-chromium.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { tallyEachTest } from "../utils/hardening-counts.ts";
@@ -9,7 +10,6 @@ import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 // A default install (no ADMIN_TOKEN, loopback) visited by a browser that also has a page of
 // another origin open: the attacker's page, served by a second local server on another port.
-const CHROMIUM = "/usr/bin/chromium";
 const echo = JSON.parse(fs.readFileSync("test/fixtures/echo.json", "utf8")) as Record<string, unknown>;
 const coffee = JSON.parse(fs.readFileSync("test/fixtures/coffee.json", "utf8")) as Record<string, unknown>;
 
@@ -28,18 +28,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchHeadlessChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
