@@ -3,7 +3,7 @@ import { CliError } from "../cli-error.ts";
 import { describeCause } from "../http.ts";
 import { note } from "../print.ts";
 import type { ServerUrls } from "../server-url.ts";
-import { openWebSocket, UpgradeRefused, type ConnectQuery } from "./open-websocket.ts";
+import { openWebSocket, UpgradeRefused, type ConnectQuery, type OpenedSocket } from "./open-websocket.ts";
 import { isTurnEnd, parseServerFrame, type ServerFrame, type TurnEndFrame } from "./parse-server-frame.ts";
 import { isRetryableClose, isRetryableRefusal, RECONNECT_GIVE_UP_MS, reconnectDelay } from "./reconnect-policy.ts";
 
@@ -61,18 +61,18 @@ export class ChatSocket {
   onUnexpectedClose: (error: CliError) => void = () => {};
 
   private constructor(
-    socket: WebSocket,
+    opened: OpenedSocket,
     urls: ServerUrls,
     query: ConnectQuery,
     onFrame: (frame: ServerFrame) => void,
     giveUpMs: number,
   ) {
-    this.#socket = socket;
+    this.#socket = opened.socket;
     this.#urls = urls;
     this.#query = { ...query };
     this.#onFrame = onFrame;
     this.#giveUpMs = giveUpMs;
-    this.#attach(socket);
+    this.#attach(opened);
   }
 
   /** Connects to `/chat`; the first turn (session, greeting, waiting) follows on its own. */
@@ -82,8 +82,8 @@ export class ChatSocket {
     onFrame: (frame: ServerFrame) => void,
     options: { giveUpMs?: number } = {},
   ): Promise<ChatSocket> {
-    const socket = await openWebSocket(urls, query);
-    return new ChatSocket(socket, urls, query, onFrame, options.giveUpMs ?? RECONNECT_GIVE_UP_MS);
+    const opened = await openWebSocket(urls, query);
+    return new ChatSocket(opened, urls, query, onFrame, options.giveUpMs ?? RECONNECT_GIVE_UP_MS);
   }
 
   /** The next complete turn, or a one-line error when the server is gone for good or too slow. */
@@ -123,10 +123,13 @@ export class ChatSocket {
     });
   }
 
-  #attach(socket: WebSocket): void {
-    socket.on("message", (data: Buffer) => {
+  #attach({ socket, takeEarlyFrames }: OpenedSocket): void {
+    const onMessage = (data: Buffer) => {
       if (socket === this.#socket) this.#receive(data.toString("utf8"));
-    });
+    };
+    const early = takeEarlyFrames();
+    socket.on("message", onMessage);
+    for (const data of early) onMessage(data);
     socket.on("close", (code: number, reason: Buffer) => {
       if (socket !== this.#socket || this.#closed) return;
       const why = reason.length ? `${code} ${reason.toString()}` : String(code);
@@ -175,11 +178,13 @@ export class ChatSocket {
       const delay = Math.min(reconnectDelay(attempt), Math.max(0, deadline - Date.now()));
       if (!(await sleep(delay, abort.signal))) return;
       try {
-        const socket = await openWebSocket(this.#urls, this.#query);
-        if (abort.signal.aborted) return void socket.terminate();
-        this.#socket = socket;
-        this.#attach(socket);
-        await new Promise<Turn>((resolve, reject) => (this.#opening = { resolve, reject }));
+        const opened = await openWebSocket(this.#urls, this.#query);
+        if (abort.signal.aborted) return void opened.socket.terminate();
+        // Set before attaching: frames that came with the handshake may complete the opening turn.
+        const opening = new Promise<Turn>((resolve, reject) => (this.#opening = { resolve, reject }));
+        this.#socket = opened.socket;
+        this.#attach(opened);
+        await opening;
         this.#opening = undefined;
         this.#reconnecting = undefined;
         note("(reconnected)");

@@ -50,7 +50,11 @@ export async function connectCustomer(options: {
       });
     throw error;
   }
-  const opening = await socket.nextTurn();
+  // A server that never opens the conversation must not keep the process alive after the error.
+  const opening = await socket.nextTurn().catch(async (error: unknown) => {
+    await socket.close();
+    throw error;
+  });
   const session = opening.frames.find((frame): frame is SessionFrame => frame.type === "session");
   if (!session) {
     await socket.close();
