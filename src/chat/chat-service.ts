@@ -4,13 +4,15 @@ import {
   runTurn,
   type EngineEvent,
   type EnginePorts,
+  type QuickReply,
   type SessionState,
   type TurnResult,
 } from "../engine/index.ts";
 import type { ChatEvent, EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
-import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
+import type { ChatMessage, ConversationOpened, SessionInfo, TurnEnd, TurnReport } from "./chat-types.ts";
+import { currentEnd, waitBlockOf } from "./current-end.ts";
 import type { Creation, CreationGate } from "../limits/creation-limiter.ts";
 import { createCustomerToken, hashCustomerToken } from "./customer-tokens.ts";
 import { identifyCustomer, type IdentityClaim } from "./identify-customer.ts";
@@ -135,7 +137,7 @@ export class ChatService {
         session: sessionInfo(active, true),
         customerToken: token,
         messages: [],
-        end: currentEnd(active),
+        end: await this.#currentEnd(active),
         handoff: isWithOperator(active) ? presentHandoff(active) : undefined,
       };
     }
@@ -235,6 +237,18 @@ export class ChatService {
     });
   }
 
+  /** The quick replies offered at the wait block a session waits at (none: `undefined`). */
+  async offeredOptions(session: StoredSession): Promise<QuickReply[] | undefined> {
+    const end = await this.#currentEnd(session);
+    return end.type === "waiting" ? end.options : undefined;
+  }
+
+  /** A stored session's `waiting` (with its options) or `ended`, as a resume or a repeated message reports it. */
+  async #currentEnd(session: StoredSession): Promise<TurnEnd> {
+    const flow = waitBlockOf(session) === undefined ? undefined : await this.#deps.flows.flow(session.flowVersion);
+    return currentEnd(session, flow);
+  }
+
   /** Everything announced about one session (messages from any transport, handoff changes), on any instance. */
   watch(sessionId: string, listener: (event: ChatEvent) => void): () => void {
     return this.#deps.bus.subscribe({ kind: "session", sessionId }, listener);
@@ -275,7 +289,7 @@ export class ChatService {
       newSession: undefined,
       receipt: toChatMessage(stored),
       botMessages: [],
-      end: currentEnd(fresh),
+      end: await this.#currentEnd(fresh),
       handoff: undefined,
       duplicate: true,
     };
@@ -291,7 +305,7 @@ export class ChatService {
         outputs: [],
         steps: [],
         feedback: [],
-        outcome: currentEnd(session),
+        outcome: currentEnd(session, undefined),
       };
       return this.#commit(entry, sessionInfo(session, false), silent, request);
     }
@@ -400,11 +414,4 @@ function checkCanRelease(session: StoredSession, by: Holder): void {
 
 function sessionInfo(session: StoredSession, resumed: boolean): SessionInfo {
   return { sessionId: session.id, customerId: session.customerId, flowVersion: session.flowVersion, resumed };
-}
-
-function currentEnd(session: StoredSession) {
-  const state = session.state as SessionState;
-  return session.status === "ended" || !state.position
-    ? ({ type: "ended" } as const)
-    : ({ type: "waiting", blockId: session.currentBlockId ?? state.position.blockId } as const);
 }

@@ -7,6 +7,7 @@ export type {
   EngineEvent,
   FeedbackRecord,
   Position,
+  QuickReply,
   ReturnPoint,
   SessionState,
   StepKind,
@@ -17,6 +18,7 @@ export type {
 } from "./types.ts";
 export type { RunnableFlow } from "./runtime/turn-context.ts";
 export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
+export { optionsAt } from "./runtime/optionsAt.ts";
 export { UNKNOWN_CUSTOMER_NAME } from "./runtime/renderTemplate.ts";
 export {
   flowJsonSchema,

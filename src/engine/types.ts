@@ -1,5 +1,6 @@
 import type { Sentiment } from "./ports.ts";
 import type { BlockType } from "./schema/block-schemas.ts";
+import type { QuickReply } from "./schema/wait-block-schema.ts";
 
 /** A value a flow variable can hold; the state must survive JSON round trips. */
 export type VarValue = string | number | boolean;
@@ -106,8 +107,14 @@ export interface FeedbackRecord {
   classifier: string;
 }
 
-/** `handoff` is set when the turn left the conversation with a human (queued at that block). */
-export type TurnOutcome = { type: "waiting"; blockId: string; handoff?: { queue: string | null } } | { type: "ended" };
+export type { QuickReply };
+
+/**
+ * `handoff` is set when the turn left the conversation with a human (queued at that block);
+ * `options` when the wait block it waits at offers quick replies.
+ */
+export type TurnOutcome =
+  { type: "waiting"; blockId: string; options?: QuickReply[]; handoff?: { queue: string | null } } | { type: "ended" };
 
 export interface TurnResult {
   state: SessionState;

@@ -17,6 +17,10 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
   ) {
     failures.push(`conversation is ${outcome}, expected waiting at "${expected.waiting}"`);
   }
+  const options = result.outcome.type === "waiting" ? (result.outcome.options ?? []) : [];
+  if (expected.options !== undefined && show(options) !== show(expected.options)) {
+    failures.push(`conversation waits with options ${show(options)}, expected ${show(expected.options)}`);
+  }
   if (expected.ended === true && result.outcome.type !== "ended") {
     failures.push(`conversation is ${outcome}, expected it to have ended`);
   }

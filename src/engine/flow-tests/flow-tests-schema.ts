@@ -13,6 +13,10 @@ const expectedFeedbackSchema = z.strictObject({
 export const turnExpectationSchema = z.strictObject({
   bot: z.array(z.string()).optional().describe("The bot's messages this turn, exactly and in order."),
   waiting: z.string().optional().describe("The block the conversation must wait at after the turn."),
+  options: z
+    .array(z.strictObject({ label: z.string(), value: z.string() }))
+    .optional()
+    .describe("The quick replies the conversation must wait with, exactly and in order (`[]`: none)."),
   ended: z.literal(true).optional().describe("The conversation must have ended."),
   steps: z
     .array(expectedStepSchema)
