@@ -30,7 +30,7 @@ const systemResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true
 export function createGuardedLookup(
   resolve: ResolveHost = systemResolve,
   capacity = REMEMBERED_HOSTS,
-): { lookup: LookupFunction; classOf(hostname: string): AddressClass | undefined } {
+): { lookup: LookupFunction; classOf: (hostname: string) => AddressClass | undefined } {
   const firstSeen = new Map<string, AddressClass>();
   const lookup: LookupFunction = (hostname, options, callback) => {
     resolve(hostname).then(
