@@ -36,7 +36,10 @@ function flow(base: string, blocks: Record<string, unknown>[]) {
       {
         id: "route",
         type: "condition",
-        branches: blocks.map((block) => ({ if: { var: "kind", op: "eq", value: block["id"] }, next: block["id"] })),
+        branches: blocks.map((block) => ({
+          if: { var: "kind", op: "matches", value: `^${String(block["id"])}\\b` },
+          next: block["id"],
+        })),
         else: "sorry",
       },
       ...blocks.map((block) => ({ type: "http", next: "tell", onError: "sorry", timeoutMs: 30000, ...block })),
@@ -61,6 +64,9 @@ const secretBlocks = (base: string, port: number) => [
   // Resolved by the injected resolver: DNS does not run in tests.
   { id: "rebind", url: `http://rebind.shop.test:${port}/orders/1`, timeoutMs: 1000, saveAs: "answer" },
   { id: "internal", url: `http://internal.shop.test:${port}/orders/2`, saveAs: "answer" },
+  { id: "inject", url: `${base}/echo/2`, headers: { "x-note": "{{kind}}" }, saveAs: "answer" },
+  { id: "deep", url: `${base}/deep/1`, saveAs: "answer" },
+  { id: "nul", url: `${base}/nul/1`, saveAs: "answer" },
 ];
 
 async function steps(sessionId: string): Promise<{ blockId: string; kind: string; data: Record<string, unknown> }[]> {
@@ -118,6 +124,34 @@ describe("http block secrets", () => {
     for (const text of [JSON.stringify(recorded), JSON.stringify(state), history, config, logLines.join("\n")]) {
       expect(text).not.toContain(SECRET);
     }
+    client.close();
+  });
+});
+
+describe("http block against hostile input", () => {
+  it("should not let a customer's line break add a header", async () => {
+    const { client, sessionId } = await conversation();
+    const before = api.requests.length;
+    expect(botTexts(await client.say("inject\r\nx-evil: 1"))).toEqual(["Sorry, that did not work."]);
+    expect(api.requests.length).toBe(before);
+    const calls = (await steps(sessionId)).filter((step) => step.kind === "http");
+    expect(calls.at(-1)?.data).toMatchObject({ reason: "invalid_request" });
+    client.close();
+  });
+
+  it("should refuse an answer nested too deeply to store, and store one holding NUL and lone surrogates", async () => {
+    const { client, sessionId } = await conversation();
+    expect(botTexts(await client.say("deep"))).toEqual(["Sorry, that did not work."]);
+    await client.say("nul");
+    const calls = (await steps(sessionId)).filter((step) => step.kind === "http");
+    expect(calls.map((call) => call.data)).toEqual([
+      expect.objectContaining({ reason: "too_large", httpStatus: 200 }),
+      expect.objectContaining({ status: "ok" }),
+    ]);
+    const state = await app.database.prisma.session.findUnique({ where: { id: sessionId } });
+    expect((state?.state as { vars: Record<string, unknown> }).vars["answer"]).toEqual({
+      "a\uFFFDb": "x\uFFFDy \uFFFD",
+    });
     client.close();
   });
 });

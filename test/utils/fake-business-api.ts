@@ -31,7 +31,8 @@ function answer(response: http.ServerResponse, status: number, body: unknown, ty
 
 /**
  * The business's own API as a real HTTP server on 127.0.0.1: orders, an echo of what it was sent,
- * and every way an answer can go wrong (a status, text, silence, size, a redirect).
+ * and every way an answer can go wrong (a status, text, silence, size, nesting, text the database
+ * cannot store, a redirect).
  */
 export async function startFakeBusinessApi(): Promise<FakeBusinessApi> {
   const requests: SeenRequest[] = [];
@@ -68,6 +69,8 @@ export async function startFakeBusinessApi(): Promise<FakeBusinessApi> {
         response.writeHead(302, { location: "/orders/1" });
         return response.end();
       }
+      if (first === "deep") return answer(response, 200, `${"[".repeat(100)}${"]".repeat(100)}`);
+      if (first === "nul") return answer(response, 200, '{"a\\u0000b": "x\\u0000y \\ud800"}');
       if (first === "slow") return; // never answers
       answer(response, 404, { error: "no such route" });
     });
