@@ -31,7 +31,8 @@ export function fillText(
       if (typeof part === "string") return part;
       const value = secrets.get(part.secret);
       if (value === undefined) throw new MissingSecret(part.secret);
-      used.add(value);
+      // Both forms: an answer that echoes the URL echoes the percent-encoded one.
+      used.add(value).add(encode(value));
       return encode(value);
     })
     .join("");
