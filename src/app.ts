@@ -49,6 +49,8 @@ import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
 import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
+import { createHttpCaller, type HttpCallerOptions } from "./integrations/http/call-http.ts";
+import type { ResolveHost } from "./integrations/http/guarded-lookup.ts";
 
 /** A running chatflow server. */
 export interface App {
@@ -67,8 +69,10 @@ export interface AppOverrides {
   database?: Promise<Database>;
   /** The port, already bound (start-server.ts binds it before opening any data). */
   port?: BoundPort;
-  /** Replaces the AI ports (tests use deterministic ones). */
-  ports?: EnginePorts;
+  /** Replaces the AI ports (tests use deterministic ones); `http` blocks still call for real. */
+  ports?: Omit<EnginePorts, "callHttp">;
+  /** Resolves the host names `http` blocks call (the DNS rebinding test). @default the system resolver */
+  resolveHttpHost?: ResolveHost;
   bus?: EventBus;
   /** How long new sessions trust the active flow version known here (tests lengthen it to see the bus at work). */
   activeFlowMaxAgeMs?: number;
@@ -97,6 +101,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const bus = overrides.bus ?? (await createEventBus(config, logger));
   const flows = new FlowCatalog(store, {
     bus,
+    allowedHttpHosts: config.httpBlock.allowedHosts,
     ...(overrides.activeFlowMaxAgeMs !== undefined ? { activeMaxAgeMs: overrides.activeFlowMaxAgeMs } : {}),
   });
   await installFirstFlow(store, flows, config.flowFile, logger);
@@ -113,7 +118,12 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     store,
     flows,
     bus,
-    ports: overrides.ports ?? ai!,
+    ports: withHttp(overrides.ports ?? ai!, {
+      allowedHosts: config.httpBlock.allowedHosts,
+      secrets: config.httpBlock.secrets,
+      ...(overrides.resolveHttpHost ? { resolve: overrides.resolveHttpHost } : {}),
+      onFailure: (failure) => logger.warn(failure, "http block call failed"),
+    }),
     creations: new CreationLimiter(limits, overrides.limitClock),
     customerIdSecret: config.customerIdSecret,
   });
@@ -234,4 +244,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       await database.close();
     })());
   return { url, port, database, store, metrics, chat, stop };
+}
+
+/** The engine's ports: the AI ones, and the real HTTP caller of `http` blocks. */
+function withHttp(ai: Omit<EnginePorts, "callHttp">, options: HttpCallerOptions): EnginePorts {
+  return {
+    classifyIntent: (request) => ai.classifyIntent(request),
+    classifySentiment: (request) => ai.classifySentiment(request),
+    completeReply: (request) => ai.completeReply(request),
+    callHttp: createHttpCaller(options),
+  };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDatabaseTarget, type DatabaseTarget } from "./database-target.ts";
 import { DEFAULT_LIMITS, type LimitSettings } from "../limits/limit-settings.ts";
 import { limitEnvSchema, readLimits } from "./limit-env.ts";
+import { readHttpBlockConfig, type HttpBlockConfig } from "./http-block-env.ts";
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   trustProxy: boolean;
   /** Key of the customerId signatures that let a client choose its id (identity verification). @default undefined */
   customerIdSecret: string | undefined;
+  /** `HTTP_BLOCK_ALLOWED_HOSTS` and the `FLOW_SECRET_*` values of `http` flow blocks. */
+  httpBlock: HttpBlockConfig;
 }
 
 /** Shortest `CUSTOMER_ID_SECRET`: anyone who guesses it can sign any customer id. */
@@ -105,7 +108,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
     : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   const database = parseDatabaseTarget(env["DATABASE_URL"]);
   if (!database.ok) problems.push(`DATABASE_URL: ${database.reason}`);
-  if (!parsed.success || !database.ok) return { ok: false, problems };
+  const httpBlock = readHttpBlockConfig(env);
+  if (!httpBlock.ok) problems.push(httpBlock.problem);
+  if (!parsed.success || !database.ok || !httpBlock.ok) return { ok: false, problems };
   const e = parsed.data;
   if (!e.ADMIN_TOKEN && !e.ALLOW_INSECURE && !isLoopback(e.HOST)) {
     return {
@@ -154,6 +159,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       allowedHosts: e.ALLOWED_HOSTS,
       trustProxy: e.TRUST_PROXY,
       customerIdSecret: e.CUSTOMER_ID_SECRET,
+      httpBlock: httpBlock.config,
     },
   };
 }

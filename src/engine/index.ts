@@ -15,6 +15,7 @@ export type {
   TurnOutcome,
   TurnResult,
   VarValue,
+  JsonValue,
 } from "./types.ts";
 export type { RunnableFlow } from "./runtime/turn-context.ts";
 export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
@@ -28,6 +29,7 @@ export {
 } from "./schema/flow-schema.ts";
 export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
 export type { Block, BlockType } from "./schema/block-schemas.ts";
+export { splitUrlTemplate } from "./schema/http-block-schema.ts";
 export { validateFlow, type ValidateFlowOptions } from "./validation/validateFlow.ts";
 export {
   parseFlowText,

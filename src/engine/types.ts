@@ -2,8 +2,14 @@ import type { Sentiment } from "./ports.ts";
 import type { BlockType } from "./schema/block-schemas.ts";
 import type { QuickReply } from "./schema/wait-block-schema.ts";
 
-/** A value a flow variable can hold; the state must survive JSON round trips. */
-export type VarValue = string | number | boolean;
+/** Any JSON value, as an `http` block's answer holds. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A value a flow variable can hold: text, numbers and booleans from replies and `set` blocks,
+ * and any JSON from `http` blocks. The state must survive JSON round trips.
+ */
+export type VarValue = JsonValue;
 
 export interface Customer {
   id: string;
@@ -89,7 +95,8 @@ export type StepKind =
   | "ai"
   | "condition"
   | "set"
-  | "handoff";
+  | "handoff"
+  | "http";
 
 export interface StepRecord {
   blockId: string;

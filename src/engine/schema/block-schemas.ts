@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { blockIdSchema, scalarSchema, varNameSchema } from "./common-schemas.ts";
+import { httpBlockSchema } from "./http-block-schema.ts";
 import { waitBlockSchema } from "./wait-block-schema.ts";
 
 const next = blockIdSchema.optional().describe("The block that runs after this one; none ends the conversation.");
@@ -115,6 +116,7 @@ export const blockSchema = z.discriminatedUnion("type", [
   returnBlockSchema,
   endBlockSchema,
   handoffBlockSchema,
+  httpBlockSchema,
 ]);
 
 export type MessageBlock = z.infer<typeof messageBlockSchema>;
@@ -130,3 +132,4 @@ export type HandoffBlock = z.infer<typeof handoffBlockSchema>;
 export type Block = z.infer<typeof blockSchema>;
 export type BlockType = Block["type"];
 export type { WaitBlock } from "./wait-block-schema.ts";
+export type { HttpBlock } from "./http-block-schema.ts";

@@ -47,6 +47,7 @@ const TARGET_FIELDS: Record<string, readonly string[]> = {
   feedback: ["next"],
   ai: ["next"],
   handoff: ["next"],
+  http: ["next", "onError"],
 };
 
 function listEdges(block: Json, type: string, index: number): GraphEdge[] {
