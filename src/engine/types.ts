@@ -63,6 +63,12 @@ export type EngineEvent =
     }
   | { type: "message"; customer: Customer; text: string; sessionId?: string }
   | {
+      /** The timer of the block the session waits at went off (see `TurnResult.timer`). */
+      type: "timeout";
+      customer: Customer;
+      sessionId?: string;
+    }
+  | {
       type: "release";
       customer: Customer;
       /** The block to continue at. @default the handoff block's `next` */
@@ -88,7 +94,8 @@ export type StepKind =
   | "ai"
   | "condition"
   | "set"
-  | "handoff";
+  | "handoff"
+  | "timeout";
 
 export interface StepRecord {
   blockId: string;
@@ -109,10 +116,21 @@ export interface FeedbackRecord {
 /** `handoff` is set when the turn left the conversation with a human (queued at that block). */
 export type TurnOutcome = { type: "waiting"; blockId: string; handoff?: { queue: string | null } } | { type: "ended" };
 
+/**
+ * The timer the session needs after a turn: the block it waits at has a `timeout`. The engine
+ * knows no clock: the chat service stores `now + afterMs` and sends a `timeout` event then.
+ */
+export interface TimerRequest {
+  afterMs: number;
+  blockId: string;
+}
+
 export interface TurnResult {
   state: SessionState;
   outputs: BotOutput[];
   steps: StepRecord[];
   feedback: FeedbackRecord[];
   outcome: TurnOutcome;
+  /** `null`: no timer (a new turn replaces the previous one, so the old timer is cancelled). */
+  timer: TimerRequest | null;
 }
