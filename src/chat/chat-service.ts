@@ -239,10 +239,7 @@ export class ChatService {
    */
   async #serverTurn(
     sessionId: string,
-    decide: (
-      session: StoredSession,
-      flow: Flow,
-    ) => { event: ServerEvent; releasedBy: "operator" | "timer" } | "skip",
+    decide: (session: StoredSession, flow: Flow) => { event: ServerEvent; releasedBy: "operator" | "timer" } | "skip",
   ): Promise<HandoffInfo | undefined | "skipped"> {
     return this.#locks.run(sessionId, async () => {
       for (let attempt = 1; ; attempt++) {
