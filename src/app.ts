@@ -7,6 +7,7 @@ import { FlowCatalog } from "./chat/flow-catalog.ts";
 import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
 import { OperatorDirectory } from "./chat/operator-directory.ts";
+import { TimerScheduler } from "./chat/timer-scheduler.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -60,6 +61,7 @@ export interface App {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly chat: ChatService;
+  readonly timers: TimerScheduler;
   /** Stops accepting, lets in-flight turns finish, closes sockets with 1001 and the database. */
   stop(): Promise<void>;
 }
@@ -78,6 +80,8 @@ export interface AppOverrides {
   activeFlowMaxAgeMs?: number;
   /** The clock of the customer and session creation limits (tests move time by hand). @default performance.now */
   limitClock?: Clock;
+  /** The wall clock of turns and timers (tests move time by hand). @default () => new Date() */
+  now?: () => Date;
 }
 
 /** The composition root: builds every part from the config and starts listening. */
@@ -126,6 +130,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     }),
     creations: new CreationLimiter(limits, overrides.limitClock),
     customerIdSecret: config.customerIdSecret,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    onTimerSet: (dueAt) => timers.nudge(dueAt),
+  });
+  const timers = new TimerScheduler({
+    store,
+    fire: (sessionId, dueAt) => chat.fireTimer(sessionId, dueAt),
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
   const historyService = new HistoryService(store);
   const clientAddress = createClientAddress(config.trustProxy);
@@ -228,11 +240,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   void ai?.warmUp();
+  timers.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      await timers.stop();
       await chat.drain();
       chatSockets.close();
       graphqlSockets.close();
@@ -243,7 +257,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       await ai?.close();
       await database.close();
     })());
-  return { url, port, database, store, metrics, chat, stop };
+  return { url, port, database, store, metrics, chat, timers, stop };
 }
 
 /** The engine's ports: the AI ones, and the real HTTP caller of `http` blocks. */

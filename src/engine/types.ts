@@ -70,6 +70,12 @@ export type EngineEvent =
     }
   | { type: "message"; customer: Customer; text: string; sessionId?: string }
   | {
+      /** The timer of the block the session waits at went off (see `TurnResult.timer`). */
+      type: "timeout";
+      customer: Customer;
+      sessionId?: string;
+    }
+  | {
       type: "release";
       customer: Customer;
       /** The block to continue at. @default the handoff block's `next` */
@@ -96,7 +102,8 @@ export type StepKind =
   | "condition"
   | "set"
   | "handoff"
-  | "http";
+  | "http"
+  | "timeout";
 
 export interface StepRecord {
   blockId: string;
@@ -123,10 +130,21 @@ export type { QuickReply };
 export type TurnOutcome =
   { type: "waiting"; blockId: string; options?: QuickReply[]; handoff?: { queue: string | null } } | { type: "ended" };
 
+/**
+ * The timer the session needs after a turn: the block it waits at has a `timeout`. The engine
+ * knows no clock: the chat service stores `now + afterMs` and sends a `timeout` event then.
+ */
+export interface TimerRequest {
+  afterMs: number;
+  blockId: string;
+}
+
 export interface TurnResult {
   state: SessionState;
   outputs: BotOutput[];
   steps: StepRecord[];
   feedback: FeedbackRecord[];
   outcome: TurnOutcome;
+  /** `null`: no timer (a new turn replaces the previous one, so the old timer is cancelled). */
+  timer: TimerRequest | null;
 }

@@ -7,6 +7,7 @@ import * as handoffs from "./handoff-queries.ts";
 import * as history from "./history-queries.ts";
 import * as operators from "./operator-queries.ts";
 import * as sessions from "./session-queries.ts";
+import * as timers from "./timer-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
@@ -52,6 +53,8 @@ export function createStore(
     listOperators: bind(operators.listOperators),
     deleteOperator: bind(operators.deleteOperator),
     findOperatorByTokenHash: bind(operators.findOperatorByTokenHash),
+    claimDueTimers: bind(timers.claimDueTimers),
+    nextTimerCheck: bind(timers.nextTimerCheck),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blockIdSchema, scalarSchema, varNameSchema } from "./common-schemas.ts";
+import { blockIdSchema, scalarSchema, timeoutSchema, varNameSchema } from "./common-schemas.ts";
 import { httpBlockSchema } from "./http-block-schema.ts";
 import { waitBlockSchema } from "./wait-block-schema.ts";
 
@@ -89,8 +89,6 @@ export const endBlockSchema = z.strictObject({
   text: z.string().optional(),
 });
 
-// `timeout` (give up on a human after a while) needs timers, which the server does not run yet:
-// until it does, the schema refuses the field rather than accept a promise it cannot keep.
 export const handoffBlockSchema = z.strictObject({
   id: blockIdSchema,
   type: z.literal("handoff"),
@@ -103,6 +101,9 @@ export const handoffBlockSchema = z.strictObject({
     .optional()
     .describe("The queue operators see the conversation in, e.g. `billing`. @default none"),
   next: blockIdSchema.describe("Where the flow continues when an operator releases the conversation."),
+  timeout: timeoutSchema
+    .optional()
+    .describe("When no operator has claimed the conversation within `after`, the flow continues at `next`."),
 });
 
 export const blockSchema = z.discriminatedUnion("type", [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blockIdSchema, varNameSchema } from "./common-schemas.ts";
+import { blockIdSchema, timeoutSchema, varNameSchema } from "./common-schemas.ts";
 
 /** A range whose bounds are the wrong way round would reject every reply. */
 function isOrdered(rule: { min?: number | undefined; max?: number | undefined }): boolean {
@@ -105,6 +105,11 @@ export const waitBlockSchema = z
     options: optionsSchema.optional(),
     validate: replyRuleSchema.optional(),
     retry: retrySchema.optional(),
+    timeout: timeoutSchema
+      .optional()
+      .describe(
+        "When the customer sends nothing for `after`, the flow continues at `next` in a turn the server starts.",
+      ),
     next: blockIdSchema.optional(),
   })
   .superRefine((block, ctx) => {
