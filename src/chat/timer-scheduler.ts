@@ -36,6 +36,8 @@ export class TimerScheduler {
   #wake: NodeJS.Timeout | undefined;
   #wakeAt = Infinity;
   #running: Promise<void> | undefined;
+  /** The timers' turns being run now (not the database reads around them). */
+  #firing: Promise<unknown> = Promise.resolve();
   /** A nudge that came while a look was running: look again right after it. */
   #again = false;
   #stopped = false;
@@ -77,11 +79,15 @@ export class TimerScheduler {
     await this.#look();
   }
 
-  /** Stops looking and waits for timers being fired. */
+  /**
+   * Stops looking and waits for the timers' turns being run. A look still reading the database
+   * is not waited for (a database closing under it may never answer): what it claims is not
+   * fired here, and its claim runs out for another instance or the next start.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#wake);
-    await this.#running;
+    await this.#firing;
   }
 
   #sleepUntil(at: number): void {
@@ -117,7 +123,8 @@ export class TimerScheduler {
     const { batch, leaseMs } = this.#options;
     for (;;) {
       const claimed = await this.#store.claimDueTimers(this.#options.now(), leaseMs, batch);
-      await Promise.all(
+      if (this.#stopped) return;
+      this.#firing = Promise.all(
         claimed.map(({ sessionId, dueAt }) =>
           this.#fire(sessionId, dueAt).catch((error: unknown) => {
             // Its claim runs out and the timer fires again then: late rather than never.
@@ -125,6 +132,7 @@ export class TimerScheduler {
           }),
         ),
       );
+      await this.#firing;
       if (claimed.length < batch || this.#stopped) return;
     }
   }
