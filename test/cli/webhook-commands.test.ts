@@ -6,6 +6,7 @@ import { startTestApp } from "../utils/start-test-app.ts";
 import { WebhookReceiver } from "../utils/webhook-receiver.ts";
 
 const ADMIN = "c".repeat(40);
+const headers = { authorization: `Bearer ${ADMIN}` };
 
 describe("chatflow webhooks", () => {
   let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -35,6 +36,15 @@ describe("chatflow webhooks", () => {
     await client.turn();
     client.close();
     await receiver.waitFor(() => receiver.delivered().length === 1, "the started event");
+    // The receiver answers before the worker records it: wait for the record.
+    await expect
+      .poll(
+        async () =>
+          (await fetch(`${app.url}/webhooks/${id}/deliveries?status=delivered`, { headers }).then((r) =>
+            r.json(),
+          )) as unknown,
+      )
+      .toMatchObject({ deliveries: [{ status: "delivered" }] });
 
     const listed = await cli("deliveries", id, "--status", "delivered", "--json");
     expect(JSON.parse(listed.stdout)).toEqual([

@@ -54,19 +54,21 @@ describe("webhooks over GraphQL", () => {
     await receiver.waitFor(() => receiver.delivered().length === 1, "the started event");
     const query = `query($id: ID!, $status: DeliveryStatus) {
       webhookDeliveries(webhookId: $id, status: $status) { id event status attempts lastStatusCode } }`;
-    const delivered = await admin().request<{ webhookDeliveries: Delivery[] }>(query, {
-      id: createWebhook.id,
-      status: "DELIVERED",
-    });
-    expect(delivered.webhookDeliveries).toEqual([
-      {
-        id: receiver.requests[0]!.id,
-        event: "conversation.started",
-        status: "DELIVERED",
-        attempts: 1,
-        lastStatusCode: 200,
-      },
-    ]);
+    // The receiver answers before the worker records it: wait for the record.
+    const deliveries = async (status?: string) =>
+      (await admin().request<{ webhookDeliveries: Delivery[] }>(query, { id: createWebhook.id, status }))
+        .webhookDeliveries;
+    await expect
+      .poll(() => deliveries("DELIVERED"))
+      .toEqual([
+        {
+          id: receiver.requests[0]!.id,
+          event: "conversation.started",
+          status: "DELIVERED",
+          attempts: 1,
+          lastStatusCode: 200,
+        },
+      ]);
 
     const redelivered = await admin().request<{ redeliverWebhookDelivery: boolean }>(
       "mutation($id: ID!) { redeliverWebhookDelivery(id: $id) }",
@@ -78,13 +80,7 @@ describe("webhooks over GraphQL", () => {
       id: receiver.requests[0]!.id,
       payload: receiver.requests[0]!.payload,
     });
-    await expect
-      .poll(
-        async () =>
-          (await admin().request<{ webhookDeliveries: Delivery[] }>(query, { id: createWebhook.id }))
-            .webhookDeliveries[0],
-      )
-      .toMatchObject({ status: "DELIVERED", attempts: 2 });
+    await expect.poll(async () => (await deliveries())[0]).toMatchObject({ status: "DELIVERED", attempts: 2 });
 
     await admin().request("mutation($id: ID!) { deleteWebhook(id: $id) }", { id: createWebhook.id });
     expect((await admin().request<{ webhooks: unknown[] }>("{ webhooks { id } }")).webhooks).toEqual([]);

@@ -50,11 +50,29 @@ describe("webhooks: a receiver that is down for a while", () => {
     expect(failedIds.length).toBe(5);
     for (const failed of failedIds) expect(receiver.delivered().map((request) => request.id)).toContain(failed);
 
-    const listed = await fetch(`${app.url}/webhooks/${id}/deliveries`).then(
-      (response) => response.json() as Promise<{ deliveries: { status: string; attempts: number }[] }>,
-    );
-    expect(listed.deliveries.map((delivery) => delivery.status)).toEqual(["delivered", "delivered", "delivered"]);
-    const attempts = listed.deliveries.reduce((sum, delivery) => sum + delivery.attempts, 0);
+    // The receiver answers before the worker records it: wait for the record.
+    const listDeliveries = () =>
+      fetch(`${app.url}/webhooks/${id}/deliveries`).then(
+        (response) => response.json() as Promise<{ deliveries: { status: string; attempts: number }[] }>,
+      );
+    await expect
+      .poll(async () => (await listDeliveries()).deliveries.map((delivery) => delivery.status))
+      .toEqual(["delivered", "delivered", "delivered"]);
+    const attempts = (await listDeliveries()).deliveries.reduce((sum, delivery) => sum + delivery.attempts, 0);
     expect(attempts).toBe(receiver.requests.length);
+  });
+
+  it("should show the deliveries in /metrics: none pending, 3 delivered, 5 retried", async () => {
+    const text = await fetch(`${app.url}/metrics`).then((response) => response.text());
+    const value = (line: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((row) => row.startsWith(`${line} `))
+          ?.split(" ")[1],
+      );
+    expect(value("chatflow_webhook_deliveries_pending")).toBe(0);
+    expect(value('chatflow_webhook_deliveries_total{outcome="delivered"}')).toBe(3);
+    expect(value('chatflow_webhook_deliveries_total{outcome="retry"}')).toBe(5);
   });
 });
