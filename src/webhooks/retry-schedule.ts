@@ -1,4 +1,4 @@
-/** The back-off of failed deliveries (SPEC §10). */
+/** The back-off of failed deliveries (docs/WEBHOOKS.md). */
 export interface RetrySchedule {
   /** The wait after the first failed attempt; each next one doubles. @default 5000 (5 s) */
   baseMs: number;

@@ -1,4 +1,4 @@
-/** Every event a webhook can subscribe to (SPEC §10). */
+/** Every event a webhook can subscribe to (docs/WEBHOOKS.md). */
 export const WEBHOOK_EVENT_TYPES = [
   "conversation.started",
   "conversation.ended",
