@@ -71,7 +71,11 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       ...(pendingDeliveries
         ? {
             async collect(this: Gauge) {
-              this.set(await pendingDeliveries());
+              try {
+                this.set(await pendingDeliveries());
+              } catch {
+                // The database away must not fail the scrape: the last count stays.
+              }
             },
           }
         : {}),

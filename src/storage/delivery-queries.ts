@@ -69,6 +69,14 @@ export async function settleDelivery(
   return count === 1;
 }
 
+/** Gives a claimed delivery back untried (its instance is stopping): due again at once, anywhere. */
+export async function releaseDelivery(prisma: PrismaClient, claimed: { id: string; lockedUntil: Date }): Promise<void> {
+  await prisma.webhookDelivery.updateMany({
+    where: { id: claimed.id, status: "PENDING", lockedUntil: claimed.lockedUntil },
+    data: { lockedUntil: null },
+  });
+}
+
 /** When the next pending delivery may be claimed (a held one: when its claim expires); `null`: none pending. */
 export async function nextDeliveryDue(prisma: PrismaClient): Promise<Date | null> {
   const rows = await prisma.$queryRaw<unknown[]>`

@@ -64,6 +64,7 @@ export function createStore(
     redeliver: bind(webhooks.redeliver),
     claimDeliveries: bind(deliveries.claimDeliveries),
     settleDelivery: bind(deliveries.settleDelivery),
+    releaseDelivery: bind(deliveries.releaseDelivery),
     nextDeliveryDue: bind(deliveries.nextDeliveryDue),
     countPendingDeliveries: bind(deliveries.countPendingDeliveries),
     /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */

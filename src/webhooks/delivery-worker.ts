@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_SCHEDULE, planRetry, type RetrySchedule } from "./retry-s
 import { createWebhookSender, type WebhookSender } from "./send-webhook.ts";
 import { signWebhook } from "./sign-webhook.ts";
 
-export type DeliveryStore = Pick<Store, "claimDeliveries" | "settleDelivery" | "nextDeliveryDue">;
+export type DeliveryStore = Pick<Store, "claimDeliveries" | "settleDelivery" | "releaseDelivery" | "nextDeliveryDue">;
 
 export interface DeliveryWorkerOptions {
   store: DeliveryStore;
@@ -43,6 +43,7 @@ export class DeliveryWorker {
   readonly #onError: (error: unknown) => void;
   #running: Promise<void> | undefined;
   #stopped = false;
+  readonly #stopping = new AbortController();
   #nudged = false;
   #wake: (() => void) | undefined;
 
@@ -68,15 +69,20 @@ export class DeliveryWorker {
     this.#wake?.();
   }
 
-  /** Stops after the attempts in flight (each bounded by the sender's time-out). */
+  /**
+   * Stops: attempts in flight are abandoned and their deliveries given back untried, so a
+   * shutdown never waits for a slow receiver and another instance (or the restart) sends them.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#wake?.();
     await this.#running;
   }
 
   /** One pass: claims the due deliveries and sends them. Returns how many it claimed. */
   async runOnce(): Promise<number> {
+    if (this.#stopping.signal.aborted) return 0;
     const now = this.#now();
     const claimed = await this.#store.claimDeliveries({
       now,
@@ -89,7 +95,8 @@ export class DeliveryWorker {
 
   async #deliver(delivery: ClaimedDelivery): Promise<void> {
     const headers = signWebhook(delivery.secret, { id: delivery.id, body: delivery.body, at: this.#now() });
-    const result = await this.#send({ url: delivery.url, headers, body: delivery.body });
+    const result = await this.#send({ url: delivery.url, headers, body: delivery.body, signal: this.#stopping.signal });
+    if (this.#stopping.signal.aborted) return this.#store.releaseDelivery(delivery);
     const now = this.#now();
     const statusCode = "statusCode" in result ? result.statusCode : null;
     let outcome: DeliveryOutcome;

@@ -6,6 +6,8 @@ export type WebhookSender = (request: {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Aborted when the worker stops: the attempt is abandoned, not counted. */
+  signal?: AbortSignal | undefined;
 }) => Promise<SendResult>;
 
 /** A receiver's answer is read only this far: its body is never used. */
@@ -17,8 +19,9 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * @param timeoutMs @default 10000
  */
 export function createWebhookSender(timeoutMs = 10_000): WebhookSender {
-  return async ({ url, headers, body }) => {
-    const signal = AbortSignal.timeout(timeoutMs);
+  return async ({ url, headers, body, signal: stopping }) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = stopping ? AbortSignal.any([timeout, stopping]) : timeout;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -30,7 +33,8 @@ export function createWebhookSender(timeoutMs = 10_000): WebhookSender {
       await drain(response);
       return { statusCode: response.status };
     } catch (error) {
-      if (signal.aborted) return { error: `no answer within ${timeoutMs} ms` };
+      if (stopping?.aborted) return { error: "stopped before an answer" };
+      if (timeout.aborted) return { error: `no answer within ${timeoutMs} ms` };
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       return { error: cause?.code ?? cause?.message ?? (error as Error).message };
     }
