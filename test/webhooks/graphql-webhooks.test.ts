@@ -4,6 +4,7 @@ import { ChatClient } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { readRepoFile } from "../utils/flows.ts";
 import { httpGraphql } from "../utils/graphql-clients.ts";
+import { addOperator } from "../utils/handoff-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { WebhookReceiver } from "../utils/webhook-receiver.ts";
 
@@ -87,6 +88,10 @@ describe("webhooks over GraphQL", () => {
   });
 
   it("should refuse unknown event types with BAD_REQUEST and callers without ADMIN_TOKEN", async () => {
+    const ana = await addOperator(app.url, ADMIN, "Ana");
+    await expect(httpGraphql(app.url, ana.token).request("{ webhooks { id } }")).rejects.toSatisfy(
+      (error) => errorCode(error) === "FORBIDDEN",
+    );
     await expect(
       admin().request(`mutation { createWebhook(url: "https://x.example", events: ["order.shipped"]) { id } }`),
     ).rejects.toSatisfy((error) => errorCode(error) === "BAD_REQUEST");
