@@ -121,8 +121,9 @@ export class DeliveryWorker {
         if ((await this.runOnce()) > 0) continue;
         if (this.#nudged) continue;
         const due = await this.#store.nextDeliveryDue();
-        // A due delivery nobody could claim is held by a claim in progress elsewhere: not a spin.
-        if (due) sleepMs = Math.min(Math.max(due.getTime() - this.#now().getTime(), 500), this.#maxSleepMs);
+        const wait = due ? due.getTime() - this.#now().getTime() : Infinity;
+        // Due already yet not claimed: a claim in progress elsewhere holds it. Wait a little, not spin.
+        sleepMs = Math.min(wait > 0 ? wait : 500, this.#maxSleepMs);
       } catch (error) {
         this.#onError(error);
       }
