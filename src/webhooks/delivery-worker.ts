@@ -16,7 +16,7 @@ export interface DeliveryWorkerOptions {
   schedule?: RetrySchedule;
   /** How long a claim holds a delivery: past it, another instance retries it. Longer than a send's time-out. @default 60000 */
   leaseMs?: number;
-  /** Most deliveries claimed and sent at once. @default 16 */
+  /** Most deliveries being sent at once. @default 16 */
   batchSize?: number;
   /** The longest sleep, so deliveries written by other instances are picked up. @default 30000 */
   maxSleepMs?: number;
@@ -27,8 +27,8 @@ export interface DeliveryWorkerOptions {
 }
 
 /**
- * Sends the outbox's deliveries. Every instance runs one. It does not poll: after a pass it
- * sleeps until the earliest delivery falls due, a local commit wrote deliveries (`nudge`), or
+ * Sends the outbox's deliveries. Every instance runs one. It does not poll: it sleeps until
+ * the earliest delivery falls due, a local commit wrote deliveries (`nudge`), a send ended, or
  * `maxSleepMs` passed (deliveries other instances wrote), whichever comes first.
  */
 export class DeliveryWorker {
@@ -45,6 +45,7 @@ export class DeliveryWorker {
   #stopped = false;
   readonly #stopping = new AbortController();
   #nudged = false;
+  readonly #inFlight = new Set<Promise<void>>();
   #wake: (() => void) | undefined;
 
   constructor(options: DeliveryWorkerOptions) {
@@ -82,15 +83,33 @@ export class DeliveryWorker {
 
   /** One pass: claims the due deliveries and sends them. Returns how many it claimed. */
   async runOnce(): Promise<number> {
-    if (this.#stopping.signal.aborted) return 0;
+    const sending = await this.#claim(this.#batchSize);
+    await Promise.all(sending);
+    return sending.length;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries and starts sending each; a send that ends wakes the
+   * loop, which then claims what is due (a retry it scheduled, or one a full batch left).
+   */
+  async #claim(limit: number): Promise<Promise<void>[]> {
+    if (this.#stopping.signal.aborted) return [];
     const now = this.#now();
     const claimed = await this.#store.claimDeliveries({
       now,
       lockedUntil: new Date(now.getTime() + this.#leaseMs),
-      limit: this.#batchSize,
+      limit,
     });
-    await Promise.all(claimed.map((delivery) => this.#deliver(delivery)));
-    return claimed.length;
+    return claimed.map((delivery) => {
+      const sending: Promise<void> = this.#deliver(delivery)
+        .catch((error: unknown) => this.#onError(error))
+        .finally(() => {
+          this.#inFlight.delete(sending);
+          this.nudge();
+        });
+      this.#inFlight.add(sending);
+      return sending;
+    });
   }
 
   async #deliver(delivery: ClaimedDelivery): Promise<void> {
@@ -113,22 +132,25 @@ export class DeliveryWorker {
     if (await this.#store.settleDelivery(delivery, outcome)) this.#onOutcome(outcome.status);
   }
 
+  /** Keeps up to `batchSize` sends going at once, so one slow receiver does not hold up the others. */
   async #loop(): Promise<void> {
     while (!this.#stopped) {
       this.#nudged = false;
       let sleepMs = this.#maxSleepMs;
       try {
-        if ((await this.runOnce()) > 0) continue;
+        const free = this.#batchSize - this.#inFlight.size;
+        if (free > 0 && (await this.#claim(free)).length === free) continue;
         if (this.#nudged) continue;
         const due = await this.#store.nextDeliveryDue();
         const wait = due ? due.getTime() - this.#now().getTime() : Infinity;
-        // Due already yet not claimed: a claim in progress elsewhere holds it. Wait a little, not spin.
+        // Due already yet not claimed: held by a send here or a claim elsewhere. Wait, not spin.
         sleepMs = Math.min(wait > 0 ? wait : 500, this.#maxSleepMs);
       } catch (error) {
         this.#onError(error);
       }
       if (!this.#nudged && !this.#stopped) await this.#sleep(sleepMs);
     }
+    await Promise.all(this.#inFlight);
   }
 
   #sleep(ms: number): Promise<void> {
