@@ -28,6 +28,21 @@ export function operatorLine(
   return paint("green", `${name ?? "operator"} › `, stream) + indentContinuation(text);
 }
 
+/** Quick replies wider than this (indent included) go one per line. @default 80 */
+export const OPTIONS_LINE_WIDTH = 80;
+
+/**
+ * A wait block's quick replies, numbered and indented under the bot's text: on one line when
+ * they fit ("1. Weather  2. Travel"), else one per line. No lines for no options.
+ */
+export function optionLines(options: readonly { label: string }[]): string[] {
+  const indent = " ".repeat(BOT_PREFIX.length);
+  const items = options.map((option, index) => `${index + 1}. ${option.label.trim().replaceAll(/\s+/g, " ")}`);
+  if (items.length === 0) return [];
+  const oneLine = indent + items.join("  ");
+  return oneLine.length <= OPTIONS_LINE_WIDTH ? [oneLine] : items.map((item) => indent + item);
+}
+
 /** Multi-line messages stay under their speaker instead of starting at column 0. */
 function indentContinuation(text: string): string {
   return text.replaceAll("\n", `\n${" ".repeat(BOT_PREFIX.length)}`);

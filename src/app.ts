@@ -7,6 +7,7 @@ import { FlowCatalog } from "./chat/flow-catalog.ts";
 import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
 import { OperatorDirectory } from "./chat/operator-directory.ts";
+import { TimerScheduler } from "./chat/timer-scheduler.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -54,6 +55,8 @@ import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
 import { DEFAULT_RETRY_SCHEDULE } from "./webhooks/retry-schedule.ts";
 import type { WebhookSender } from "./webhooks/send-webhook.ts";
 import { WebhookService } from "./webhooks/webhook-service.ts";
+import { createHttpCaller, type HttpCallerOptions } from "./integrations/http/call-http.ts";
+import type { ResolveHost } from "./integrations/http/guarded-lookup.ts";
 
 /** A running chatflow server. */
 export interface App {
@@ -63,6 +66,7 @@ export interface App {
   readonly store: Store;
   readonly metrics: Metrics;
   readonly chat: ChatService;
+  readonly timers: TimerScheduler;
   /** Stops accepting, lets in-flight turns finish, closes sockets with 1001 and the database. */
   stop(): Promise<void>;
 }
@@ -72,8 +76,10 @@ export interface AppOverrides {
   database?: Promise<Database>;
   /** The port, already bound (start-server.ts binds it before opening any data). */
   port?: BoundPort;
-  /** Replaces the AI ports (tests use deterministic ones). */
-  ports?: EnginePorts;
+  /** Replaces the AI ports (tests use deterministic ones); `http` blocks still call for real. */
+  ports?: Omit<EnginePorts, "callHttp">;
+  /** Resolves the host names `http` blocks call (the DNS rebinding test). @default the system resolver */
+  resolveHttpHost?: ResolveHost;
   bus?: EventBus;
   /** How long new sessions trust the active flow version known here (tests lengthen it to see the bus at work). */
   activeFlowMaxAgeMs?: number;
@@ -81,6 +87,8 @@ export interface AppOverrides {
   limitClock?: Clock;
   /** Sends webhook requests. @default createWebhookSender() (fetch, 10 s time-out, no redirects) */
   webhookSender?: WebhookSender;
+  /** The wall clock of turns and timers (tests move time by hand). @default () => new Date() */
+  now?: () => Date;
 }
 
 /** The composition root: builds every part from the config and starts listening. */
@@ -114,6 +122,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const bus = overrides.bus ?? (await createEventBus(config, logger));
   const flows = new FlowCatalog(store, {
     bus,
+    allowedHttpHosts: config.httpBlock.allowedHosts,
     ...(overrides.activeFlowMaxAgeMs !== undefined ? { activeMaxAgeMs: overrides.activeFlowMaxAgeMs } : {}),
   });
   await installFirstFlow(store, flows, config.flowFile, logger);
@@ -130,9 +139,22 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     store,
     flows,
     bus,
-    ports: overrides.ports ?? ai!,
+    ports: withHttp(overrides.ports ?? ai!, {
+      allowedHosts: config.httpBlock.allowedHosts,
+      secrets: config.httpBlock.secrets,
+      ...(overrides.resolveHttpHost ? { resolve: overrides.resolveHttpHost } : {}),
+      onFailure: (failure) => logger.warn(failure, "http block call failed"),
+    }),
     creations: new CreationLimiter(limits, overrides.limitClock),
     customerIdSecret: config.customerIdSecret,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    onTimerSet: (dueAt) => timers.nudge(dueAt),
+  });
+  const timers = new TimerScheduler({
+    store,
+    fire: (sessionId, dueAt) => chat.fireTimer(sessionId, dueAt),
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
   const historyService = new HistoryService(store);
   const clientAddress = createClientAddress(config.trustProxy);
@@ -238,11 +260,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   void ai?.warmUp();
   deliveries.start();
+  timers.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      await timers.stop();
       await chat.drain();
       await deliveries.stop();
       chatSockets.close();
@@ -254,5 +278,15 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       await ai?.close();
       await database.close();
     })());
-  return { url, port, database, store, metrics, chat, stop };
+  return { url, port, database, store, metrics, chat, timers, stop };
+}
+
+/** The engine's ports: the AI ones, and the real HTTP caller of `http` blocks. */
+function withHttp(ai: Omit<EnginePorts, "callHttp">, options: HttpCallerOptions): EnginePorts {
+  return {
+    classifyIntent: (request) => ai.classifyIntent(request),
+    classifySentiment: (request) => ai.classifySentiment(request),
+    completeReply: (request) => ai.completeReply(request),
+    callHttp: createHttpCaller(options),
+  };
 }

@@ -1,4 +1,4 @@
-import { botLine, customerLine, note, operatorLine } from "../print.ts";
+import { botLine, customerLine, note, operatorLine, optionLines } from "../print.ts";
 import type { ServerFrame } from "./parse-server-frame.ts";
 
 const HANDOFF_NOTES = {
@@ -28,8 +28,11 @@ export function createFramePrinter(options: { echoCustomer: boolean }): (frame: 
       case "handoff":
         note(HANDOFF_NOTES[frame.status](frame.operator ?? "an operator"));
         return;
-      case "session":
       case "waiting":
+        // Under the bot's question, numbered: typing the number picks the option (the server matches).
+        for (const line of optionLines(frame.options ?? [])) process.stdout.write(`${line}\n`);
+        return;
+      case "session":
         return;
       default: {
         const unexpected: never = frame;

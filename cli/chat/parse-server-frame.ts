@@ -28,7 +28,16 @@ const frameSchema = z.discriminatedUnion("type", [
     status: z.enum(["queued", "assigned", "released"]),
     operator: z.string().optional(),
   }),
-  z.object({ type: z.literal("waiting"), sessionId: z.string(), blockId: z.string() }),
+  z.object({
+    type: z.literal("waiting"),
+    sessionId: z.string(),
+    blockId: z.string(),
+    // Quick replies are a help, not the conversation: a malformed list is dropped, not the frame.
+    options: z
+      .array(z.object({ label: z.string(), value: z.string() }))
+      .optional()
+      .catch(undefined),
+  }),
   z.object({ type: z.literal("ended"), sessionId: z.string() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);

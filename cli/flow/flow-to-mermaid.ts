@@ -36,6 +36,7 @@ const SHAPES: Record<Block["type"], [open: string, close: string]> = {
   return: ['{{"', '"}}'],
   end: ['(("', '"))'],
   handoff: ['[\\"', '"/]'],
+  http: ['[/"', '"\\]'],
 };
 
 /** Longest edge label before it is shortened (conditions may hold whole regular expressions). */
@@ -85,6 +86,8 @@ function blockEdges(block: Block): Edge[] {
       return [...edge(block.next), ...edge(block.retry?.exhausted, "retries exhausted")];
     case "handoff":
       return edge(block.next, "released");
+    case "http":
+      return [...edge(block.next), ...edge(block.onError, "error")];
     case "intent":
       return [
         ...block.intents.flatMap((intent) => edge(intent.next, intent.id)),

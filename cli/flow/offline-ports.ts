@@ -1,4 +1,10 @@
-import type { EnginePorts, IntentOutcome, IntentRequest, SentimentOutcome } from "../../src/engine/index.ts";
+import type {
+  EnginePorts,
+  HttpOutcome,
+  IntentOutcome,
+  IntentRequest,
+  SentimentOutcome,
+} from "../../src/engine/index.ts";
 
 // Words that say nothing about what a customer wants; counting them would make every
 // question look like every example.
@@ -38,11 +44,15 @@ export function sentimentFromRating(rating: number): SentimentOutcome {
   return { sentiment: "negative", score: -0.8, classifier: "rating" };
 }
 
+/** No network in flow tests: `runFlowTests` answers http blocks from each test's canned `http` answers. */
+export const noHttp = async (): Promise<HttpOutcome> => ({ status: "error", reason: "network", latencyMs: 0 });
+
 /** Ports for `chatflow flow test`: no network, no model, no LLM (`ai` blocks send their fallback). */
 export function createOfflinePorts(): EnginePorts {
   return {
     classifyIntent: async (request) => classifyByWordOverlap(request),
     classifySentiment: async (request) => sentimentFromRating(request.rating),
     completeReply: async () => ({ status: "error", error: "no LLM in offline flow tests", latencyMs: 0 }),
+    callHttp: noHttp,
   };
 }

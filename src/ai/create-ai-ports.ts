@@ -34,7 +34,7 @@ export interface CreateAiPortsOptions {
   now?: () => number;
 }
 
-export interface AiPorts extends EnginePorts {
+export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
   /** Loads the offline models now rather than on the first message; never rejects. */
   warmUp(): Promise<void>;
   /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */

@@ -4,13 +4,16 @@ import {
   runTurn,
   type EngineEvent,
   type EnginePorts,
+  type QuickReply,
+  type Flow,
   type SessionState,
   type TurnResult,
 } from "../engine/index.ts";
 import type { ChatEvent, EventBus } from "../events/event-bus.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
-import type { ChatMessage, ConversationOpened, SessionInfo, TurnReport } from "./chat-types.ts";
+import type { ChatMessage, ConversationOpened, SessionInfo, TurnEnd, TurnReport } from "./chat-types.ts";
+import { currentEnd, waitBlockOf } from "./current-end.ts";
 import type { Creation, CreationGate } from "../limits/creation-limiter.ts";
 import { createCustomerToken, hashCustomerToken } from "./customer-tokens.ts";
 import { identifyCustomer, type IdentityClaim } from "./identify-customer.ts";
@@ -36,6 +39,8 @@ export interface ChatServiceDeps {
   creations?: CreationGate;
   /** `CUSTOMER_ID_SECRET`: with it, a client that chooses its customerId must sign it. @default undefined (ids unsigned) */
   customerIdSecret?: string | undefined;
+  /** Told when a committed turn set a timer, so the scheduler wakes in time. @default nothing */
+  onTimerSet?: (dueAt: Date) => void;
 }
 
 export interface ConnectRequest extends IdentityClaim {
@@ -65,6 +70,9 @@ export interface Admission {
 }
 
 const MAX_TURN_ATTEMPTS = 5;
+
+/** The events of turns the server starts; the customer and session are added by `#serverTurn`. */
+type ServerEvent = { type: "release"; goto?: string } | { type: "timeout" };
 const OPEN_GATE: CreationGate = { tryCreate: () => true };
 
 /**
@@ -87,6 +95,7 @@ export class ChatService {
       now: () => new Date(),
       newId: () => crypto.randomUUID(),
       creations: OPEN_GATE,
+      onTimerSet: () => {},
       ...deps,
     };
     this.#customerIdSecret = deps.customerIdSecret;
@@ -135,7 +144,7 @@ export class ChatService {
         session: sessionInfo(active, true),
         customerToken: token,
         messages: [],
-        end: currentEnd(active),
+        end: await this.#currentEnd(active),
         handoff: isWithOperator(active) ? presentHandoff(active) : undefined,
       };
     }
@@ -200,39 +209,81 @@ export class ChatService {
    * block's `next`, or at `goto`, in a turn pushed to the customer's connections and subscribers.
    */
   async release(request: { sessionId: string; goto?: string | undefined; by: Holder }): Promise<HandoffInfo> {
-    return this.#locks.run(request.sessionId, async () => {
+    const { goto } = request;
+    const released = await this.#serverTurn(request.sessionId, (session, flow) => {
+      checkCanRelease(session, request.by);
+      if (goto !== undefined && !flow.blocks.some((block) => block.id === goto))
+        throw new DomainError("BAD_REQUEST", `goto: the conversation's flow has no block "${goto}"`);
+      return { event: { type: "release", ...(goto !== undefined ? { goto } : {}) }, releasedBy: "operator" };
+    });
+    if (released === "skipped" || !released) throw new Error("a release always releases");
+    return released;
+  }
+
+  /**
+   * The scheduler claimed a timer due at `dueAt`: the flow continues at the `timeout.next` of the
+   * block the session waits at, in a turn pushed like a release's. `stale` when a turn since
+   * replaced the timer (or ended the session): nothing runs.
+   */
+  async fireTimer(sessionId: string, dueAt: Date): Promise<"fired" | "stale"> {
+    const fired = await this.#serverTurn(sessionId, (session) => {
+      if (session.status === "ended" || session.timerDueAt?.getTime() !== dueAt.getTime()) return "skip";
+      if (session.handoff?.status === "assigned") return "skip"; // claimed: the claim cancelled it
+      return { event: { type: "timeout" }, releasedBy: "timer" };
+    });
+    return fired === "skipped" ? "stale" : "fired";
+  }
+
+  /**
+   * A turn nobody sent a message for (a release, a timer), read afresh under the session's lock
+   * (claims change the handoff on any instance without running a turn here), committed, and
+   * pushed to the customer's connections and subscribers. Returns the handoff it released.
+   */
+  async #serverTurn(
+    sessionId: string,
+    decide: (session: StoredSession, flow: Flow) => { event: ServerEvent; releasedBy: "operator" | "timer" } | "skip",
+  ): Promise<HandoffInfo | undefined | "skipped"> {
+    return this.#locks.run(sessionId, async () => {
       for (let attempt = 1; ; attempt++) {
-        // Always read afresh: claims change the handoff on any instance without running a turn here.
-        const entry = await this.#loadSession(request.sessionId);
-        if (!entry) throw new DomainError("NOT_FOUND", `session ${request.sessionId} does not exist`);
-        checkCanRelease(entry.session, request.by);
+        const entry = await this.#loadSession(sessionId);
+        if (!entry) throw new DomainError("NOT_FOUND", `session ${sessionId} does not exist`);
         const flow = await this.#deps.flows.flow(entry.session.flowVersion);
-        const { goto } = request;
-        if (goto !== undefined && !flow.blocks.some((block) => block.id === goto))
-          throw new DomainError("BAD_REQUEST", `goto: the conversation's flow has no block "${goto}"`);
-        const event: EngineEvent = {
-          type: "release",
-          customer: { id: entry.customer.id, name: entry.customer.name },
-          sessionId: entry.session.id,
-          ...(goto !== undefined ? { goto } : {}),
-        };
+        const decision = decide(entry.session, flow);
+        if (decision === "skip") return "skipped";
+        const customer = { id: entry.customer.id, name: entry.customer.name };
+        const event = { ...decision.event, customer, sessionId } as EngineEvent;
         const result = await runTurn(flow, entry.session.state as SessionState, event, this.#deps.ports);
-        const held = entry.session.handoff!;
-        const released = presentHandoff({
-          ...entry.session,
-          handoff: { ...held, status: "released", since: this.#deps.now() },
-        })!;
-        const turn = await this.#commit(entry, sessionInfo(entry.session, false), result, undefined, released);
+        // The conversation leaves the humans: released by an operator, or nobody claimed it in time.
+        const held = isWithOperator(entry.session) ? entry.session.handoff : null;
+        const released = held
+          ? presentHandoff({ ...entry.session, handoff: { ...held, status: "released", since: this.#deps.now() } })
+          : undefined;
+        const turn = await this.#commit(entry, sessionInfo(entry.session, false), result, undefined, {
+          released,
+          releasedBy: decision.releasedBy,
+        });
         if (turn !== "conflict") {
           const { botMessages: messages, end, handoff } = turn;
-          const pushed = { kind: "pushed-turn", sessionId: released.sessionId, messages, end, handoff } as const;
-          this.#deps.bus.publish({ kind: "session", sessionId: released.sessionId }, pushed);
+          const pushed = { kind: "pushed-turn", sessionId, messages, end, handoff } as const;
+          this.#deps.bus.publish({ kind: "session", sessionId }, pushed);
           return released;
         }
-        this.#sessions.delete(request.sessionId);
+        this.#sessions.delete(sessionId);
         if (attempt >= MAX_TURN_ATTEMPTS) throw new DomainError("UNAVAILABLE", "the session is busy; try again");
       }
     });
+  }
+
+  /** The quick replies offered at the wait block a session waits at (none: `undefined`). */
+  async offeredOptions(session: StoredSession): Promise<QuickReply[] | undefined> {
+    const end = await this.#currentEnd(session);
+    return end.type === "waiting" ? end.options : undefined;
+  }
+
+  /** A stored session's `waiting` (with its options) or `ended`, as a resume or a repeated message reports it. */
+  async #currentEnd(session: StoredSession): Promise<TurnEnd> {
+    const flow = waitBlockOf(session) === undefined ? undefined : await this.#deps.flows.flow(session.flowVersion);
+    return currentEnd(session, flow);
   }
 
   /** Everything announced about one session (messages from any transport, handoff changes), on any instance. */
@@ -275,7 +326,7 @@ export class ChatService {
       newSession: undefined,
       receipt: toChatMessage(stored),
       botMessages: [],
-      end: currentEnd(fresh),
+      end: await this.#currentEnd(fresh),
       handoff: undefined,
       duplicate: true,
     };
@@ -291,9 +342,11 @@ export class ChatService {
         outputs: [],
         steps: [],
         feedback: [],
-        outcome: currentEnd(session),
+        outcome: currentEnd(session, undefined),
+        timer: null,
       };
-      return this.#commit(entry, sessionInfo(session, false), silent, request);
+      // The handoff block's timer runs on: it waits for an operator, not for the customer.
+      return this.#commit(entry, sessionInfo(session, false), silent, request, { timer: "keep" });
     }
     const flow = await this.#deps.flows.flow(session.flowVersion);
     const event: EngineEvent = {
@@ -342,9 +395,10 @@ export class ChatService {
     info: SessionInfo,
     result: TurnResult,
     request: MessageRequest | undefined,
-    released?: HandoffInfo,
+    options: { released?: HandoffInfo | undefined; releasedBy?: "operator" | "timer"; timer?: "keep" } = {},
   ): Promise<CommittedTurn | "conflict"> {
     const now = this.#deps.now();
+    const { released } = options;
     const queued = result.outcome.type === "waiting" && result.outcome.handoff !== undefined;
     const write = buildTurnWrite({
       info,
@@ -354,16 +408,18 @@ export class ChatService {
       now,
       newId: this.#deps.newId,
       handoff: handoffChange(queued, released !== undefined, previous.session),
+      ...(options.timer ? { timer: options.timer } : {}),
     });
     const committed = await this.#deps.store.commitTurn(write);
     if (committed !== "committed") return "conflict";
+    if (write.timer instanceof Date) this.#deps.onTimerSet(write.timer);
     const after = sessionAfterTurn(previous.session, write);
     this.#sessions.set({
       session: after,
       customer: previous.customer,
       recentClientIds: rememberClientId(previous.recentClientIds, request?.clientMsgId),
     });
-    if (released) publishHandoff(this.#deps.bus, released, "operator");
+    if (released) publishHandoff(this.#deps.bus, released, options.releasedBy ?? "operator");
     const messages = publishTurn(this.#deps.bus, write);
     // The customer's own answer carries the news (a `handoff` frame): `cause: "turn"`.
     const handoff = write.handoff === "queue" ? presentHandoff(after) : undefined;
@@ -400,11 +456,4 @@ function checkCanRelease(session: StoredSession, by: Holder): void {
 
 function sessionInfo(session: StoredSession, resumed: boolean): SessionInfo {
   return { sessionId: session.id, customerId: session.customerId, flowVersion: session.flowVersion, resumed };
-}
-
-function currentEnd(session: StoredSession) {
-  const state = session.state as SessionState;
-  return session.status === "ended" || !state.position
-    ? ({ type: "ended" } as const)
-    : ({ type: "waiting", blockId: session.currentBlockId ?? state.position.blockId } as const);
 }

@@ -1,3 +1,4 @@
+import type { QuickReply } from "../engine/index.ts";
 import type { HandoffStatusName, StoredFeedback, StoredMessage } from "../storage/records.ts";
 
 /** A stored message as every transport presents it: dates as ISO text, no storage sequence. */
@@ -11,7 +12,8 @@ export type FeedbackEvent = Pick<
   createdAt: string;
 };
 
-export type TurnEnd = { type: "waiting"; blockId: string } | { type: "ended" };
+/** How a turn ended; `options`: the quick replies of the wait block it waits at, when it has any. */
+export type TurnEnd = { type: "waiting"; blockId: string; options?: QuickReply[] } | { type: "ended" };
 
 export interface SessionInfo {
   sessionId: string;

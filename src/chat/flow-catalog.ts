@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
 import { readFlowText, validateFlow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
 import type { EventBus } from "../events/event-bus.ts";
+import type { AllowedHost } from "../integrations/http/allowed-hosts.ts";
+import { findDisallowedHosts } from "../integrations/http/find-disallowed-hosts.ts";
 import type { Store } from "../storage/store.ts";
 import type { StoredFlowVersion } from "../storage/records.ts";
 import { ActiveVersionCache } from "./active-version-cache.ts";
@@ -20,6 +22,12 @@ export interface FlowCatalogOptions {
   bus?: EventBus;
   /** How long new sessions may start on the active version known here before it is asked again. @default 1000 */
   activeMaxAgeMs?: number;
+  /**
+   * `HTTP_BLOCK_ALLOWED_HOSTS`: an upload whose `http` block names another host is refused
+   * (`HOST_NOT_ALLOWED`). Versions already stored still load; their calls are refused instead.
+   * @default undefined (not checked)
+   */
+  allowedHttpHosts?: readonly AllowedHost[];
 }
 
 /**
@@ -33,10 +41,12 @@ export class FlowCatalog {
   readonly #bus: EventBus | undefined;
   readonly #parsed = new Map<number, RunnableFlow>();
   readonly #activeVersion: ActiveVersionCache;
+  readonly #allowedHttpHosts: readonly AllowedHost[] | undefined;
 
   constructor(store: Store, options: FlowCatalogOptions = {}) {
     this.#store = store;
     this.#bus = options.bus;
+    this.#allowedHttpHosts = options.allowedHttpHosts;
     this.#activeVersion = new ActiveVersionCache(
       () => store.findActiveFlowVersionNumber(),
       options.activeMaxAgeMs ?? 1000,
@@ -51,6 +61,8 @@ export class FlowCatalog {
     if (!read.ok) return read.result;
     const checked = validateFlow(read.value);
     if (!checked.ok) return checked;
+    const hosts = this.#allowedHttpHosts ? findDisallowedHosts(checked.flow, this.#allowedHttpHosts) : [];
+    if (hosts.length > 0) return { ok: false, errors: hosts, warnings: checked.warnings };
     // The document as written (no defaults filled in), key order kept: what GET /config returns.
     const definition = JSON.stringify(read.value);
     const version = await this.#store.insertFlowVersion({

@@ -29,7 +29,7 @@ export function presentHandoff(session: StoredSession): HandoffInfo | undefined 
 }
 
 /** Tells the session's connections and every queue watcher, on any instance. */
-export function publishHandoff(bus: EventBus, handoff: HandoffInfo, cause: "turn" | "operator"): void {
+export function publishHandoff(bus: EventBus, handoff: HandoffInfo, cause: "turn" | "operator" | "timer"): void {
   const event = { kind: "handoff", handoff, cause } as const;
   bus.publish({ kind: "session", sessionId: handoff.sessionId }, event);
   bus.publish({ kind: "handoff" }, event);

@@ -1,3 +1,4 @@
+import type { TurnOutcome } from "../engine/index.ts";
 import type { StoredFeedback, StoredMessage } from "../storage/records.ts";
 import type { ChatMessage, FeedbackEvent, TurnEnd } from "./chat-types.ts";
 
@@ -21,6 +22,8 @@ export function toFeedbackEvent(f: Pick<StoredFeedback, keyof FeedbackEvent>): F
   return { id, sessionId, customerId, rating, comment, sentiment, createdAt: createdAt.toISOString() };
 }
 
-export function toTurnEnd(outcome: { type: "waiting"; blockId: string } | { type: "ended" }): TurnEnd {
-  return outcome.type === "waiting" ? { type: "waiting", blockId: outcome.blockId } : { type: "ended" };
+export function toTurnEnd(outcome: TurnOutcome): TurnEnd {
+  if (outcome.type === "ended") return { type: "ended" };
+  const { blockId, options } = outcome;
+  return options ? { type: "waiting", blockId, options } : { type: "waiting", blockId };
 }

@@ -15,6 +15,8 @@ export function buildTurnWrite(input: {
   newId: () => string;
   /** Overrides what the outcome says: `release` for an operator's release, `null` while in a handoff. */
   handoff?: TurnWrite["handoff"];
+  /** `keep`: the turn leaves the session's timer alone (a message while it waits for a human). @default the engine's */
+  timer?: "keep";
 }): TurnWrite {
   const { info, result, request, now, newId } = input;
   const handoff = input.handoff ?? (result.outcome.type === "waiting" && result.outcome.handoff ? "queue" : null);
@@ -60,6 +62,7 @@ export function buildTurnWrite(input: {
     })),
     handoff,
     handoffQueue: result.outcome.type === "waiting" ? (result.outcome.handoff?.queue ?? null) : null,
+    timer: input.timer ?? (result.timer ? new Date(now.getTime() + result.timer.afterMs) : null),
     now,
   };
 }
@@ -77,6 +80,7 @@ export function sessionAfterTurn(previous: StoredSession | undefined, write: Tur
     createdAt: previous?.createdAt ?? write.now,
     updatedAt: write.now,
     handoff: handoffAfterTurn(previous?.handoff ?? null, write),
+    timerDueAt: write.timer === "keep" ? (previous?.timerDueAt ?? null) : write.timer,
   };
 }
 

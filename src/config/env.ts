@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDatabaseTarget, type DatabaseTarget } from "./database-target.ts";
 import { DEFAULT_LIMITS, type LimitSettings } from "../limits/limit-settings.ts";
 import { limitEnvSchema, readLimits } from "./limit-env.ts";
+import { readHttpBlockConfig, type HttpBlockConfig } from "./http-block-env.ts";
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -42,6 +43,8 @@ export interface Config {
   customerIdSecret: string | undefined;
   /** `WEBHOOK_RETRY_BASE_MS`: the wait after a webhook delivery's first failure, doubling after each next one. @default 5000 */
   webhookRetryBaseMs: number;
+  /** `HTTP_BLOCK_ALLOWED_HOSTS` and the `FLOW_SECRET_*` values of `http` flow blocks. */
+  httpBlock: HttpBlockConfig;
 }
 
 /** Shortest `CUSTOMER_ID_SECRET`: anyone who guesses it can sign any customer id. */
@@ -108,7 +111,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
     : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   const database = parseDatabaseTarget(env["DATABASE_URL"]);
   if (!database.ok) problems.push(`DATABASE_URL: ${database.reason}`);
-  if (!parsed.success || !database.ok) return { ok: false, problems };
+  const httpBlock = readHttpBlockConfig(env);
+  if (!httpBlock.ok) problems.push(httpBlock.problem);
+  if (!parsed.success || !database.ok || !httpBlock.ok) return { ok: false, problems };
   const e = parsed.data;
   if (!e.ADMIN_TOKEN && !e.ALLOW_INSECURE && !isLoopback(e.HOST)) {
     return {
@@ -158,6 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       trustProxy: e.TRUST_PROXY,
       customerIdSecret: e.CUSTOMER_ID_SECRET,
       webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      httpBlock: httpBlock.config,
     },
   };
 }

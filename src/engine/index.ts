@@ -7,6 +7,7 @@ export type {
   EngineEvent,
   FeedbackRecord,
   Position,
+  QuickReply,
   ReturnPoint,
   SessionState,
   StepKind,
@@ -14,9 +15,11 @@ export type {
   TurnOutcome,
   TurnResult,
   VarValue,
+  JsonValue,
 } from "./types.ts";
 export type { RunnableFlow } from "./runtime/turn-context.ts";
 export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
+export { optionsAt } from "./runtime/optionsAt.ts";
 export { UNKNOWN_CUSTOMER_NAME } from "./runtime/renderTemplate.ts";
 export {
   flowJsonSchema,
@@ -26,6 +29,7 @@ export {
 } from "./schema/flow-schema.ts";
 export type { Flow, FlowInput, FlowSettings, Trigger } from "./schema/flow-schema.ts";
 export type { Block, BlockType } from "./schema/block-schemas.ts";
+export { splitUrlTemplate } from "./schema/http-block-schema.ts";
 export { validateFlow, type ValidateFlowOptions } from "./validation/validateFlow.ts";
 export {
   parseFlowText,

@@ -2,7 +2,9 @@ import type { EnginePorts } from "./ports.ts";
 import { findFiringTrigger } from "./runtime/findFiringTrigger.ts";
 import { fireTrigger } from "./runtime/fireTrigger.ts";
 import { receiveMessage } from "./runtime/receiveMessage.ts";
+import { handleTimeout } from "./runtime/handleTimeout.ts";
 import { releaseHandoff } from "./runtime/releaseHandoff.ts";
+import { timerAt } from "./runtime/timerAt.ts";
 import { createTurnContext, type RunnableFlow, type TurnContext } from "./runtime/turn-context.ts";
 import { walkFlow } from "./runtime/walkFlow.ts";
 import type { EngineEvent, SessionState, TurnOutcome, TurnResult } from "./types.ts";
@@ -20,7 +22,8 @@ export async function runTurn(
   const startState = event.type === "start" ? restart(state) : state;
   const ctx = createTurnContext(flow, startState, event.customer, event.sessionId ?? "", ports);
   const outcome = await dispatchEvent(ctx, event);
-  return { state: ctx.state, outputs: ctx.outputs, steps: ctx.steps, feedback: ctx.feedback, outcome };
+  const timer = outcome.type === "ended" ? null : timerAt(ctx.blocks, ctx.state);
+  return { state: ctx.state, outputs: ctx.outputs, steps: ctx.steps, feedback: ctx.feedback, outcome, timer };
 }
 
 async function dispatchEvent(ctx: TurnContext, event: EngineEvent): Promise<TurnOutcome> {
@@ -30,6 +33,7 @@ async function dispatchEvent(ctx: TurnContext, event: EngineEvent): Promise<Turn
     return receiveMessage(ctx, event.text);
   }
   if (event.type === "release") return releaseHandoff(ctx, event.goto);
+  if (event.type === "timeout") return handleTimeout(ctx);
   const text = event.text;
   if (text === undefined || text.trim() === "") return walkFlow(ctx, ctx.flow.start);
   const fired = findFiringTrigger(ctx.flow.triggers, text, ctx.state.activeTriggers);

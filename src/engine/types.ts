@@ -1,8 +1,15 @@
 import type { Sentiment } from "./ports.ts";
 import type { BlockType } from "./schema/block-schemas.ts";
+import type { QuickReply } from "./schema/wait-block-schema.ts";
 
-/** A value a flow variable can hold; the state must survive JSON round trips. */
-export type VarValue = string | number | boolean;
+/** Any JSON value, as an `http` block's answer holds. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A value a flow variable can hold: text, numbers and booleans from replies and `set` blocks,
+ * and any JSON from `http` blocks. The state must survive JSON round trips.
+ */
+export type VarValue = JsonValue;
 
 export interface Customer {
   id: string;
@@ -63,6 +70,12 @@ export type EngineEvent =
     }
   | { type: "message"; customer: Customer; text: string; sessionId?: string }
   | {
+      /** The timer of the block the session waits at went off (see `TurnResult.timer`). */
+      type: "timeout";
+      customer: Customer;
+      sessionId?: string;
+    }
+  | {
       type: "release";
       customer: Customer;
       /** The block to continue at. @default the handoff block's `next` */
@@ -88,7 +101,9 @@ export type StepKind =
   | "ai"
   | "condition"
   | "set"
-  | "handoff";
+  | "handoff"
+  | "http"
+  | "timeout";
 
 export interface StepRecord {
   blockId: string;
@@ -106,8 +121,23 @@ export interface FeedbackRecord {
   classifier: string;
 }
 
-/** `handoff` is set when the turn left the conversation with a human (queued at that block). */
-export type TurnOutcome = { type: "waiting"; blockId: string; handoff?: { queue: string | null } } | { type: "ended" };
+export type { QuickReply };
+
+/**
+ * `handoff` is set when the turn left the conversation with a human (queued at that block);
+ * `options` when the wait block it waits at offers quick replies.
+ */
+export type TurnOutcome =
+  { type: "waiting"; blockId: string; options?: QuickReply[]; handoff?: { queue: string | null } } | { type: "ended" };
+
+/**
+ * The timer the session needs after a turn: the block it waits at has a `timeout`. The engine
+ * knows no clock: the chat service stores `now + afterMs` and sends a `timeout` event then.
+ */
+export interface TimerRequest {
+  afterMs: number;
+  blockId: string;
+}
 
 export interface TurnResult {
   state: SessionState;
@@ -115,4 +145,6 @@ export interface TurnResult {
   steps: StepRecord[];
   feedback: FeedbackRecord[];
   outcome: TurnOutcome;
+  /** `null`: no timer (a new turn replaces the previous one, so the old timer is cancelled). */
+  timer: TimerRequest | null;
 }

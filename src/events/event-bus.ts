@@ -11,9 +11,10 @@ export type ChatEvent =
   | { kind: "flow-activated"; version: number }
   /**
    * A handoff status change, on the session's topic and on `handoff`. `cause: "turn"`: the
-   * customer's own turn queued it (its answer already says so); `operator`: someone else did.
+   * customer's own turn queued it (its answer already says so); `operator`: someone else did;
+   * `timer`: the handoff block's timeout went off with nobody claiming the conversation.
    */
-  | { kind: "handoff"; handoff: HandoffInfo; cause: "turn" | "operator" }
+  | { kind: "handoff"; handoff: HandoffInfo; cause: "turn" | "operator" | "timer" }
   /** An operator was removed: its live subscriptions end. */
   | { kind: "operator-removed"; operatorId: string }
   /** A turn no customer message started (a release): pushed to the customer's connections. */

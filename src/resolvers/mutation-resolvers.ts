@@ -23,6 +23,7 @@ export const mutationResolvers = {
       customerToken: opened.customerToken ?? viewer.token,
       messages: opened.messages.map(gqlMessage),
       waitingAt: opened.end.type === "waiting" ? opened.end.blockId : null,
+      options: (opened.end.type === "waiting" ? opened.end.options : undefined) ?? null,
     };
   },
 

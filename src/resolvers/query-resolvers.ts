@@ -42,7 +42,10 @@ export const queryResolvers = {
     const session = await services.history.session(args.id);
     if (!session) return null;
     requireSessionReader(viewer, services, session);
-    return { ...session, status: session.status.toUpperCase() };
+    // A function field is resolved only when asked for (graphql-js calls it): the options need
+    // the session's flow version.
+    const options = async () => (await services.chat.offeredOptions(session)) ?? null;
+    return { ...session, status: session.status.toUpperCase(), options };
   },
 
   feedback: async (

@@ -11,7 +11,8 @@ export interface HandoffHolder {
 /**
  * Claims a queued conversation. One conditional UPDATE, so of several operators claiming at
  * once (on any instance) exactly one wins; `false` for the others. The turn counter is left
- * alone: a claim changes nothing the flow depends on, so customer turns need not retry.
+ * alone: a claim changes nothing the flow depends on, so customer turns need not retry. The
+ * handoff block's timeout (nobody claimed it in time) is cancelled with it.
  */
 export async function claimHandoff(
   prisma: PrismaClient,
@@ -26,6 +27,8 @@ export async function claimHandoff(
       handoffOperatorId: holder.operatorId,
       handoffOperator: holder.name,
       handoffSince: now,
+      timerDueAt: null,
+      timerLeaseUntil: null,
     },
   });
   return count === 1;

@@ -6,7 +6,10 @@ export function toStoredMessage(row: Message): StoredMessage {
 }
 
 export function toStoredSession(row: Session): StoredSession {
-  const { handoffStatus, handoffQueue, handoffOperatorId, handoffOperator, handoffSince, ...rest } = row;
+  // The timer's lease is the scheduler's business, not the session's.
+  const { handoffStatus, handoffQueue, handoffOperatorId, handoffOperator, handoffSince, timerLeaseUntil, ...rest } =
+    row;
+  void timerLeaseUntil;
   const handoff: StoredHandoff | null =
     handoffStatus === null
       ? null

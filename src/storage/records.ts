@@ -52,6 +52,8 @@ export interface StoredSession {
   /** Turns committed so far: the optimistic guard against two writers. */
   turn: number;
   handoff: StoredHandoff | null;
+  /** When the timeout of the block it waits at goes off; null: no timer. */
+  timerDueAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -9,6 +9,7 @@ import * as operators from "./operator-queries.ts";
 import * as sessions from "./session-queries.ts";
 import * as webhooks from "./webhook-queries.ts";
 import * as deliveries from "./delivery-queries.ts";
+import * as timers from "./timer-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
@@ -54,6 +55,8 @@ export function createStore(
     listOperators: bind(operators.listOperators),
     deleteOperator: bind(operators.deleteOperator),
     findOperatorByTokenHash: bind(operators.findOperatorByTokenHash),
+    claimDueTimers: bind(timers.claimDueTimers),
+    nextTimerCheck: bind(timers.nextTimerCheck),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     createWebhook: bind(webhooks.createWebhook),

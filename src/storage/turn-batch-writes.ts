@@ -44,6 +44,7 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
   const status = (w: TurnWrite) => (w.ended ? "ENDED" : "ACTIVE");
   const handoff = (w: TurnWrite) => w.handoff;
   const queue = (w: TurnWrite) => w.handoffQueue;
+  const timerDue = (w: TurnWrite) => (w.timer instanceof Date ? at(w.timer) : null);
 
   const updatedIds = `$${args.push(updated.map((w) => w.sessionId))}::text[]`;
   const updatedRows = columns(
@@ -55,6 +56,8 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
     [updated.map(endedAt), "timestamp(3)"],
     [updated.map(handoff), "text"],
     [updated.map(queue), "text"],
+    [updated.map((w) => w.timer === "keep"), "bool"],
+    [updated.map(timerDue), "timestamp(3)"],
   );
   const createdRows = columns(
     [created.map((w) => w.sessionId), "text"],
@@ -67,6 +70,7 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
     [created.map(endedAt), "timestamp(3)"],
     [created.map(handoff), "text"],
     [created.map(queue), "text"],
+    [created.map(timerDue), "timestamp(3)"],
   );
   const messageRows = columns(
     [messages.map((m) => m.id), "text"],
@@ -113,17 +117,19 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
           "handoffQueue" = CASE WHEN v.handoff = 'queue' THEN v.queue ELSE s."handoffQueue" END,
           "handoffOperatorId" = CASE WHEN v.handoff = 'queue' THEN NULL ELSE s."handoffOperatorId" END,
           "handoffOperator" = CASE WHEN v.handoff = 'queue' THEN NULL ELSE s."handoffOperator" END,
-          "handoffSince" = CASE WHEN v.handoff IS NULL THEN s."handoffSince" ELSE v.now END
-      FROM unnest(${updatedIds}, ${updatedRows}) AS v(id, expected, state, status, current, now, ended, handoff, queue)
+          "handoffSince" = CASE WHEN v.handoff IS NULL THEN s."handoffSince" ELSE v.now END,
+          "timerDueAt" = CASE WHEN v.keep_timer THEN s."timerDueAt" ELSE v.timer END,
+          "timerLeaseUntil" = CASE WHEN v.keep_timer THEN s."timerLeaseUntil" END
+      FROM unnest(${updatedIds}, ${updatedRows}) AS v(id, expected, state, status, current, now, ended, handoff, queue, keep_timer, timer)
       WHERE s."id" = ANY(${updatedIds}) AND s."id" = v.id AND s."turn" = v.expected
       RETURNING s."id"
     ), created AS (
       INSERT INTO "Session" ("id", "customerId", "flowVersion", "status", "state", "currentBlockId", "turn", "createdAt", "updatedAt", "endedAt",
-                             "handoffStatus", "handoffQueue", "handoffSince")
+                             "handoffStatus", "handoffQueue", "handoffSince", "timerDueAt")
       SELECT v.id, v.customer, v.flow, v.status::"SessionStatus", v.state, v.current, 1, v.now, v.now, v.ended,
              CASE WHEN v.handoff = 'queue' THEN 'QUEUED'::"HandoffStatus" END, v.queue,
-             CASE WHEN v.handoff = 'queue' THEN v.now END
-      FROM unnest(${createdRows}) AS v(id, customer, flow, status, state, current, now, ended, handoff, queue)
+             CASE WHEN v.handoff = 'queue' THEN v.now END, v.timer
+      FROM unnest(${createdRows}) AS v(id, customer, flow, status, state, current, now, ended, handoff, queue, timer)
       RETURNING "id"
     ), committed AS (
       SELECT "id" FROM updated UNION ALL SELECT "id" FROM created

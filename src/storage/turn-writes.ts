@@ -48,6 +48,8 @@ export interface TurnWrite {
    */
   handoff: "queue" | "release" | null;
   handoffQueue: string | null;
+  /** When the timer of the block the session now waits at goes off; `null` none; `keep` unchanged. */
+  timer: Date | null | "keep";
   now: Date;
 }
 
@@ -88,6 +90,7 @@ async function saveSession(tx: Prisma.TransactionClient, write: TurnWrite): Prom
         updatedAt: write.now,
         endedAt: write.ended ? write.now : null,
         ...handoffColumns(write),
+        ...timerColumns(write),
       },
     });
     return true;
@@ -102,6 +105,7 @@ async function saveSession(tx: Prisma.TransactionClient, write: TurnWrite): Prom
       updatedAt: write.now,
       endedAt: write.ended ? write.now : null,
       ...handoffColumns(write),
+      ...timerColumns(write),
     },
   });
   return count === 1;
@@ -120,6 +124,11 @@ function handoffColumns(write: TurnWrite) {
   }
   if (write.handoff === "release") return { handoffStatus: "RELEASED", handoffSince: write.now } as const;
   return {};
+}
+
+/** A new timer (or none) replaces the old one and any claim on it. */
+function timerColumns(write: TurnWrite) {
+  return write.timer === "keep" ? {} : { timerDueAt: write.timer, timerLeaseUntil: null };
 }
 
 async function insertRows(tx: Prisma.TransactionClient, write: TurnWrite): Promise<void> {

@@ -8,7 +8,7 @@ describe("chatflow flow (offline)", () => {
   it("should accept a valid flow with flow check", async () => {
     const run = await runCli(["flow", "check", "flows/default.yaml"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('flows/default.yaml: valid, "Assistant" with 28 blocks\n');
+    expect(run.stdout).toBe('flows/default.yaml: valid, "Assistant" with 29 blocks\n');
   });
 
   it("should print a bad flow's problems one per line with paths and codes, as an upload would, and exit 1", async () => {
@@ -34,8 +34,8 @@ describe("chatflow flow (offline)", () => {
     const run = await runCli(["flow", "test", "flows/default.yaml", "flows/default.tests.yaml"]);
     expect(run.code).toBe(0);
     expect(lines(run.stdout)).toEqual([
-      ...Array.from({ length: 10 }, (): unknown => expect.stringMatching(/^✓ /)),
-      "all 10 conversation tests passed",
+      ...Array.from({ length: 11 }, (): unknown => expect.stringMatching(/^✓ /)),
+      "all 11 conversation tests passed",
     ]);
   });
 

@@ -21,6 +21,18 @@ describe("flowToMermaid", () => {
     expect(graph).toContain('  route -->|"no match / error"| sorry\n');
   });
 
+  it("should draw an http block with its next and its error path", () => {
+    const flow = buildFlow([
+      { id: "ask", type: "wait", next: "order" },
+      { id: "order", type: "http", url: "https://shop.example.com/o", next: "ask", onError: "sorry" },
+      { id: "sorry", type: "message", text: "Sorry?", next: "ask" },
+    ]);
+    const graph = flowToMermaid(flow);
+    expect(graph).toContain('order[/"order<br/>http"\\]');
+    expect(graph).toContain("  order --> ask\n");
+    expect(graph).toContain('  order -->|"error"| sorry\n');
+  });
+
   it("should label condition branches and escape what would end a label", () => {
     const flow = buildFlow([
       { id: "ask", type: "wait", saveAs: "x", next: "check" },

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { optionLines } from "../../cli/print.ts";
 import { parseServerUrl } from "../../cli/server-url.ts";
 import { TokenStore, tokenFilePath } from "../../cli/token-store.ts";
 
@@ -37,5 +38,21 @@ describe("TokenStore", () => {
     expect(await store.get("http://a:1", "bob")).toBeUndefined();
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(Object.keys(JSON.parse(await readFile(path, "utf8")) as object)).toEqual(["http://a:1", "http://b:2"]);
+  });
+});
+
+describe("optionLines", () => {
+  it("should number the options on one line under the bot's text when they fit", () => {
+    expect(optionLines([{ label: "Yes" }, { label: " No " }])).toEqual(["      1. Yes  2. No"]);
+    expect(optionLines([])).toEqual([]);
+  });
+
+  it("should put the options one per line when one line would be too wide", () => {
+    const long = "a rather long option label, ";
+    expect(optionLines([{ label: `${long}one` }, { label: `${long}two` }, { label: `${long}three` }])).toEqual([
+      `      1. ${long}one`,
+      `      2. ${long}two`,
+      `      3. ${long}three`,
+    ]);
   });
 });

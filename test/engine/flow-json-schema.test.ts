@@ -33,6 +33,7 @@ describe("flowJsonSchema", () => {
       "return",
       "end",
       "handoff",
+      "http",
     ]);
   });
 

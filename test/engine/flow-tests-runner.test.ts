@@ -45,6 +45,30 @@ tests:
     expect(failures[2]?.message).toBe('conversation is ended, expected waiting at "pick"');
   });
 
+  it("should check the quick replies a conversation waits with", async () => {
+    const topics = loadFlow("test/fixtures/topics.json");
+    const report = await runFlowTests(
+      topics,
+      parseFlowTestsYaml(`
+tests:
+  - name: options
+    turns:
+      - expect: { waiting: pick, options: [{ label: Weather, value: weather }] }
+      - say: "1"
+        expect: { waiting: comment, options: [], vars: { topic: weather } }
+`),
+      createFakePorts(),
+    );
+    expect(report.results[0]?.failures).toEqual([
+      {
+        turn: 0,
+        say: null,
+        message:
+          'conversation waits with options [{"label":"Weather","value":"weather"},{"label":"Travel","value":"travel"},{"label":"Restaurants","value":"restaurants"}], expected [{"label":"Weather","value":"weather"}]',
+      },
+    ]);
+  });
+
   it("should reject a malformed tests document without running anything", async () => {
     const report = await run("tests:\n  - name: x\n    turns: []\n    extra: 1\n");
     expect(report.passed).toBe(false);

@@ -4,7 +4,8 @@ import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { GroupCommitter } from "../../src/storage/group-commit.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
-import type { TurnWrite } from "../../src/storage/turn-writes.ts";
+import { claimDueTimers } from "../../src/storage/timer-queries.ts";
+import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
 import { createPostgresDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -57,6 +58,7 @@ function turn(
     feedback: [],
     handoff: null,
     handoffQueue: null,
+    timer: null,
     now,
     ...extra,
   };
@@ -109,6 +111,29 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     expect([session.createdAt, session.updatedAt, session.endedAt]).toEqual([now, now, now]);
     const [message] = await database.prisma.message.findMany({ where: { sessionId: "t1" } });
     expect(message?.createdAt).toEqual(now);
+  });
+
+  it("should set, keep and clear a session's timer, dropping any claim on it, in a batch and alone", async () => {
+    const database = await open(kind);
+    const due = new Date(Date.UTC(2026, 10, 30, 10));
+    const timerOf = async (id: string) =>
+      database.prisma.session.findUniqueOrThrow({ where: { id }, select: { timerDueAt: true, timerLeaseUntil: true } });
+    await commitTurnBatch(database.driver, [turn("k1", null, ["hi"], { timer: due })]);
+    await commitTurn(database.prisma, turn("k2", null, ["hi"], { timer: due }));
+    expect(await timerOf("k1")).toEqual({ timerDueAt: due, timerLeaseUntil: null });
+    expect(await timerOf("k2")).toEqual({ timerDueAt: due, timerLeaseUntil: null });
+
+    const [claimed] = await claimDueTimers(database.prisma, due, 60_000, 1);
+    expect(claimed).toEqual({ sessionId: "k1", dueAt: due });
+    await commitTurnBatch(database.driver, [turn("k1", 1, ["quiet"], { timer: "keep" })]);
+    await commitTurn(database.prisma, turn("k2", 1, ["quiet"], { timer: "keep" }));
+    expect(await timerOf("k1")).toEqual({ timerDueAt: due, timerLeaseUntil: new Date(due.getTime() + 60_000) });
+    expect(await timerOf("k2")).toEqual({ timerDueAt: due, timerLeaseUntil: null });
+
+    await commitTurnBatch(database.driver, [turn("k1", 2, ["bye"], { timer: null })]);
+    await commitTurn(database.prisma, turn("k2", 2, ["bye"], { timer: null }));
+    expect(await timerOf("k1")).toEqual({ timerDueAt: null, timerLeaseUntil: null });
+    expect(await timerOf("k2")).toEqual({ timerDueAt: null, timerLeaseUntil: null });
   });
 
   it("should group turns that arrive together and retry them one by one when the group fails", async () => {

@@ -25,6 +25,7 @@ const CODES: Record<FlowProblemCode, true> = {
   UNSUPPORTED_REGEX: true,
   REGEX_TOO_COMPLEX: true,
   FLOW_TOO_LARGE: true,
+  HOST_NOT_ALLOWED: true,
   UNREACHABLE_BLOCK: true,
 };
 

@@ -7,6 +7,7 @@ import { openDatabase } from "../../src/storage/open-database.ts";
 import { botTexts, ChatClient } from "../utils/chat-client.ts";
 import { ChatLoad, ECHO_FLOW, missingFrom } from "../utils/chat-load.ts";
 import { recordCounts } from "../utils/reliability-counts.ts";
+import { HANG_MS } from "../utils/patience.ts";
 import { spawnServer, unhandledLines, type SpawnedServer } from "../utils/spawn-server.ts";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
 
@@ -88,8 +89,10 @@ async function historyIds(server: SpawnedServer, customerIds: string[]): Promise
 async function signalUnderLoad(databaseUrl: string, signal: "SIGTERM" | "SIGKILL") {
   const server = await serve(databaseUrl);
   const load = await ChatLoad.connect(server.wsUrl, CUSTOMERS);
+  load.markEpoch();
   load.start(0);
-  await new Promise((resolve) => setTimeout(resolve, 1200));
+  // Mid-load by events, not by the clock: on a busy machine 1.2 s was sometimes no turn at all.
+  await load.untilEveryoneSucceeded(2, HANG_MS);
   const sent = performance.now();
   server.kill(signal);
   const exit = await Promise.race([

@@ -1,5 +1,7 @@
 import type {
   EnginePorts,
+  HttpOutcome,
+  HttpRequest,
   IntentOutcome,
   IntentRequest,
   ReplyOutcome,
@@ -46,6 +48,8 @@ export interface FakePortOptions {
   classifyIntent?: (request: IntentRequest) => IntentOutcome;
   /** @default no LLM: every reply fails, so `ai` blocks send their fallback text */
   reply?: (prompt: string) => ReplyOutcome;
+  /** @default no network: every call fails with `network` */
+  http?: (request: HttpRequest) => HttpOutcome;
 }
 
 /** Deterministic ports for engine tests; every call is also logged for assertions. */
@@ -66,6 +70,10 @@ export function createFakePorts(
     async completeReply(request) {
       calls.push({ port: "completeReply", request });
       return options.reply?.(request.prompt) ?? { status: "error", error: "no LLM configured", latencyMs: 0 };
+    },
+    async callHttp(request) {
+      calls.push({ port: "callHttp", request });
+      return options.http?.(request) ?? { status: "error", reason: "network", latencyMs: 0 };
     },
   };
 }

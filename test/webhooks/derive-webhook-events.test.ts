@@ -18,6 +18,7 @@ function write(overrides: Partial<TurnWrite>): TurnWrite {
     feedback: [],
     handoff: null,
     handoffQueue: null,
+    timer: null,
     now,
     ...overrides,
   };

@@ -18,6 +18,7 @@ const turn = (sessionId: string, expectedTurn: number | null, ended = false): Tu
   feedback: [],
   handoff: null,
   handoffQueue: null,
+  timer: null,
   now,
 });
 

@@ -76,6 +76,7 @@ describe("DeliveryWorker's back-off, on a clock moved by hand", () => {
       feedback: [],
       handoff: null,
       handoffQueue: null,
+      timer: null,
       now: start,
     };
     expect(await store.commitTurn(turn)).toBe("committed");

@@ -58,6 +58,7 @@ describe("stopping the delivery worker", () => {
       feedback: [],
       handoff: null,
       handoffQueue: null,
+      timer: null,
       now: new Date(),
     });
     expect(committed).toBe("committed");

@@ -1,10 +1,11 @@
 import type { WaitBlock } from "../schema/block-schemas.ts";
-import type { ReplyRule } from "../schema/wait-block-schema.ts";
-import { checkReply } from "../runtime/checkReply.ts";
+import type { QuickReply, ReplyRule } from "../schema/wait-block-schema.ts";
+import { checkReply, type ReplyCheck } from "../runtime/checkReply.ts";
+import { matchOption } from "../runtime/matchOption.ts";
 import { recordStep, render, say, type BlockResult, type TurnContext } from "../runtime/turn-context.ts";
 
 /** Sent after an invalid reply when the wait block has no `retry.text`, tailored to the rule. */
-export function defaultRetryText(rule: ReplyRule | undefined): string {
+export function defaultRetryText(rule: ReplyRule | undefined, options?: readonly QuickReply[]): string {
   switch (rule?.type) {
     case "number":
       return "Please answer with a number.";
@@ -13,7 +14,11 @@ export function defaultRetryText(rule: ReplyRule | undefined): string {
     case "email":
       return "Please enter a valid email address.";
     case "choice":
-      return `Please answer with one of: ${rule.options.join(", ")}.`;
+      if (options !== undefined) {
+        const numbered = options.map((option, index) => `${index + 1}. ${option.label.trim()}`);
+        return `Please pick one of: ${numbered.join(", ")}.`;
+      }
+      return `Please answer with one of: ${(rule.options ?? []).join(", ")}.`;
     default:
       return "Sorry, I didn't catch that. Could you try again?";
   }
@@ -21,7 +26,7 @@ export function defaultRetryText(rule: ReplyRule | undefined): string {
 
 /** Handles the customer's reply to the wait block the conversation is paused at. */
 export function answerWaitBlock(block: WaitBlock, ctx: TurnContext, text: string): BlockResult {
-  const check = checkReply(block.validate, text);
+  const check = pickOrCheck(block, text);
   if (check.status === "valid") {
     if (block.saveAs !== undefined) ctx.state.vars[block.saveAs] = check.value;
     ctx.state.retries = 0;
@@ -36,6 +41,12 @@ export function answerWaitBlock(block: WaitBlock, ctx: TurnContext, text: string
   }
   ctx.state.retries += 1;
   recordStep(ctx, block, "retry", { attempt: ctx.state.retries, ...(max === undefined ? {} : { max }) });
-  say(ctx, block, block.retry ? render(ctx, block.retry.text) : defaultRetryText(block.validate));
+  say(ctx, block, block.retry ? render(ctx, block.retry.text) : defaultRetryText(block.validate, block.options));
   return { status: "pause", blockId: block.id };
+}
+
+/** A picked option saves its value whatever the rule; any other reply is up to the rule. */
+function pickOrCheck(block: WaitBlock, text: string): ReplyCheck {
+  const picked = block.options === undefined ? undefined : matchOption(block.options, text);
+  return picked === undefined ? checkReply(block.validate, text) : { status: "valid", value: picked.value };
 }

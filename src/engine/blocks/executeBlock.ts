@@ -5,6 +5,7 @@ import { executeConditionBlock } from "./executeConditionBlock.ts";
 import { executeEndBlock } from "./executeEndBlock.ts";
 import { executeFeedbackBlock } from "./executeFeedbackBlock.ts";
 import { executeHandoffBlock } from "./executeHandoffBlock.ts";
+import { executeHttpBlock } from "./executeHttpBlock.ts";
 import { executeIntentBlock } from "./executeIntentBlock.ts";
 import { executeMessageBlock } from "./executeMessageBlock.ts";
 import { executeReturnBlock } from "./executeReturnBlock.ts";
@@ -39,6 +40,8 @@ export async function executeBlock(block: Block, ctx: TurnContext): Promise<Bloc
       return executeEndBlock(block, ctx);
     case "handoff":
       return executeHandoffBlock(block, ctx);
+    case "http":
+      return executeHttpBlock(block, ctx);
     default: {
       const unknown: never = block;
       throw new Error(`Unhandled block type: ${JSON.stringify(unknown)}`);

@@ -3,7 +3,7 @@ import { escapeRegExp } from "../regex/escapeRegExp.ts";
 import { readFlowPattern } from "../regex/flow-pattern.ts";
 import { testFlowPattern } from "../regex/testFlowPattern.ts";
 import { compareValues, type Comparison } from "../runtime/compareValues.ts";
-import { readVariable, renderTemplate, type TemplateScope } from "../runtime/renderTemplate.ts";
+import { readVariable, renderTemplate, textOf, type TemplateScope } from "../runtime/renderTemplate.ts";
 import { recordStep, type BlockResult, type TurnContext } from "../runtime/turn-context.ts";
 
 type Test = ConditionBlock["branches"][number]["if"];
@@ -18,7 +18,7 @@ function runTest({ var: name, op, value }: Test, scope: TemplateScope): Comparis
   if (op !== "matches") return compareValues(left, op, renderTemplate(value, scope));
   const written = readFlowPattern(value);
   const pattern = { ...written, body: renderTemplate(written.body, scope, escapeRegExp) };
-  const text = left === undefined ? "" : String(left);
+  const text = textOf(left);
   const shown = pattern.literal ? `/${pattern.body}/${pattern.flags}` : pattern.body;
   return { ...testFlowPattern(pattern, text), pattern: shown };
 }

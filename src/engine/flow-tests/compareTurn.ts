@@ -3,6 +3,22 @@ import type { TurnExpectation } from "./flow-tests-schema.ts";
 
 const show = (value: unknown): string => JSON.stringify(value);
 
+/** Equal JSON values, whatever the order of object keys. */
+function sameJson(left: unknown, right: unknown): boolean {
+  if (typeof left !== "object" || left === null || typeof right !== "object" || right === null) return left === right;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  const leftKeys = Object.keys(left);
+  const rightKeys = Object.keys(right);
+  return (
+    leftKeys.length === rightKeys.length &&
+    leftKeys.every(
+      (key) =>
+        Object.hasOwn(right, key) &&
+        sameJson((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]),
+    )
+  );
+}
+
 /** Differences between what a turn did and what the test expects, as readable sentences. */
 export function compareTurn(result: TurnResult, expected: TurnExpectation): string[] {
   const failures: string[] = [];
@@ -16,6 +32,10 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
     (result.outcome.type !== "waiting" || result.outcome.blockId !== expected.waiting)
   ) {
     failures.push(`conversation is ${outcome}, expected waiting at "${expected.waiting}"`);
+  }
+  const options = result.outcome.type === "waiting" ? (result.outcome.options ?? []) : [];
+  if (expected.options !== undefined && show(options) !== show(expected.options)) {
+    failures.push(`conversation waits with options ${show(options)}, expected ${show(expected.options)}`);
   }
   if (expected.ended === true && result.outcome.type !== "ended") {
     failures.push(`conversation is ${outcome}, expected it to have ended`);
@@ -34,7 +54,7 @@ export function compareTurn(result: TurnResult, expected: TurnExpectation): stri
     }
   }
   for (const [name, value] of Object.entries(expected.vars ?? {})) {
-    if (result.state.vars[name] !== value)
+    if (!sameJson(result.state.vars[name], value))
       failures.push(`variable "${name}" is ${show(result.state.vars[name])}, expected ${show(value)}`);
   }
   if (expected.feedback !== undefined) {

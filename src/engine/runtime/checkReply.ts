@@ -38,6 +38,9 @@ export function checkReply(rule: ReplyRule | undefined, text: string): ReplyChec
         ? { status: "valid", value: reply }
         : { status: "invalid", reason: "not an email address" };
     case "choice": {
+      // Only the older form (a list of its own) is checked here; a block's `options` are matched
+      // before the rule is asked, so a reply that gets here picked none of them.
+      if (rule.options === undefined) return { status: "invalid", reason: "not one of the options" };
       const wanted = reply.toLocaleLowerCase();
       const option = rule.options.find((candidate) => candidate.trim().toLocaleLowerCase() === wanted);
       return option === undefined

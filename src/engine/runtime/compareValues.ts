@@ -2,6 +2,7 @@ import { readFlowPattern } from "../regex/flow-pattern.ts";
 import { testFlowPattern, type PatternTest } from "../regex/testFlowPattern.ts";
 import type { ConditionOperator } from "../schema/block-schemas.ts";
 import type { VarValue } from "../types.ts";
+import { textOf } from "./renderTemplate.ts";
 
 export type Comparison = PatternTest;
 
@@ -19,8 +20,8 @@ function asNumber(value: VarValue | undefined): number | null {
  * `matches` runs on RE2, in time linear in the text (see `testFlowPattern`).
  */
 export function compareValues(left: VarValue | undefined, op: ConditionOperator, right: VarValue): Comparison {
-  const leftText = left === undefined ? "" : String(left);
-  const rightText = String(right);
+  const leftText = textOf(left);
+  const rightText = textOf(right);
   if (op === "contains")
     return { status: "ok", holds: leftText.toLocaleLowerCase().includes(rightText.toLocaleLowerCase()) };
   if (op === "matches") return testFlowPattern(readFlowPattern(rightText), leftText);

@@ -11,13 +11,37 @@ export interface TemplateScope {
  */
 export const UNKNOWN_CUSTOMER_NAME = "there";
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}/g;
+/** `{{name}}`, or a path into a JSON variable: `{{order.items.0.name}}` (keys, or array indexes). */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g;
 
-/** The value a name refers to: `customer.name`, `customer.id` or a flow variable. */
+/** `{{secret.NAME}}`: only an `http` block's port fills these in; everywhere else they read as empty. */
+export const SECRET_PREFIX = "secret.";
+
+/** A key of an object, or an index of an array (digits only, no leading zero). */
+function readMember(value: VarValue | undefined, key: string): VarValue | undefined {
+  if (Array.isArray(value)) return /^(0|[1-9][0-9]*)$/.test(key) ? value[Number(key)] : undefined;
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, key)) return value[key];
+  return undefined;
+}
+
+/**
+ * The value a name refers to: `customer.name`, `customer.id`, a flow variable, or a path into a
+ * JSON variable (`order.items.0.name`). Secrets are never variables.
+ */
 export function readVariable(name: string, scope: TemplateScope): VarValue | undefined {
   if (name === "customer.name") return scope.customer.name ?? undefined;
   if (name === "customer.id") return scope.customer.id;
-  return Object.hasOwn(scope.vars, name) ? scope.vars[name] : undefined;
+  if (name.startsWith(SECRET_PREFIX)) return undefined;
+  const [first = "", ...rest] = name.split(".");
+  let value = Object.hasOwn(scope.vars, first) ? scope.vars[first] : undefined;
+  for (const key of rest) value = readMember(value, key);
+  return value;
+}
+
+/** A value as template text: JSON for objects and arrays, empty for `null` and missing values. */
+export function textOf(value: VarValue | undefined): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /**
@@ -33,10 +57,10 @@ export function renderTemplate(
 ): string {
   return template.replace(PLACEHOLDER, (_match, name: string) => {
     const value = readVariable(name, scope);
-    if (name === "customer.name" && (value === undefined || String(value).trim() === "")) {
+    if (name === "customer.name" && textOf(value).trim() === "") {
       return quote(UNKNOWN_CUSTOMER_NAME);
     }
-    return value === undefined ? "" : quote(String(value));
+    return value === undefined ? "" : quote(textOf(value));
   });
 }
 

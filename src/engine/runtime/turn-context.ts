@@ -2,6 +2,7 @@ import type { EnginePorts } from "../ports.ts";
 import type { Block } from "../schema/block-schemas.ts";
 import type { Flow } from "../schema/flow-schema.ts";
 import type { BotOutput, Customer, FeedbackRecord, SessionState, StepKind, StepRecord, TurnOutcome } from "../types.ts";
+import { optionsAt } from "./optionsAt.ts";
 import { renderTemplate } from "./renderTemplate.ts";
 
 /** A validated flow as the chat service runs it: `version` (when stored) keys per-flow caches. */
@@ -100,7 +101,8 @@ export function recordStep(ctx: TurnContext, block: Block, kind: StepKind, data?
 
 export function pauseAt(ctx: TurnContext, blockId: string): TurnOutcome {
   ctx.state.position = { blockId, status: "waiting" };
-  return { type: "waiting", blockId };
+  const options = optionsAt(ctx.flow, blockId);
+  return options === undefined ? { type: "waiting", blockId } : { type: "waiting", blockId, options };
 }
 
 /** The conversation waits for a human operator at this handoff block. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { blockIdSchema, scalarSchema, varNameSchema } from "./common-schemas.ts";
+import { blockIdSchema, scalarSchema, timeoutSchema, varNameSchema } from "./common-schemas.ts";
+import { httpBlockSchema } from "./http-block-schema.ts";
 import { waitBlockSchema } from "./wait-block-schema.ts";
 
 const next = blockIdSchema.optional().describe("The block that runs after this one; none ends the conversation.");
@@ -88,8 +89,6 @@ export const endBlockSchema = z.strictObject({
   text: z.string().optional(),
 });
 
-// `timeout` (give up on a human after a while) needs timers, which the server does not run yet:
-// until it does, the schema refuses the field rather than accept a promise it cannot keep.
 export const handoffBlockSchema = z.strictObject({
   id: blockIdSchema,
   type: z.literal("handoff"),
@@ -102,6 +101,9 @@ export const handoffBlockSchema = z.strictObject({
     .optional()
     .describe("The queue operators see the conversation in, e.g. `billing`. @default none"),
   next: blockIdSchema.describe("Where the flow continues when an operator releases the conversation."),
+  timeout: timeoutSchema
+    .optional()
+    .describe("When no operator has claimed the conversation within `after`, the flow continues at `next`."),
 });
 
 export const blockSchema = z.discriminatedUnion("type", [
@@ -115,6 +117,7 @@ export const blockSchema = z.discriminatedUnion("type", [
   returnBlockSchema,
   endBlockSchema,
   handoffBlockSchema,
+  httpBlockSchema,
 ]);
 
 export type MessageBlock = z.infer<typeof messageBlockSchema>;
@@ -130,3 +133,4 @@ export type HandoffBlock = z.infer<typeof handoffBlockSchema>;
 export type Block = z.infer<typeof blockSchema>;
 export type BlockType = Block["type"];
 export type { WaitBlock } from "./wait-block-schema.ts";
+export type { HttpBlock } from "./http-block-schema.ts";

@@ -117,6 +117,8 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
         ),
       ];
     case "too_big":
+      if (issue.origin === "array")
+        return [problem("INVALID_VALUE", `${owner}: ${field} may have at most ${issue.maximum} items.`)];
       return [problem("INVALID_VALUE", `${owner}: ${field} must be at most ${issue.maximum}.`)];
     default:
       return [problem("INVALID_VALUE", `${owner}: ${field} is invalid: ${issue.message}.`)];

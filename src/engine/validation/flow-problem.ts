@@ -23,6 +23,7 @@ export type FlowProblemCode =
   | "UNSUPPORTED_REGEX"
   | "REGEX_TOO_COMPLEX"
   | "FLOW_TOO_LARGE"
+  | "HOST_NOT_ALLOWED"
   | "UNREACHABLE_BLOCK";
 
 export interface FlowProblem {

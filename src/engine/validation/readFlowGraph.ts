@@ -40,13 +40,14 @@ function edgeAt(value: unknown, segments: (string | number)[], owner = "The flow
  */
 const TARGET_FIELDS: Record<string, readonly string[]> = {
   message: ["next"],
-  wait: ["next", "retry"],
+  wait: ["next", "retry", "timeout"],
   intent: ["intents", "noMatch", "onError"],
   condition: ["branches", "else"],
   set: ["next"],
   feedback: ["next"],
   ai: ["next"],
-  handoff: ["next"],
+  handoff: ["next", "timeout"],
+  http: ["next", "onError"],
 };
 
 function listEdges(block: Json, type: string, index: number): GraphEdge[] {
@@ -60,6 +61,9 @@ function listEdges(block: Json, type: string, index: number): GraphEdge[] {
     has("else") ? edgeAt(block["else"], [...base, "else"], owner) : null,
     has("retry") && isObject(block["retry"])
       ? edgeAt(block["retry"]["exhausted"], [...base, "retry", "exhausted"], owner)
+      : null,
+    has("timeout") && isObject(block["timeout"])
+      ? edgeAt(block["timeout"]["next"], [...base, "timeout", "next"], owner)
       : null,
   ];
   for (const field of ["intents", "branches"]) {

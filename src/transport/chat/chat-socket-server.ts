@@ -214,7 +214,7 @@ function pushedFrames(event: ChatEvent): ServerFrame[] {
     case "message":
       return event.message.sender === "operator" ? [messageFrame(event.message)] : [];
     case "handoff":
-      return event.cause === "operator" ? [handoffFrame(event.handoff)] : [];
+      return event.cause !== "turn" ? [handoffFrame(event.handoff)] : [];
     case "pushed-turn":
       return [
         ...event.messages.map(messageFrame),

@@ -9,7 +9,7 @@ export type ServerFrame =
         operator?: string;
       })
   | { type: "handoff"; sessionId: string; status: HandoffInfo["status"]; operator?: string }
-  | { type: "waiting"; sessionId: string; blockId: string }
+  | { type: "waiting"; sessionId: string; blockId: string; options?: Array<{ label: string; value: string }> }
   | { type: "ended"; sessionId: string }
   | { type: "error"; code: ErrorCode; message: string };
 
@@ -28,8 +28,11 @@ export function handoffFrame(handoff: HandoffInfo): ServerFrame {
   return { type: "handoff", sessionId, status, ...(operator && status !== "queued" ? { operator } : {}) };
 }
 
+/** `options` only when the wait block offers quick replies, so older clients see the frame they know. */
 export function endFrame(sessionId: string, end: TurnEnd): ServerFrame {
-  return end.type === "waiting" ? { type: "waiting", sessionId, blockId: end.blockId } : { type: "ended", sessionId };
+  if (end.type === "ended") return { type: "ended", sessionId };
+  const { blockId, options } = end;
+  return options ? { type: "waiting", sessionId, blockId, options } : { type: "waiting", sessionId, blockId };
 }
 
 export function errorFrame(code: ErrorCode, message: string): ServerFrame {
