@@ -9,6 +9,7 @@ import { registerFlowCommands } from "./commands/flow.ts";
 import { registerHandoffCommands } from "./commands/handoff.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
 import { registerOperatorCommands } from "./commands/operators.ts";
+import { registerWebhookCommands } from "./commands/webhooks.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
 endQuietlyOnClosedPipe();
@@ -25,6 +26,7 @@ registerFeedbackCommand(program);
 registerFlowCommands(program);
 registerHandoffCommands(program);
 registerOperatorCommands(program);
+registerWebhookCommands(program);
 
 try {
   await program.parseAsync();

@@ -26,6 +26,7 @@ const CATEGORIES = [
   "SIGTERM",
   "SIGKILL",
   "LLM faults",
+  "webhook deliveries",
 ];
 const MUST_BE_ZERO = ["crashes", "unhandledRejections", "acknowledgedMissing"] as const;
 

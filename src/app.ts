@@ -39,6 +39,7 @@ import { mountIndexRoutes } from "./rest/index-routes.ts";
 import { mountGet } from "./rest/mount-get.ts";
 import { mountMessageRoutes } from "./rest/message-routes.ts";
 import { mountOperatorRoutes } from "./rest/operator-routes.ts";
+import { mountWebhookRoutes } from "./rest/webhook-routes.ts";
 import { createOperatorGuard } from "./rest/operator-guard.ts";
 import { applyMigrations } from "./storage/apply-migrations.ts";
 import { openConfiguredDatabase } from "./storage/open-configured-database.ts";
@@ -50,6 +51,10 @@ import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
 import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
+import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
+import { DEFAULT_RETRY_SCHEDULE } from "./webhooks/retry-schedule.ts";
+import type { WebhookSender } from "./webhooks/send-webhook.ts";
+import { WebhookService } from "./webhooks/webhook-service.ts";
 import { createHttpCaller, type HttpCallerOptions } from "./integrations/http/call-http.ts";
 import type { ResolveHost } from "./integrations/http/guarded-lookup.ts";
 
@@ -80,6 +85,8 @@ export interface AppOverrides {
   activeFlowMaxAgeMs?: number;
   /** The clock of the customer and session creation limits (tests move time by hand). @default performance.now */
   limitClock?: Clock;
+  /** Sends webhook requests. @default createWebhookSender() (fetch, 10 s time-out, no redirects) */
+  webhookSender?: WebhookSender;
   /** The wall clock of turns and timers (tests move time by hand). @default () => new Date() */
   now?: () => Date;
 }
@@ -89,8 +96,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const database = await (overrides.database ?? openConfiguredDatabase(config, logger));
   const applied = await applyMigrations(database);
   logger.info({ database: describeTarget(config.database), applied }, "database ready");
-  const metrics = createMetrics();
+  // Read when /metrics is scraped, after the store below exists.
+  const metrics = createMetrics({ pendingDeliveries: () => store.countPendingDeliveries() });
   const store = createStore(database, {
+    onDeliveriesWritten: () => deliveries.nudge(),
     onBatch: (turns, seconds) => {
       metrics.commitBatchTurns.observe(turns);
       metrics.commitSeconds.observe(seconds);
@@ -101,6 +110,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         ? logger.warn({ err: error, turns }, "group commit failed; retrying its turns one by one")
         : logger.error({ err: error, turns }, "group commit lost its connection; its turns are answered with an error"),
   });
+  const deliveries = new DeliveryWorker({
+    store,
+    ...(overrides.webhookSender ? { send: overrides.webhookSender } : {}),
+    schedule: { ...DEFAULT_RETRY_SCHEDULE, baseMs: config.webhookRetryBaseMs },
+    onOutcome: (status) => metrics.webhookDeliveries.inc({ outcome: status === "pending" ? "retry" : status }),
+    onError: (error) => logger.warn({ err: error }, "webhook delivery pass failed; trying again later"),
+  });
+  const webhooks = new WebhookService({ store, nudge: () => deliveries.nudge() });
   const studioSocket = config.pgliteSocketPort ? await servePgliteSocket(database, config.pgliteSocketPort) : undefined;
   const bus = overrides.bus ?? (await createEventBus(config, logger));
   const flows = new FlowCatalog(store, {
@@ -147,6 +164,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     history: historyService,
     handoffs: new HandoffService({ store, bus }),
     operators,
+    webhooks,
     flows,
     store,
     bus,
@@ -184,6 +202,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     return page.text();
   });
   mountOperatorRoutes(server, { operators, guard });
+  mountWebhookRoutes(server, { webhooks, guard });
   const serveGraphql = async (request: Request, response: Response) => {
     if (await graphiql(request, response)) return;
     await yoga(request, response);
@@ -240,6 +259,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   void ai?.warmUp();
+  deliveries.start();
   timers.start();
 
   let stopping: Promise<void> | undefined;
@@ -248,6 +268,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
       await timers.stop();
       await chat.drain();
+      await deliveries.stop();
       chatSockets.close();
       graphqlSockets.close();
       server.server.closeAllConnections();

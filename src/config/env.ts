@@ -41,6 +41,8 @@ export interface Config {
   trustProxy: boolean;
   /** Key of the customerId signatures that let a client choose its id (identity verification). @default undefined */
   customerIdSecret: string | undefined;
+  /** `WEBHOOK_RETRY_BASE_MS`: the wait after a webhook delivery's first failure, doubling after each next one. @default 5000 */
+  webhookRetryBaseMs: number;
   /** `HTTP_BLOCK_ALLOWED_HOSTS` and the `FLOW_SECRET_*` values of `http` flow blocks. */
   httpBlock: HttpBlockConfig;
 }
@@ -91,6 +93,7 @@ const envSchema = limitEnvSchema.extend({
     (v) => v === undefined || isSharedBuffersSize(v),
     "must be a size from 1MB to 1GB, like 32MB or 256MB",
   ),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
 });
@@ -159,6 +162,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       allowedHosts: e.ALLOWED_HOSTS,
       trustProxy: e.TRUST_PROXY,
       customerIdSecret: e.CUSTOMER_ID_SECRET,
+      webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       httpBlock: httpBlock.config,
     },
   };

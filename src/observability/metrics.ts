@@ -10,9 +10,19 @@ export interface Metrics {
   errors: Counter<"code">;
   commitBatchTurns: Histogram;
   commitSeconds: Histogram;
+  /** Webhook deliveries waiting to be sent (or retried); read from the database when scraped. */
+  webhookPending: Gauge;
+  /** Webhook attempts by outcome: `delivered`, `failed` (given up), `retry`. */
+  webhookDeliveries: Counter<"outcome">;
 }
 
-export function createMetrics(): Metrics {
+export interface MetricsSources {
+  /** Counts the pending webhook deliveries when `/metrics` is scraped. @default nothing (the gauge stays 0) */
+  pendingDeliveries?: () => Promise<number>;
+}
+
+export function createMetrics(sources: MetricsSources = {}): Metrics {
+  const { pendingDeliveries } = sources;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "chatflow_process_" });
   return {
@@ -52,6 +62,28 @@ export function createMetrics(): Metrics {
       name: "chatflow_commit_duration_seconds",
       help: "Time to write one group of turns",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    webhookPending: new Gauge({
+      name: "chatflow_webhook_deliveries_pending",
+      help: "Webhook deliveries not yet delivered nor given up (all instances)",
+      registers: [registry],
+      ...(pendingDeliveries
+        ? {
+            async collect(this: Gauge) {
+              try {
+                this.set(await pendingDeliveries());
+              } catch {
+                // The database away must not fail the scrape: the last count stays.
+              }
+            },
+          }
+        : {}),
+    }),
+    webhookDeliveries: new Counter({
+      name: "chatflow_webhook_deliveries_total",
+      help: "Webhook delivery attempts by outcome: delivered, failed (given up after 24 h), retry",
+      labelNames: ["outcome"],
       registers: [registry],
     }),
     errors: new Counter({

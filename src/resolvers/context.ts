@@ -11,12 +11,14 @@ import { tokensEqual } from "../http/operator-auth.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../limits/auth-failures.ts";
 import type { StoredCustomer, StoredOperator, StoredSession } from "../storage/records.ts";
 import type { Store } from "../storage/store.ts";
+import type { WebhookService } from "../webhooks/webhook-service.ts";
 
 export interface Services {
   chat: ChatService;
   history: HistoryService;
   handoffs: HandoffService;
   operators: OperatorDirectory;
+  webhooks: WebhookService;
   flows: FlowCatalog;
   store: Store;
   bus: EventBus;

@@ -3,12 +3,13 @@ import { handoffMutationResolvers, handoffSubscriptionResolvers } from "./handof
 import { mutationResolvers } from "./mutation-resolvers.ts";
 import { handoffQueryResolvers, queryResolvers, sessionResolvers } from "./query-resolvers.ts";
 import { subscriptionResolvers } from "./subscription-resolvers.ts";
+import { webhookMutationResolvers, webhookQueryResolvers } from "./webhook-resolvers.ts";
 
 export const resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
-  Query: { ...queryResolvers, ...handoffQueryResolvers },
-  Mutation: { ...mutationResolvers, ...handoffMutationResolvers },
+  Query: { ...queryResolvers, ...handoffQueryResolvers, ...webhookQueryResolvers },
+  Mutation: { ...mutationResolvers, ...handoffMutationResolvers, ...webhookMutationResolvers },
   Subscription: { ...subscriptionResolvers, ...handoffSubscriptionResolvers },
   Session: sessionResolvers,
 };

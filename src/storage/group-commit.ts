@@ -1,6 +1,6 @@
 import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client.ts";
-import { commitTurnBatch } from "./turn-batch-writes.ts";
+import { writeTurnBatch } from "./turn-batch-writes.ts";
 import { databaseRefused } from "./database-errors.ts";
 import { commitTurn, type TurnCommit, type TurnWrite } from "./turn-writes.ts";
 
@@ -14,6 +14,8 @@ export interface GroupCommitOptions {
    * refused the statement) or all rejected (the connection failed). @default nothing
    */
   onBatchFailed?: (error: unknown, turns: number, retried: boolean) => void;
+  /** Told that committed turns wrote webhook deliveries (the delivery worker wakes up). @default nothing */
+  onDeliveriesWritten?: () => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class GroupCommitter {
   #flushing = false;
   readonly #onBatch: (turns: number, seconds: number) => void;
   readonly #onBatchFailed: (error: unknown, turns: number, retried: boolean) => void;
+  readonly #onDeliveriesWritten: () => void;
 
   /** `driver` writes the batches; `prisma` retries a refused batch's turns one by one. */
   constructor(database: { prisma: PrismaClient; driver: SqlQueryable }, options: GroupCommitOptions = {}) {
@@ -41,6 +44,7 @@ export class GroupCommitter {
     this.#maxBatch = options.maxBatch ?? 256;
     this.#onBatch = options.onBatch ?? (() => {});
     this.#onBatchFailed = options.onBatchFailed ?? (() => {});
+    this.#onDeliveriesWritten = options.onDeliveriesWritten ?? (() => {});
   }
 
   commit(write: TurnWrite): Promise<TurnCommit> {
@@ -58,11 +62,12 @@ export class GroupCommitter {
       const batch = this.#queue.splice(0, this.#maxBatch);
       const started = performance.now();
       try {
-        const committed = await commitTurnBatch(
+        const { committed, deliveries } = await writeTurnBatch(
           this.#driver,
           batch.map((item) => item.write),
         );
         this.#onBatch(batch.length, (performance.now() - started) / 1000);
+        if (deliveries > 0) this.#onDeliveriesWritten();
         for (const item of batch) {
           item.settle(Promise.resolve(committed.has(item.write.sessionId) ? "committed" : "conflict"));
         }
@@ -70,9 +75,16 @@ export class GroupCommitter {
         const retry = databaseRefused(error);
         this.#onBatchFailed(error, batch.length, retry);
         const failed = error instanceof Error ? error : new Error(String(error));
-        for (const item of batch) item.settle(retry ? commitTurn(this.#prisma, item.write) : Promise.reject(failed));
+        for (const item of batch) item.settle(retry ? this.#commitOne(item.write) : Promise.reject(failed));
       }
     }
     this.#flushing = false;
+  }
+
+  /** One turn on its own (its batch was refused); it may have written deliveries too. */
+  async #commitOne(write: TurnWrite): Promise<TurnCommit> {
+    const result = await commitTurn(this.#prisma, write);
+    if (result === "committed") this.#onDeliveriesWritten();
+    return result;
   }
 }

@@ -7,6 +7,8 @@ import * as handoffs from "./handoff-queries.ts";
 import * as history from "./history-queries.ts";
 import * as operators from "./operator-queries.ts";
 import * as sessions from "./session-queries.ts";
+import * as webhooks from "./webhook-queries.ts";
+import * as deliveries from "./delivery-queries.ts";
 import * as timers from "./timer-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
@@ -57,6 +59,17 @@ export function createStore(
     nextTimerCheck: bind(timers.nextTimerCheck),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
+    createWebhook: bind(webhooks.createWebhook),
+    listWebhooks: bind(webhooks.listWebhooks),
+    findWebhook: bind(webhooks.findWebhook),
+    deleteWebhook: bind(webhooks.deleteWebhook),
+    listDeliveries: bind(webhooks.listDeliveries),
+    redeliver: bind(webhooks.redeliver),
+    claimDeliveries: bind(deliveries.claimDeliveries),
+    settleDelivery: bind(deliveries.settleDelivery),
+    releaseDelivery: bind(deliveries.releaseDelivery),
+    nextDeliveryDue: bind(deliveries.nextDeliveryDue),
+    countPendingDeliveries: bind(deliveries.countPendingDeliveries),
     /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */
     commitTurn: (write: TurnWrite) => committer.commit(write),
   };

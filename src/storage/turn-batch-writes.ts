@@ -1,21 +1,34 @@
 import type { ArgType, SqlQueryable } from "@prisma/driver-adapter-utils";
 import { SENDER_ROW, SENTIMENT_ROW } from "./map-rows.ts";
 import type { TurnWrite } from "./turn-writes.ts";
+import { outboxCte } from "./webhook-outbox.ts";
 
 const LIST: ArgType = { scalarType: "unknown", arity: "list" };
+
+/** What a batch wrote: the sessions whose turn committed, and the webhook deliveries their events made. */
+export interface BatchCommit {
+  committed: Set<string>;
+  deliveries: number;
+}
+
+/** {@link writeTurnBatch}, answering only the sessions whose turn was written. */
+export async function commitTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<Set<string>> {
+  return (await writeTurnBatch(driver, writes)).committed;
+}
 
 /**
  * Writes the turns of many sessions in ONE statement: every column travels as one array
  * parameter (`unnest`), so the cost hardly depends on the row count, and data-modifying CTEs
  * make it atomic without a transaction round trip. Each turn keeps its own optimistic check: a
  * session whose turn counter moved (another instance wrote first) is left out with its rows,
- * and the others commit. Returns the ids of the sessions whose turn was written.
+ * and the others commit. The webhook outbox (webhook-outbox.ts) adds its CTE, so a turn's
+ * events are written with it or not at all.
  *
  * It goes to the driver adapter directly: Prisma's raw queries encode every parameter value
  * to JSON and back, which for these arrays cost more of the event loop than the rest of the
  * statement's way to the database.
  */
-export async function commitTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<Set<string>> {
+export async function writeTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<BatchCommit> {
   const args: unknown[][] = [];
   /** The placeholders of one array parameter per column, for `unnest`. */
   const columns = (...lists: [unknown[], string][]) =>
@@ -90,6 +103,8 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
     [feedback.map((f) => at(f.createdAt)), "timestamp(3)"],
   );
 
+  const outbox = outboxCte(writes, columns);
+
   // The UPDATE names the ids twice: as a list, the primary key finds the rows whatever the
   // table's size (joined on the unnested ids alone, an analysed Session table was scanned whole).
   const sql = `
@@ -138,8 +153,11 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
       FROM unnest(${feedbackRows}) AS f(id, session, customer, rating, comment, sentiment, score, classifier, at)
       WHERE f.session IN (SELECT "id" FROM committed)
       RETURNING 1
-    )
-    SELECT "id" FROM committed`;
+    )${outbox ? `, ${outbox}` : ""}
+    SELECT "id", ${outbox ? `(SELECT count(*) FROM deliveries)::int` : "0"} FROM committed`;
   const result = await driver.queryRaw({ sql, args, argTypes: args.map(() => LIST) });
-  return new Set(result.rows.map((row) => row[0] as string));
+  return {
+    committed: new Set(result.rows.map((row) => row[0] as string)),
+    deliveries: Number(result.rows[0]?.[1] ?? 0),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { SENDER_ROW, SENTIMENT_ROW } from "./map-rows.ts";
 import type { SenderName, SentimentName } from "./records.ts";
+import { insertOutboxRows } from "./webhook-outbox.ts";
 
 export interface NewMessage {
   id: string;
@@ -62,6 +63,7 @@ export async function commitTurn(prisma: PrismaClient, write: TurnWrite): Promis
     await prisma.$transaction(async (tx) => {
       if (!(await saveSession(tx, write))) throw new TurnConflict();
       await insertRows(tx, write);
+      await insertOutboxRows(tx, write);
     });
     return "committed";
   } catch (error) {

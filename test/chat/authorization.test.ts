@@ -38,6 +38,11 @@ describe("with ADMIN_TOKEN set", () => {
     ["GET", "/config/versions"],
     ["POST", "/config/versions/1/activate"],
     ["GET", "/message/list?customerId=x"],
+    ["POST", "/webhooks"],
+    ["GET", "/webhooks"],
+    ["DELETE", "/webhooks/wh_x"],
+    ["GET", "/webhooks/wh_x/deliveries"],
+    ["POST", "/webhooks/deliveries/msg_x/redeliver"],
   ])("should answer %s %s with 401 without the token", async (method, route) => {
     for (const authorization of [undefined, "Bearer wrong", `Bearer ${alice?.customerToken}`]) {
       const response = await fetch(`${app.url}${route}`, { method, headers: authorization ? { authorization } : {} });
