@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatClient, botTexts, lastFrame, type Frame } from "../utils/chat-client.ts";
+import { ChatClient, botTexts, connectCustomer, lastFrame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
@@ -14,16 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-async function connect(query: Record<string, string | undefined> = { name: "Ada" }) {
-  const client = await ChatClient.open(app.wsUrl, query);
-  const frames = await client.turn();
-  const session = frames.find((f) => f.type === "session") as Frame & {
-    sessionId: string;
-    customerId: string;
-    customerToken: string;
-  };
-  return { client, frames, session };
-}
+const connect = (query?: Record<string, string | undefined>) => connectCustomer(app.wsUrl, query);
 
 describe("/chat", () => {
   it("should start a conversation on connect with a session frame, the greeting and waiting", async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
-import { ChatClient, botTexts, lastFrame, type Frame } from "../utils/chat-client.ts";
+import { ChatClient, botTexts, connectCustomer, lastFrame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
@@ -49,16 +49,7 @@ async function start(env: Record<string, string> = {}, clock = manualClock()) {
   return { app, clock };
 }
 
-async function connect(app: App & { wsUrl: string }, query: Record<string, string> = { name: "Ada" }) {
-  const client = await ChatClient.open(app.wsUrl, query);
-  const frames = await client.turn();
-  const session = frames.find((f) => f.type === "session") as Frame & {
-    sessionId: string;
-    customerId: string;
-    customerToken: string;
-  };
-  return { client, frames, session };
-}
+const connect = (app: App & { wsUrl: string }, query?: Record<string, string>) => connectCustomer(app.wsUrl, query);
 
 async function timeoutSteps(app: App, sessionId: string) {
   return (await app.store.listSessionSteps(sessionId)).filter((step) => step.kind === "timeout");

@@ -108,3 +108,17 @@ export class ChatClient {
 export const botTexts = (frames: Frame[]) =>
   frames.filter((f) => f.type === "message" && f.sender === "bot").map((f) => f.text);
 export const lastFrame = (frames: Frame[]) => frames[frames.length - 1];
+
+/** A customer's `session` frame: who it is and how to come back. */
+export type SessionFrame = Frame & { sessionId: string; customerId: string; customerToken: string };
+
+/** Connects as a customer and reads the opening turn: the client, its frames and the session frame. */
+export async function connectCustomer(
+  wsUrl: string,
+  query: Record<string, string | undefined> = { name: "Ada" },
+): Promise<{ client: ChatClient; frames: Frame[]; session: SessionFrame }> {
+  const client = await ChatClient.open(wsUrl, query);
+  const frames = await client.turn();
+  const session = frames.find((f) => f.type === "session") as SessionFrame;
+  return { client, frames, session };
+}

@@ -1,27 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { TurnWrite } from "../../src/storage/turn-writes.ts";
+import { aTurnWrite } from "../utils/turn-write.ts";
 import { deriveWebhookEvents } from "../../src/webhooks/derive-webhook-events.ts";
 
 const now = new Date("2026-11-30T10:00:00.000Z");
 
 function write(overrides: Partial<TurnWrite>): TurnWrite {
-  return {
-    sessionId: "s1",
-    customerId: "c1",
-    flowVersion: 3,
-    expectedTurn: 2,
-    state: {},
-    currentBlockId: "listen",
-    ended: false,
-    messages: [],
-    steps: [],
-    feedback: [],
-    handoff: null,
-    handoffQueue: null,
-    timer: null,
-    now,
-    ...overrides,
-  };
+  return aTurnWrite({ flowVersion: 3, expectedTurn: 2, currentBlockId: "listen", now, ...overrides });
 }
 
 const types = (turn: TurnWrite) => deriveWebhookEvents(turn).map((event) => event.type);

@@ -3,24 +3,11 @@ import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 import { writeTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
+import { aTurnWrite } from "../utils/turn-write.ts";
 
 const now = new Date("2026-11-30T10:00:00.000Z");
-const turn = (sessionId: string, expectedTurn: number | null, ended = false): TurnWrite => ({
-  sessionId,
-  customerId: "c1",
-  flowVersion: 1,
-  expectedTurn,
-  state: {},
-  currentBlockId: ended ? null : "wait",
-  ended,
-  messages: [],
-  steps: [],
-  feedback: [],
-  handoff: null,
-  handoffQueue: null,
-  timer: null,
-  now,
-});
+const turn = (sessionId: string, expectedTurn: number | null, ended = false): TurnWrite =>
+  aTurnWrite({ sessionId, expectedTurn, ended, currentBlockId: ended ? null : "wait", now });
 
 describe("the webhook outbox, written with the turn", () => {
   let database: Database;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 import { createStore, type Store } from "../../src/storage/store.ts";
-import type { TurnWrite } from "../../src/storage/turn-writes.ts";
+import { aTurnWrite } from "../utils/turn-write.ts";
 import { DeliveryWorker } from "../../src/webhooks/delivery-worker.ts";
 import { DEFAULT_RETRY_SCHEDULE, planRetry } from "../../src/webhooks/retry-schedule.ts";
 import type { SendResult, WebhookSender } from "../../src/webhooks/send-webhook.ts";
@@ -63,22 +63,8 @@ describe("DeliveryWorker's back-off, on a clock moved by hand", () => {
     await database.prisma.flowConfig.create({
       data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
     });
-    const turn: TurnWrite = {
-      sessionId: "s1",
-      customerId: "c1",
-      flowVersion: 1,
-      expectedTurn: null,
-      state: {},
-      currentBlockId: null,
-      ended: false,
-      messages: [],
-      steps: [],
-      feedback: [],
-      handoff: null,
-      handoffQueue: null,
-      timer: null,
-      now: start,
-    };
+    const turn = aTurnWrite({ currentBlockId: null, now: start });
+
     expect(await store.commitTurn(turn)).toBe("committed");
     const worker = new DeliveryWorker({ store, send, now: () => clock });
 

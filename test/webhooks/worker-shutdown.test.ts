@@ -5,6 +5,7 @@ import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 import { createStore } from "../../src/storage/store.ts";
 import { DeliveryWorker } from "../../src/webhooks/delivery-worker.ts";
+import { aTurnWrite } from "../utils/turn-write.ts";
 
 describe("stopping the delivery worker", () => {
   let database: Database;
@@ -45,22 +46,8 @@ describe("stopping the delivery worker", () => {
       data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
     });
     worker.start();
-    const committed = await store.commitTurn({
-      sessionId: "s1",
-      customerId: "c1",
-      flowVersion: 1,
-      expectedTurn: null,
-      state: {},
-      currentBlockId: "wait",
-      ended: false,
-      messages: [],
-      steps: [],
-      feedback: [],
-      handoff: null,
-      handoffQueue: null,
-      timer: null,
-      now: new Date(),
-    });
+    const committed = await store.commitTurn(aTurnWrite({ now: new Date() }));
+
     expect(committed).toBe("committed");
     await requestArrived; // the local commit woke the worker, which is now waiting for an answer
     await worker.stop();
