@@ -25,6 +25,17 @@ describe("the embedded database's worker thread", () => {
     await expect(worker.request({ op: "query", tx: undefined, query: SELECT_ONE })).rejects.toThrow(/exited/);
   });
 
+  it("should refuse requests once it is closing or closed, instead of leaving them unanswered", async () => {
+    const closing = await openDatabase({ kind: "pglite-memory" });
+    const closed = closing.close();
+    // Sent while the close runs, and after it: a thread that is ending answers neither.
+    const during = closing.prisma.$queryRaw`SELECT 1`;
+    await closed;
+    const after = closing.prisma.$queryRaw`SELECT 1`;
+    await expect(during).rejects.toThrow(/closed/);
+    await expect(after).rejects.toThrow(/closed/);
+  });
+
   it("should carry database errors across as Prisma's known errors", async () => {
     database = await openDatabase({ kind: "pglite-memory" });
     const { prisma } = database;

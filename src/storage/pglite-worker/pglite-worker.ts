@@ -49,6 +49,8 @@ export class PgliteWorker {
 
   request<Op extends WorkerRequest["op"]>(request: Extract<WorkerRequest, { op: Op }>): Promise<WorkerReplies[Op]> {
     if (this.#failure) return Promise.reject(this.#failure);
+    // A message to a thread that is ending is never answered: refuse instead of hanging.
+    if (this.#closing && request.op !== "close") return Promise.reject(new Error(CLOSED));
     const id = this.#nextId++;
     if (this.#pending.size === 0) this.#worker.ref();
     return new Promise<WorkerReplies[Op]>((resolve, reject) => {
@@ -65,6 +67,10 @@ export class PgliteWorker {
       await this.request({ op: "close" });
     } finally {
       await this.#worker.terminate();
+      // Whatever was still waiting (sent while the close ran) gets an answer too.
+      const closed = new Error(CLOSED);
+      for (const pending of this.#pending.values()) pending.reject(closed);
+      this.#pending.clear();
     }
   }
 
@@ -85,6 +91,8 @@ export class PgliteWorker {
     report(error);
   }
 }
+
+const CLOSED = "the embedded database is closed";
 
 function deserialize(error: SerializedError): Error {
   if (error.kind === "driver") return new DriverAdapterError(error.cause as DriverAdapterError["cause"]);
