@@ -12,8 +12,8 @@ const timestamp = (name: string) =>
   z
     .string()
     .regex(
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-      `${name} must be an ISO timestamp such as 2026-11-30T09:00:00Z`,
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/,
+      `${name} must be an ISO date or timestamp with its zone, such as 2026-11-30 or 2026-11-30T09:00:00Z`,
     )
     .transform((text) => new Date(text))
     .refine((date) => !Number.isNaN(date.getTime()), `${name} is not a real date`);
@@ -26,7 +26,8 @@ const request = z.object({
 
 /**
  * The analytics filter from a REST query string or GraphQL arguments: `version` a whole
- * number, `from` and `to` ISO timestamps (a date alone is midnight UTC), each optional.
+ * number, `from` and `to` ISO timestamps with a zone (`Z` or `+01:00`: a server's own zone must
+ * not change the answer) or dates alone (midnight UTC), each optional.
  */
 export function parseAnalyticsRequest(raw: unknown): AnalyticsRequest {
   const parsed = request.safeParse(raw);

@@ -77,6 +77,7 @@ describe("GET /analytics", () => {
       ["?version=0", "version"],
       ["?from=yesterday", "from"],
       ["?to=2026-13-45", "to"],
+      ["?to=2026-01-02T09:00", "to"],
       ["?from=2026-02-01&to=2026-01-01", "from"],
     ] as const) {
       const { status, body } = await analytics(query);
