@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "analytics"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
@@ -26,6 +26,8 @@ export interface BenchOptions {
   historyRequests: number;
   /** Requests before the timed ones: a server is warm long before its 500th history request. @default 2000 */
   historyWarmup: number;
+  /** Sessions stored for the analytics query timing. @default 100000 */
+  analyticsSessions: number;
   /** Server starts per kind for start-to-healthy; the best counts. @default 3 */
   startRuns: number;
   phases: Phase[];
@@ -52,6 +54,7 @@ const USAGE = `npm run bench -- [options]
   --history-messages N        messages seeded for the history latency                                 [10000]
   --history-requests N        sequential GET /message/list timed                                      [500]
   --history-warmup N          requests before those, not counted (the first N are reported as cold)   [2000]
+  --analytics-sessions N      sessions stored for the analytics query timing                          [100000]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
   --only a,b                  phases: ${PHASES.join(",")}                        [all]
   --concurrency-sweep a,b,c   rerun the conversation load at each level, draw the latency chart
@@ -76,6 +79,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "history-messages": { type: "string", default: "10000" },
       "history-requests": { type: "string", default: "500" },
       "history-warmup": { type: "string", default: "2000" },
+      "analytics-sessions": { type: "string", default: "100000" },
       "start-runs": { type: "string", default: "3" },
       only: { type: "string" },
       "concurrency-sweep": { type: "string" },
@@ -115,6 +119,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     historyMessages: positive("--history-messages", values["history-messages"]),
     historyRequests: positive("--history-requests", values["history-requests"]),
     historyWarmup: nonNegative("--history-warmup", values["history-warmup"]),
+    analyticsSessions: positive("--analytics-sessions", values["analytics-sessions"]),
     startRuns: positive("--start-runs", values["start-runs"]),
     phases: phases as Phase[],
     sweep,

@@ -3,6 +3,7 @@ import type { LoadShape } from "./load/generator-fleet.ts";
 import type { BenchOptions, DbChoice } from "./options.ts";
 import { runChatflowConversation, runEchoConversation } from "./phases/chatflow-conversation.ts";
 import type { ConversationResult } from "./phases/conversation-load.ts";
+import { runAnalyticsQuery } from "./phases/analytics-query.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
 import { runStartToHealthy } from "./phases/start-to-healthy.ts";
@@ -90,6 +91,13 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
       );
       run.history = await runHistoryLatency(kind, opts.historyMessages, opts.historyRequests, opts.historyWarmup);
       progress(`${db}: /message/list p99 ${run.history.latencyMs.p99} ms`);
+    });
+  }
+  if (opts.phases.includes("analytics")) {
+    await attempt("analytics", async () => {
+      progress(`${db}: analytics query on ${opts.analyticsSessions} stored sessions`);
+      run.analytics = await runAnalyticsQuery(kind, opts.analyticsSessions);
+      progress(`${db}: analytics query p50 ${run.analytics.allMs.p50} ms (seeded in ${run.analytics.seedSeconds} s)`);
     });
   }
   if (opts.phases.includes("start") && db === "pglite") {

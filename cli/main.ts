@@ -9,6 +9,7 @@ import { registerFlowCommands } from "./commands/flow.ts";
 import { registerHandoffCommands } from "./commands/handoff.ts";
 import { registerHistoryCommand } from "./commands/history.ts";
 import { registerOperatorCommands } from "./commands/operators.ts";
+import { registerStatsCommand } from "./commands/stats.ts";
 import { registerWebhookCommands } from "./commands/webhooks.ts";
 import { addGlobalOptions } from "./global-options.ts";
 
@@ -27,6 +28,7 @@ registerFlowCommands(program);
 registerHandoffCommands(program);
 registerOperatorCommands(program);
 registerWebhookCommands(program);
+registerStatsCommand(program);
 
 try {
   await program.parseAsync();

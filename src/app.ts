@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Request, Response } from "restify";
+import { AnalyticsService } from "./chat/analytics-service.ts";
 import { ChatService } from "./chat/chat-service.ts";
 import { FlowCatalog } from "./chat/flow-catalog.ts";
 import { HandoffService } from "./chat/handoff-service.ts";
@@ -33,6 +34,7 @@ import { AuthFailures } from "./limits/auth-failures.ts";
 import { installFirstFlow } from "./install-default-flow.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createMetrics, type Metrics } from "./observability/metrics.ts";
+import { mountAnalyticsRoutes } from "./rest/analytics-routes.ts";
 import { mountConfigRoutes } from "./rest/config-routes.ts";
 import { mountHealthRoutes } from "./rest/health-routes.ts";
 import { mountIndexRoutes } from "./rest/index-routes.ts";
@@ -159,9 +161,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const historyService = new HistoryService(store);
   const clientAddress = createClientAddress(config.trustProxy);
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
+  const analytics = new AnalyticsService({ store, flows });
   const services = {
     chat,
     history: historyService,
+    analytics,
     handoffs: new HandoffService({ store, bus }),
     operators,
     webhooks,
@@ -193,6 +197,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
+  mountAnalyticsRoutes(server, { analytics, guard });
   mountIndexRoutes(server);
   const yoga = createChatflowYoga(services, logger, { clientAddress });
   // GraphiQL is rendered by yoga once, then served from memory (see graphiql-page.ts).

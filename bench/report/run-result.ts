@@ -1,3 +1,4 @@
+import type { AnalyticsResult } from "../phases/analytics-query.ts";
 import type { ConversationResult } from "../phases/conversation-load.ts";
 import type { HistoryResult } from "../phases/history-latency.ts";
 import type { IdleResult } from "../phases/idle-connections.ts";
@@ -22,6 +23,7 @@ export interface RunResult {
   };
   idle?: IdleResult;
   history?: HistoryResult;
+  analytics?: AnalyticsResult;
   /** Embedded PGlite only. */
   start?: StartResult;
   sweep?: SweepPoint[];

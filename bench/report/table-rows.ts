@@ -86,6 +86,13 @@ export function tableRows(run: RunResult): TableRow[] {
       );
     }
   }
+  if (run.analytics) {
+    const a = run.analytics;
+    rows.push(
+      row(`analytics: one version, ${a.sessions} sessions p50 / max`, `${ms(a.allMs.p50)} / ${ms(a.allMs.max)}`),
+      row("analytics: its last day p50 / max", `${ms(a.lastDayMs.p50)} / ${ms(a.lastDayMs.max)}`),
+    );
+  }
   if (run.start) {
     const st = run.start;
     const limit = TARGETS.startToHealthyMs;

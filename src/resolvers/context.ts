@@ -1,3 +1,4 @@
+import type { AnalyticsService } from "../chat/analytics-service.ts";
 import type { ChatService } from "../chat/chat-service.ts";
 import type { FlowCatalog } from "../chat/flow-catalog.ts";
 import type { Holder } from "../chat/handoff-records.ts";
@@ -16,6 +17,7 @@ import type { WebhookService } from "../webhooks/webhook-service.ts";
 export interface Services {
   chat: ChatService;
   history: HistoryService;
+  analytics: AnalyticsService;
   handoffs: HandoffService;
   operators: OperatorDirectory;
   webhooks: WebhookService;

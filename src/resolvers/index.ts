@@ -1,4 +1,5 @@
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
+import { analyticsQueryResolvers } from "./analytics-resolvers.ts";
 import { handoffMutationResolvers, handoffSubscriptionResolvers } from "./handoff-resolvers.ts";
 import { mutationResolvers } from "./mutation-resolvers.ts";
 import { handoffQueryResolvers, queryResolvers, sessionResolvers } from "./query-resolvers.ts";
@@ -8,7 +9,7 @@ import { webhookMutationResolvers, webhookQueryResolvers } from "./webhook-resol
 export const resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
-  Query: { ...queryResolvers, ...handoffQueryResolvers, ...webhookQueryResolvers },
+  Query: { ...queryResolvers, ...handoffQueryResolvers, ...webhookQueryResolvers, ...analyticsQueryResolvers },
   Mutation: { ...mutationResolvers, ...handoffMutationResolvers, ...webhookMutationResolvers },
   Subscription: { ...subscriptionResolvers, ...handoffSubscriptionResolvers },
   Session: sessionResolvers,

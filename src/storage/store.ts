@@ -1,5 +1,6 @@
 import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client.ts";
+import * as analytics from "./analytics-queries.ts";
 import * as customers from "./customer-queries.ts";
 import * as feedback from "./feedback-queries.ts";
 import * as flows from "./flow-queries.ts";
@@ -57,6 +58,7 @@ export function createStore(
     findOperatorByTokenHash: bind(operators.findOperatorByTokenHash),
     claimDueTimers: bind(timers.claimDueTimers),
     nextTimerCheck: bind(timers.nextTimerCheck),
+    countAnalytics: bind(analytics.countAnalytics),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     createWebhook: bind(webhooks.createWebhook),

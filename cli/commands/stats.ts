@@ -1,0 +1,57 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { formatStats, type FlowStats } from "../format-stats.ts";
+import { graphql } from "../graphql.ts";
+import { readGlobals } from "../global-options.ts";
+import { out, printJson } from "../print.ts";
+
+const STATS_QUERY = /* GraphQL */ `
+  query Stats($version: Int, $from: String, $to: String) {
+    flowAnalytics(version: $version, from: $from, to: $to) {
+      version
+      conversations
+      ended
+      handoffs
+      noMatchRate
+      feedback {
+        count
+        averageRating
+        positive
+        neutral
+        negative
+      }
+      blocks {
+        blockId
+        entered
+        leftTheConversation
+      }
+    }
+  }
+`;
+
+/** `chatflow stats`: a flow version's analytics (README, Insight), as a table or JSON. */
+export function registerStatsCommand(program: Command): void {
+  program
+    .command("stats")
+    .description(
+      "print a flow version's analytics: conversations, handoffs, no-match rate, feedback, drop-off per block",
+    )
+    .option("--version <n>", "the flow version (default: the active one)", parseVersion)
+    .option("--from <timestamp>", "only sessions started at or after this ISO timestamp")
+    .option("--to <timestamp>", "only sessions started before this ISO timestamp")
+    .option("--json", "print the report as JSON (the shape of GET /analytics)")
+    .action(async (options: { version?: number; from?: string; to?: string; json?: boolean }, command: Command) => {
+      const { urls, token } = readGlobals(command);
+      const { flowAnalytics } = await graphql<{ flowAnalytics: FlowStats }>(urls, token, STATS_QUERY, {
+        version: options.version,
+        from: options.from,
+        to: options.to,
+      });
+      if (options.json) return printJson(flowAnalytics);
+      for (const line of formatStats(flowAnalytics)) out(line);
+    });
+}
+
+function parseVersion(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("a whole number of at least 1");
+  return Number(value);
+}

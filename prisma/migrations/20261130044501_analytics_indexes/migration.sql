@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Session_flowVersion_createdAt_idx" ON "Session"("flowVersion", "createdAt");
