@@ -42,7 +42,8 @@ describe("chatflow chat with quick replies", () => {
   it.skipIf(!TMUX)("should show the options at a terminal and pick one by its number", async () => {
     const env = { PATH: cliEnv()["PATH"] ?? "", XDG_CONFIG_HOME: await tempConfigHome(), NO_COLOR: "1" };
     await terminal.start(["node", "cli/main.ts", "chat", "--url", app.url, "--name", "Tess"], env, REPO_ROOT);
-    const greeting = await terminal.waitFor((s) => s.includes("bot › Hi Tess! What would you like?"));
+    // The options line is written after the question: wait for it, not only for the question.
+    const greeting = await terminal.waitFor((s) => s.includes(OPTIONS_LINE));
     expect(greeting).toContain(`Hi Tess! What would you like?\n${OPTIONS_LINE}\n`);
 
     await terminal.type("3");
