@@ -35,6 +35,8 @@ export interface CreateAiPortsOptions {
 }
 
 export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
+  /** The same classifiers without the LLM: what a replay of stored conversations may ask. */
+  offline: Pick<EnginePorts, "classifyIntent" | "classifySentiment">;
   /** Loads the offline models now rather than on the first message; never rejects. */
   warmUp(): Promise<void>;
   /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
@@ -81,6 +83,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     classifyIntent: createIntentPort(context, offline),
     classifySentiment: createSentimentPort(context, offline),
     completeReply: createReplyPort(context, options.history, options.reply),
+    offline: {
+      classifyIntent: createIntentPort({ ...context, llm: undefined }, offline),
+      classifySentiment: createSentimentPort({ ...context, llm: undefined }, offline),
+    },
     async warmUp() {
       const ready = await offline.warmUp();
       logger.info(
