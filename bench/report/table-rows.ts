@@ -93,6 +93,16 @@ export function tableRows(run: RunResult): TableRow[] {
       row("analytics: its last day p50 / max", `${ms(a.lastDayMs.p50)} / ${ms(a.lastDayMs.max)}`),
     );
   }
+  if (run.replay) {
+    const r = run.replay;
+    for (const timed of r.runs)
+      rows.push(
+        row(
+          `replay: last ${timed.last} of ${r.sessions} sessions p50 / max`,
+          `${ms(timed.ms.p50)} / ${ms(timed.ms.max)}`,
+        ),
+      );
+  }
   if (run.start) {
     const st = run.start;
     const limit = TARGETS.startToHealthyMs;

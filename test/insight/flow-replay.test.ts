@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { httpGraphql } from "../utils/graphql-clients.ts";
+import { errorCode } from "../utils/handoff-clients.ts";
 import { ADMIN_TOKEN, countRows, startReplayApp } from "../utils/replay-conversations.ts";
 
 let setup: Awaited<ReturnType<typeof startReplayApp>>;
@@ -122,5 +124,38 @@ describe("POST /config/replay", () => {
     expect(((await notJson.json()) as { error: string }).error).toBe("INVALID_FLOW");
     expect((await replay(body, { type: "text/plain" })).status).toBe(415);
     expect((await replay(body, { token: "" })).status).toBe(401);
+  });
+});
+
+describe("replayFlow (GraphQL)", () => {
+  const QUERY = `query($definition: JSON!, $last: Int) {
+    replayFlow(definition: $definition, last: $last) {
+      ok
+      report {
+        sessions diverged skipped
+        divergences { sessionId turn before { blockId text } after { blockId text } }
+        noMatchRate { before after }
+      }
+      errors { path code message }
+    }
+  }`;
+  type Answer = { replayFlow: { ok: boolean; report: unknown; errors: { path: string }[] } };
+
+  it("should answer what POST /config/replay answers", async () => {
+    const candidate = withHoursChanged();
+    const { replayFlow } = await httpGraphql(setup.app.url, ADMIN_TOKEN).request<Answer>(QUERY, {
+      definition: candidate,
+      last: 3,
+    });
+    const rest = await replay(JSON.stringify(candidate), { query: "?last=3" });
+    expect(replayFlow).toEqual({ ok: true, report: await rest.json(), errors: [] });
+  });
+
+  it("should return an invalid flow's problems, and refuse a bad `last` and callers without ADMIN_TOKEN", async () => {
+    const admin = httpGraphql(setup.app.url, ADMIN_TOKEN);
+    const { replayFlow } = await admin.request<Answer>(QUERY, { definition: { ...setup.flow, start: "nowhere" } });
+    expect(replayFlow).toMatchObject({ ok: false, report: null, errors: [{ path: "/start" }] });
+    expect(await errorCode(admin.request(QUERY, { definition: setup.flow, last: 0 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(httpGraphql(setup.app.url).request(QUERY, { definition: setup.flow }))).toBe("UNAUTHORIZED");
   });
 });
