@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.ts";
+import { botTexts, connectCustomer } from "../utils/chat-client.ts";
+import { createFakePorts } from "../utils/fake-ports.ts";
+import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
+
+const MINUTE = 60_000;
+const flow = {
+  schemaVersion: 1,
+  name: "Timers",
+  start: "hello",
+  blocks: [
+    { id: "hello", type: "message", text: "Your order number?", next: "ask" },
+    { id: "ask", type: "wait", saveAs: "order", timeout: { after: "10m", next: "remind" }, next: "thanks" },
+    { id: "remind", type: "message", text: "Still there?", next: "askAgain" },
+    { id: "askAgain", type: "wait", saveAs: "order", timeout: { after: "1h", next: "close" }, next: "thanks" },
+    { id: "close", type: "end", text: "Closing this chat for now." },
+    { id: "thanks", type: "message", text: "Thanks for {{order}}.", next: "ask" },
+  ],
+};
+
+let app: App & { wsUrl: string };
+const sessions: Record<string, string> = {};
+
+/**
+ * Two real conversations whose timers fire (the app's clock moved by hand, `timers.runNow()`):
+ * Bo never answers (turn 2 the reminder, turn 3 the close); Al gives an order (turn 2), is
+ * reminded when he next goes quiet (turn 3), then answers (turn 4).
+ */
+beforeAll(async () => {
+  let now = Date.UTC(2026, 10, 30, 9);
+  app = await startTestApp({}, { ports: createFakePorts(), now: () => new Date(now) });
+  await uploadFlow(app.url, flow);
+  const bo = await connectCustomer(app.wsUrl, { name: "Bo" });
+  sessions["Bo"] = bo.session.sessionId;
+  now += 10 * MINUTE;
+  await app.timers.runNow();
+  expect(botTexts(await bo.client.turn())).toEqual(["Still there?"]);
+  now += 60 * MINUTE;
+  await app.timers.runNow();
+  expect(botTexts(await bo.client.turn())).toEqual(["Closing this chat for now."]);
+  bo.client.close();
+  const al = await connectCustomer(app.wsUrl, { name: "Al" });
+  sessions["Al"] = al.session.sessionId;
+  await al.client.say("A-17");
+  now += 10 * MINUTE;
+  await app.timers.runNow();
+  expect(botTexts(await al.client.turn())).toEqual(["Still there?"]);
+  expect(botTexts(await al.client.say("B-2"))).toEqual(["Thanks for B-2."]);
+  al.client.close();
+});
+afterAll(() => app.stop());
+
+async function replay(candidate: unknown) {
+  const response = await fetch(`${app.url}/config/replay`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(candidate),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { sessions: number; diverged: number; divergences: unknown[] };
+}
+
+const withBlock = (id: string, change: Record<string, unknown>) => ({
+  ...flow,
+  blocks: flow.blocks.map((block) => (block.id === id ? { ...block, ...change } : block)),
+});
+
+describe("replaying stored timeouts", () => {
+  it("should replay each stored timeout at its turn: the flow itself does not diverge", async () => {
+    expect(await replay(flow)).toMatchObject({ sessions: 2, diverged: 0, divergences: [] });
+  });
+
+  it("should show a changed reminder at the turn the timer fired", async () => {
+    const report = await replay(withBlock("remind", { text: "Are you still with us?" }));
+    const at = (sessionId: string | undefined, turn: number) => ({
+      sessionId,
+      turn,
+      before: { blockId: "remind", text: "Still there?" },
+      after: { blockId: "remind", text: "Are you still with us?" },
+    });
+    expect(report.divergences).toEqual([at(sessions["Al"], 3), at(sessions["Bo"], 2)]);
+  });
+
+  it("should show that a stored timeout changes nothing where the candidate has no timer", async () => {
+    const report = await replay(withBlock("ask", { timeout: undefined }));
+    const silent = (sessionId: string | undefined, turn: number) => ({
+      sessionId,
+      turn,
+      before: { blockId: "remind", text: "Still there?" },
+      after: { blockId: null, text: null },
+    });
+    expect(report.divergences).toEqual([silent(sessions["Al"], 3), silent(sessions["Bo"], 2)]);
+  });
+});
