@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { botTexts, connectCustomer } from "../utils/chat-client.ts";
@@ -5,19 +6,8 @@ import { createFakePorts } from "../utils/fake-ports.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 
 const MINUTE = 60_000;
-const flow = {
-  schemaVersion: 1,
-  name: "Timers",
-  start: "hello",
-  blocks: [
-    { id: "hello", type: "message", text: "Your order number?", next: "ask" },
-    { id: "ask", type: "wait", saveAs: "order", timeout: { after: "10m", next: "remind" }, next: "thanks" },
-    { id: "remind", type: "message", text: "Still there?", next: "askAgain" },
-    { id: "askAgain", type: "wait", saveAs: "order", timeout: { after: "1h", next: "close" }, next: "thanks" },
-    { id: "close", type: "end", text: "Closing this chat for now." },
-    { id: "thanks", type: "message", text: "Thanks for {{order}}.", next: "ask" },
-  ],
-};
+/** test/fixtures/timers.json: a reminder after 10 minutes of silence, the chat closed an hour later. */
+const flow = JSON.parse(fs.readFileSync("test/fixtures/timers.json", "utf8")) as { blocks: { id: string }[] };
 
 let app: App & { wsUrl: string };
 const sessions: Record<string, string> = {};
