@@ -84,6 +84,8 @@ export async function runReplayQuery(kind: DatabaseKind, sessions: number): Prom
 
 async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], sessions: number): Promise<void> {
   const definition = JSON.stringify(FLOW);
+  // One clock for every row, as a turn's rows share its time (the statements run seconds apart).
+  const base = new Date().toISOString();
   await prisma.$executeRaw`
     INSERT INTO "Customer" ("id", "tokenHash") VALUES ('bench-customer', 'bench-token-hash')`;
   await prisma.$executeRaw`
@@ -94,7 +96,7 @@ async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], 
     INSERT INTO "Session" ("id", "customerId", "flowVersion", "status", "state", "currentBlockId",
       "turn", "createdAt", "updatedAt")
     SELECT 'bench-' || n, 'bench-customer', 1, 'ACTIVE', '{"vars": {}}'::jsonb, 'listen', 2,
-      now() - make_interval(secs => n), now()
+      ${base}::timestamp(3) - make_interval(secs => n), ${base}::timestamp(3)
     FROM generate_series(1, ${sessions}::int) AS n`;
   await prisma.$executeRaw`
     INSERT INTO "Message" ("id", "sessionId", "customerId", "sender", "text", "blockId", "createdAt")
@@ -103,7 +105,7 @@ async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], 
             WHEN m.text = 'ANSWER' THEN (CASE WHEN n % 4 = 0 THEN 'Sorry, I did not get that.' ELSE 'We open at nine.' END)
             ELSE m.text END),
       (CASE WHEN m.text = 'ANSWER' THEN (CASE WHEN n % 4 = 0 THEN 'sorry' ELSE 'hours' END) ELSE m."blockId" END),
-      now() - make_interval(secs => n) + make_interval(secs => m.at)
+      ${base}::timestamp(3) - make_interval(secs => n) + make_interval(secs => m.at)
     FROM generate_series(1, ${sessions}::int) AS n,
       (VALUES (1, 'BOT', 'Hi there! What do you need?', 'hello', 0.001),
               (2, 'CUSTOMER', 'ASK', NULL, 1.0),
@@ -117,7 +119,7 @@ async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], 
       (CASE WHEN s.kind = 'intent' THEN jsonb_build_object(
         'intent', CASE WHEN n % 4 = 0 THEN NULL ELSE 'hours' END, 'confidence', CASE WHEN n % 4 = 0 THEN 0 ELSE 1 END,
         'classifier', 'word-overlap', 'latencyMs', 0, 'threshold', 0.5, 'matched', n % 4 <> 0) END),
-      now() - make_interval(secs => n) + make_interval(secs => s.turn - 1)
+      ${base}::timestamp(3) - make_interval(secs => n) + make_interval(secs => s.turn - 1)
     FROM generate_series(1, ${sessions}::int) AS n,
       (VALUES (1, 1, 'hello', 'message', 'entered'), (2, 1, 'listen', 'wait', 'entered'),
               (3, 2, 'route', 'intent', 'entered'), (4, 2, 'route', 'intent', 'intent'),

@@ -28,6 +28,14 @@ export async function listNewestSessionIds(prisma: PrismaClient, limit: number):
   return idRows.parse(rows).map((row) => row.id);
 }
 
+const SENDER = z.enum(["CUSTOMER", "BOT", "OPERATOR"]);
+/** Postgres builds each session's messages and steps as one JSON array: a row per session, not per message. */
+const jsonText = <T extends z.ZodType>(item: T) =>
+  z
+    .string()
+    .nullable()
+    .transform((text) => (text === null ? [] : (JSON.parse(text) as unknown)))
+    .pipe(z.array(item));
 const sessionRows = z.array(
   z.object({
     id: z.string(),
@@ -36,57 +44,54 @@ const sessionRows = z.array(
     state: z.unknown(),
     customerId: z.string(),
     customerName: z.string().nullable(),
-  }),
-);
-const messageRows = z.array(
-  z.object({
-    sessionId: z.string(),
-    sender: z.enum(["CUSTOMER", "BOT", "OPERATOR"]),
-    text: z.string(),
-    blockId: z.string().nullable(),
-    createdAt: z.coerce.date(),
-  }),
-);
-const stepRows = z.array(
-  z.object({
-    sessionId: z.string(),
-    turn: z.number().int(),
-    blockId: z.string(),
-    blockType: z.string(),
-    kind: z.string(),
-    data: z.unknown(),
-    createdAt: z.coerce.date(),
+    // [sender, text, blockId, createdAt in ms]
+    messages: jsonText(z.tuple([SENDER, z.string(), z.string().nullable(), z.number()])),
+    // [turn, blockId, blockType, kind, data, createdAt in ms]
+    steps: jsonText(z.tuple([z.number().int(), z.string(), z.string(), z.string(), z.unknown(), z.number()])),
   }),
 );
 
 /**
  * The sessions with these ids, in the order of `ids`, each with its messages and steps in
- * insertion order: three queries for the page, through the (sessionId, seq) indexes. Raw
- * queries: the model queries took three times as long to hand the same rows over.
+ * insertion order, in one query. The database folds each session's messages and steps into a
+ * JSON array (through the (sessionId, seq) indexes): handing 200 rows to Node instead of one
+ * per message and step made a page several times faster. Times are milliseconds since the
+ * epoch, read as UTC as Prisma stores them.
  */
 export async function loadReplaySessions(prisma: PrismaClient, ids: string[]): Promise<ReplaySessionRecord[]> {
-  const [sessions, messages, steps] = await Promise.all([
-    prisma.$queryRaw<unknown[]>`
-      SELECT s."id", s."flowVersion", s."turn" AS "turns", s."state", c."id" AS "customerId", c."name" AS "customerName"
-      FROM "Session" AS s JOIN "Customer" AS c ON c."id" = s."customerId"
-      WHERE s."id" = ANY(${ids}::text[])`,
-    prisma.$queryRaw<unknown[]>`
-      SELECT "sessionId", "sender"::text AS "sender", "text", "blockId", "createdAt"
-      FROM "Message" WHERE "sessionId" = ANY(${ids}::text[]) ORDER BY "sessionId", "seq"`,
-    prisma.$queryRaw<unknown[]>`
-      SELECT "sessionId", "turn", "blockId", "blockType", "kind", "data", "createdAt"
-      FROM "Step" WHERE "sessionId" = ANY(${ids}::text[]) ORDER BY "sessionId", "seq"`,
-  ]);
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT s."id", s."flowVersion", s."turn" AS "turns", s."state",
+      c."id" AS "customerId", c."name" AS "customerName",
+      (SELECT json_agg(json_build_array(m."sender", m."text", m."blockId",
+          extract(epoch FROM m."createdAt") * 1000) ORDER BY m."seq")
+        FROM "Message" AS m WHERE m."sessionId" = s."id")::text AS "messages",
+      (SELECT json_agg(json_build_array(st."turn", st."blockId", st."blockType", st."kind", st."data",
+          extract(epoch FROM st."createdAt") * 1000) ORDER BY st."seq")
+        FROM "Step" AS st WHERE st."sessionId" = s."id")::text AS "steps"
+    FROM "Session" AS s JOIN "Customer" AS c ON c."id" = s."customerId"
+    WHERE s."id" = ANY(${ids}::text[])`;
   const records = new Map<string, ReplaySessionRecord>(
-    sessionRows
-      .parse(sessions)
-      .map(({ customerId, customerName, ...session }) => [
-        session.id,
-        { ...session, customer: { id: customerId, name: customerName }, messages: [], steps: [] },
-      ]),
+    sessionRows.parse(rows).map(({ customerId, customerName, messages, steps, ...session }) => [
+      session.id,
+      {
+        ...session,
+        customer: { id: customerId, name: customerName },
+        messages: messages.map(([sender, text, blockId, at]) => ({
+          sender: SENDER_NAME[sender],
+          text,
+          blockId,
+          createdAt: new Date(at),
+        })),
+        steps: steps.map(([turn, blockId, blockType, kind, data, at]) => ({
+          turn,
+          blockId,
+          blockType,
+          kind,
+          data,
+          createdAt: new Date(at),
+        })),
+      },
+    ]),
   );
-  for (const { sessionId, sender, ...message } of messageRows.parse(messages))
-    records.get(sessionId)?.messages.push({ ...message, sender: SENDER_NAME[sender] });
-  for (const { sessionId, ...step } of stepRows.parse(steps)) records.get(sessionId)?.steps.push(step);
   return ids.flatMap((id) => records.get(id) ?? []);
 }
