@@ -4,22 +4,21 @@ import type { App } from "../../src/app.ts";
 import { botTexts, connectCustomer } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
+import { createPostgresDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
 
 const MINUTE = 60_000;
 /** test/fixtures/timers.json: a reminder after 10 minutes of silence, the chat closed an hour later. */
 const flow = JSON.parse(fs.readFileSync("test/fixtures/timers.json", "utf8")) as { blocks: { id: string }[] };
-
-let app: App & { wsUrl: string };
-const sessions: Record<string, string> = {};
 
 /**
  * Two real conversations whose timers fire (the app's clock moved by hand, `timers.runNow()`):
  * Bo never answers (turn 2 the reminder, turn 3 the close); Al gives an order (turn 2), is
  * reminded when he next goes quiet (turn 3), then answers (turn 4).
  */
-beforeAll(async () => {
+async function converse(env: Record<string, string>) {
   let now = Date.UTC(2026, 10, 30, 9);
-  app = await startTestApp({}, { ports: createFakePorts(), now: () => new Date(now) });
+  const app = await startTestApp(env, { ports: createFakePorts(), now: () => new Date(now) });
+  const sessions: Record<string, string> = {};
   await uploadFlow(app.url, flow);
   const bo = await connectCustomer(app.wsUrl, { name: "Bo" });
   sessions["Bo"] = bo.session.sessionId;
@@ -38,10 +37,10 @@ beforeAll(async () => {
   expect(botTexts(await al.client.turn())).toEqual(["Still there?"]);
   expect(botTexts(await al.client.say("B-2"))).toEqual(["Thanks for B-2."]);
   al.client.close();
-});
-afterAll(() => app.stop());
+  return { app, sessions };
+}
 
-async function replay(candidate: unknown) {
+async function replay(app: App, candidate: unknown) {
   const response = await fetch(`${app.url}/config/replay`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -56,13 +55,26 @@ const withBlock = (id: string, change: Record<string, unknown>) => ({
   blocks: flow.blocks.map((block) => (block.id === id ? { ...block, ...change } : block)),
 });
 
-describe("replaying stored timeouts", () => {
+describe.each(STORAGE_KINDS)("replaying stored timeouts on %s", (kind) => {
+  let app: App;
+  let sessions: Record<string, string>;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    const database = kind === "postgres" ? await createPostgresDatabase() : undefined;
+    if (database) cleanups.push(() => database.drop());
+    ({ app, sessions } = await converse(database ? { DATABASE_URL: database.url } : {}));
+    cleanups.unshift(() => app.stop());
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
   it("should replay each stored timeout at its turn: the flow itself does not diverge", async () => {
-    expect(await replay(flow)).toMatchObject({ sessions: 2, diverged: 0, divergences: [] });
+    expect(await replay(app, flow)).toMatchObject({ sessions: 2, diverged: 0, divergences: [] });
   });
 
   it("should show a changed reminder at the turn the timer fired", async () => {
-    const report = await replay(withBlock("remind", { text: "Are you still with us?" }));
+    const report = await replay(app, withBlock("remind", { text: "Are you still with us?" }));
     const at = (sessionId: string | undefined, turn: number) => ({
       sessionId,
       turn,
@@ -73,7 +85,7 @@ describe("replaying stored timeouts", () => {
   });
 
   it("should show that a stored timeout changes nothing where the candidate has no timer", async () => {
-    const report = await replay(withBlock("ask", { timeout: undefined }));
+    const report = await replay(app, withBlock("ask", { timeout: undefined }));
     const silent = (sessionId: string | undefined, turn: number) => ({
       sessionId,
       turn,
