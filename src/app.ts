@@ -135,7 +135,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const ai = overrides.ports
     ? undefined
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
-  const operators = new OperatorDirectory({ store, bus });
+  const operators = new OperatorDirectory({
+    store,
+    bus,
+    flows,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    onTimerSet: (dueAt) => timers.nudge(dueAt),
+  });
   const { limits } = config;
   const chat = new ChatService({
     store,
@@ -166,7 +172,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     chat,
     history: historyService,
     analytics,
-    handoffs: new HandoffService({ store, bus }),
+    handoffs: new HandoffService({ store, bus, ...(overrides.now ? { now: overrides.now } : {}) }),
     operators,
     webhooks,
     flows,

@@ -52,6 +52,7 @@ export function createStore(
     listHandoffs: bind(handoffs.listHandoffs),
     insertOperatorMessage: bind(handoffs.insertOperatorMessage),
     requeueOperatorSessions: bind(handoffs.requeueOperatorSessions),
+    rearmQueuedTimer: bind(handoffs.rearmQueuedTimer),
     createOperator: bind(operators.createOperator),
     listOperators: bind(operators.listOperators),
     deleteOperator: bind(operators.deleteOperator),
