@@ -1,4 +1,4 @@
-import { DomainError } from "../domain-error.ts";
+import { DomainError, rateLimited } from "../domain-error.ts";
 import {
   initialState,
   runTurn,
@@ -73,7 +73,7 @@ const MAX_TURN_ATTEMPTS = 5;
 
 /** The events of turns the server starts; the customer and session are added by `#serverTurn`. */
 type ServerEvent = { type: "release"; goto?: string } | { type: "timeout" };
-const OPEN_GATE: CreationGate = { tryCreate: () => true };
+const OPEN_GATE: CreationGate = { tryCreate: () => true, retryAfterSeconds: () => 0 };
 
 /**
  * The one chat service every transport calls: it authenticates customers, opens or resumes
@@ -198,9 +198,9 @@ export class ChatService {
 
   #chargeCreation(address: string, creation: Creation): void {
     if (!this.#deps.creations.tryCreate(address, creation))
-      throw new DomainError(
-        "RATE_LIMITED",
+      throw rateLimited(
         "too many new conversations from this address: nothing was created; try again in a little while",
+        this.#deps.creations.retryAfterSeconds(address, creation),
       );
   }
 
