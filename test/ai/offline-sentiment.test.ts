@@ -46,6 +46,12 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [1, "meh", "negative"],
     [3, "not ok", "negative"],
     [3, "👎", "negative"],
+    [1, "it works", "negative"],
+    [3, "Fine for a quick check of the weather", "neutral"],
+  ],
+  "should not score what a comparison is made against": [
+    [2, "Much faster than waiting on the phone, thank you", "positive"],
+    [3, "worse than the old website", "negative"],
   ],
 };
 

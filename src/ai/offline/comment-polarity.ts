@@ -7,6 +7,7 @@ import {
   failures,
   hedges,
   lukewarm,
+  mixed,
   negators,
   phrasePolarity,
   politeness,
@@ -34,8 +35,10 @@ const scales = {
   /** The clauses around "but": the later one leads. */
   beforeContrast: 0.5,
   afterContrast: 1.5,
+  /** A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order". */
+  failure: -0.4,
   /** A hedged comment ("it works I guess") keeps this share of its polarity. */
-  hedge: 0.35,
+  hedge: 0.3,
   /** x / sqrt(x² + squash): one plain polar word ("great", 0.6) stays near its own score. */
   squash: 0.6,
 };
@@ -86,7 +89,7 @@ function spanScore(span: PolarSpan, word: string, negated: boolean): number {
     if (lukewarm.has(word)) return negated ? -0.5 : 0;
     const topic = topics.get(word);
     if (topic !== undefined) return negated ? -topic : 0;
-    if (failures.has(word) && !negated) return 0;
+    if (failures.has(word)) return negated ? scales.failure : 0;
     const polite = politeness.get(word);
     if (polite !== undefined) return polite;
   }
@@ -104,9 +107,10 @@ function polarSpans(tokens: WinkTokens, spans: PolarSpan[]): PolarSpan[] {
   });
   tokens.normals.forEach((word, i) => {
     if (covered.has(i)) return;
-    const score = domainScores.get(word) ?? (lukewarm.has(word) ? 0 : undefined) ?? topics.get(word);
-    if (score !== undefined) all.push({ start: i, end: i, score });
-    else if (failures.has(word)) all.push({ start: i, end: i, score: 0.5 });
+    const own = domainScores.get(word);
+    // Lukewarm, topic and failure words are scored by spanScore, whatever wink thinks of them.
+    if (own !== undefined || lukewarm.has(word) || topics.has(word) || failures.has(word))
+      all.push({ start: i, end: i, score: own ?? 0 });
   });
   return all;
 }
@@ -116,6 +120,8 @@ export function commentPolarity(comment: string): number {
   const normalized = comment.normalize("NFKC").toLowerCase();
   const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
   let sum = fromPhrases;
+  // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").
+  let hedged = hedges.test(normalized) || mixed.test(normalized);
   if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(rest)) {
     const { tokens, spans } = readPolarity(rest);
     const split = contrastSplit(tokens);
@@ -123,15 +129,19 @@ export function commentPolarity(comment: string): number {
     const starts = new Set(polar.map((span) => span.start));
     for (const span of polar) {
       const word = tokens.normals[span.start] ?? "";
+      // What a comparison is made against says nothing of this chat ("faster than *waiting* on the phone").
+      if (reachedBy(tokens, span.start, (before) => before === "than", 4)) continue;
       // A booster with a polar word after it is an intensifier, not a verdict ("super helpful").
       if (boosters.has(word) && (starts.has(span.start + 1) || starts.has(span.start + 2))) continue;
-      let score = spanScore(span, word, isNegated(tokens, span.start));
+      const negated = isNegated(tokens, span.start);
+      if (lukewarm.has(word) && !negated) hedged = true;
+      let score = spanScore(span, word, negated);
       if (score === 0) continue;
       score *= intensity(tokens, span.start);
       if (split >= 0) score *= span.start > split ? scales.afterContrast : scales.beforeContrast;
       sum += score;
     }
   }
-  if (hedges.test(normalized)) sum *= scales.hedge;
+  if (hedged) sum *= scales.hedge;
   return sum / Math.sqrt(sum * sum + scales.squash);
 }
