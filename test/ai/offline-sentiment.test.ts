@@ -80,7 +80,7 @@ describe("offline sentiment", () => {
     expect(sentimentOf(1, "excellent, exactly what I needed")).toBe("positive");
   });
 
-  // Each row reads [rating, comment, sentiment]; every group holds cases the wink-mean classifier got wrong.
+  // Each row reads [rating, comment, sentiment]; each group but the last holds cases the wink-mean classifier got wrong; the last guards the supplement ("waiting" is negative, not after "than").
   for (const [name, cases] of Object.entries(commentCases))
     it(name, () => {
       expect(cases.map(([rating, comment]) => sentimentOf(rating, comment))).toEqual(cases.map((c) => c[2]));
