@@ -7,6 +7,7 @@ const vectorOf: Record<string, number[]> = {
   "what time do you open?": [1, 0.2, 0],
   "are you open on sunday": [1, 0, 0.3],
   "opening hours": [0.9, 0.3, 0.1],
+  "Opening hours!": [0.9, 0.3, 0.1],
   "where is my parcel": [0.1, 1, 0],
   "my package is late": [0, 1, 0.2],
   "banana bread": [0, 0.1, 1],
@@ -58,16 +59,25 @@ describe("groupBySimilarity", () => {
     expect(hours).toEqual({ examples: ["opening hours", "what time do you open?"], count: 6 });
   });
 
+  it("should count lines that differ only in case or punctuation, and show the most said spelling once", () => {
+    const lines = tallyLines([...said, "Opening hours!"]);
+    const [hours] = groupBySimilarity(lines, vectors(lines));
+    expect(hours).toEqual({
+      examples: ["opening hours", "what time do you open?", "are you open on sunday"],
+      count: 7,
+    });
+  });
+
   it("should answer no groups for no lines", () => {
     expect(groupBySimilarity([], [])).toEqual([]);
   });
 });
 
 describe("groupByNormalisedText", () => {
-  it("should group lines that differ only in case, punctuation and spaces", () => {
+  it("should group lines that differ only in case, punctuation and spaces, shown once in the most said spelling", () => {
     const lines = tallyLines(["Opening hours?", "opening  hours", "opening hours", "opening hours", "refund"]);
     expect(groupByNormalisedText(lines)).toEqual([
-      { examples: ["opening hours", "Opening hours?", "opening  hours"], count: 4 },
+      { examples: ["opening hours"], count: 4 },
       { examples: ["refund"], count: 1 },
     ]);
   });

@@ -8,7 +8,7 @@ export interface TalliedLine {
 
 /** Lines about one topic: a few distinct examples, and how many lines the group holds. */
 export interface LineGroup {
-  /** Distinct lines, the most said first. */
+  /** Distinct lines (one spelling of lines that differ only in case or punctuation), the most said first. */
   examples: string[];
   /** Every line of the group, exact repeats included. */
   count: number;
@@ -99,9 +99,13 @@ function finish(groups: TalliedLine[][], options: GroupLinesOptions): LineGroup[
   const maxExamples = options.maxExamples ?? 5;
   return groups
     .map((members) => {
-      const sorted = [...members].sort(byCountThenText);
+      // Lines that differ only in case or punctuation take one example slot: the most said spelling.
+      const examples = new Map<string, string>();
+      for (const member of [...members].sort(byCountThenText)) {
+        if (!examples.has(normaliseLine(member.text))) examples.set(normaliseLine(member.text), member.text);
+      }
       return {
-        examples: sorted.slice(0, maxExamples).map((member) => member.text),
+        examples: [...examples.values()].slice(0, maxExamples),
         count: members.reduce((sum, member) => sum + member.count, 0),
       };
     })
