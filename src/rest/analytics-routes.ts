@@ -29,7 +29,7 @@ export function mountAnalyticsRoutes(
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     const { version } = parseAnalyticsRequest({ version: query.get("version") ?? undefined });
     const report = await deps.unmatched.report({ version });
-    // The body is the groups alone (SPEC §12); how they were formed goes in a header.
+    // The body is the groups alone (docs/PROTOCOL.md); how they were formed goes in a header.
     response.header("Chatflow-Grouped-By", report.groupedBy);
     response.send(200, report.groups);
   });
