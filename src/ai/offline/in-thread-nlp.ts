@@ -24,11 +24,15 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
 // One batch of the embedder at a time: a customer's line arriving meanwhile waits for one batch,
 // not for every line of the report.
 const EMBED_CHUNK = 64;
+// As the intent matcher cuts a line: the encoder reads little of a long text, and cost grows with length.
+const MAX_CHARS = 500;
 
 async function groupLinesByMeaning(embedder: SentenceEmbedder, lines: TalliedLine[]): Promise<LineGroup[] | undefined> {
   const vectors = [];
   for (let start = 0; start < lines.length; start += EMBED_CHUNK) {
-    const chunk = await embedder.embed(lines.slice(start, start + EMBED_CHUNK).map((line) => line.text));
+    const chunk = await embedder.embed(
+      lines.slice(start, start + EMBED_CHUNK).map((line) => line.text.slice(0, MAX_CHARS)),
+    );
     if (chunk === undefined) return undefined;
     vectors.push(...chunk);
   }
