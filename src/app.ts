@@ -9,6 +9,7 @@ import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
 import { OperatorDirectory } from "./chat/operator-directory.ts";
 import { TimerScheduler } from "./chat/timer-scheduler.ts";
+import { UnmatchedService } from "./chat/unmatched-service.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -168,6 +169,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const clientAddress = createClientAddress(config.trustProxy);
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const analytics = new AnalyticsService({ store, flows });
+  // Tests that replace the AI ports have no offline model: their lines are grouped by text.
+  const unmatched = new UnmatchedService({ store, flows, groupLines: ai && ((lines) => ai.groupLines(lines)) });
   const services = {
     chat,
     history: historyService,
@@ -175,6 +178,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     handoffs: new HandoffService({ store, bus, ...(overrides.now ? { now: overrides.now } : {}) }),
     operators,
     webhooks,
+    unmatched,
     flows,
     store,
     bus,
@@ -203,7 +207,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  mountAnalyticsRoutes(server, { analytics, guard });
+  mountAnalyticsRoutes(server, { analytics, unmatched, guard });
   mountIndexRoutes(server);
   const yoga = createChatflowYoga(services, logger, { clientAddress });
   // GraphiQL is rendered by yoga once, then served from memory (see graphiql-page.ts).

@@ -1,4 +1,5 @@
 import type { AnalyticsService } from "../chat/analytics-service.ts";
+import type { UnmatchedService } from "../chat/unmatched-service.ts";
 import type { ChatService } from "../chat/chat-service.ts";
 import type { FlowCatalog } from "../chat/flow-catalog.ts";
 import type { Holder } from "../chat/handoff-records.ts";
@@ -18,6 +19,7 @@ export interface Services {
   chat: ChatService;
   history: HistoryService;
   analytics: AnalyticsService;
+  unmatched: UnmatchedService;
   handoffs: HandoffService;
   operators: OperatorDirectory;
   webhooks: WebhookService;

@@ -11,6 +11,7 @@ import * as sessions from "./session-queries.ts";
 import * as webhooks from "./webhook-queries.ts";
 import * as deliveries from "./delivery-queries.ts";
 import * as timers from "./timer-queries.ts";
+import * as unmatched from "./unmatched-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
@@ -60,6 +61,7 @@ export function createStore(
     claimDueTimers: bind(timers.claimDueTimers),
     nextTimerCheck: bind(timers.nextTimerCheck),
     countAnalytics: bind(analytics.countAnalytics),
+    selectUnmatchedLines: bind(unmatched.selectUnmatchedLines),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     createWebhook: bind(webhooks.createWebhook),
