@@ -21,7 +21,7 @@ import {
   type Tally,
 } from "./eval/measure.ts";
 
-export const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.85 };
+export const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.92 };
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +55,8 @@ function printIntents(report: IntentReport, withTargets: boolean): void {
 function printSentiment(report: SentimentReport, withTargets: boolean): void {
   line("sentiment", report.overall, withTargets ? targets.sentiment : undefined);
   for (const [label, tally] of Object.entries(report.byLabel)) line(`  ${label}`, tally);
+  const latency = latencySummary(report.latenciesMs);
+  console.log(`  per comment: mean ${ms(latency.mean)}, p95 ${ms(latency.p95)}`);
   if (!values.quiet)
     for (const m of report.mistakes)
       console.log(`    ✗ ${m.rating}★ "${m.comment ?? ""}": expected ${m.expected}, got ${m.got}`);

@@ -9,6 +9,7 @@ import { HandoffService } from "./chat/handoff-service.ts";
 import { HistoryService } from "./chat/history-service.ts";
 import { OperatorDirectory } from "./chat/operator-directory.ts";
 import { TimerScheduler } from "./chat/timer-scheduler.ts";
+import { UnmatchedService } from "./chat/unmatched-service.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
@@ -140,7 +141,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const ai = overrides.ports
     ? undefined
     : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
-  const operators = new OperatorDirectory({ store, bus });
+  const operators = new OperatorDirectory({
+    store,
+    bus,
+    flows,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    onTimerSet: (dueAt) => timers.nudge(dueAt),
+  });
   const { limits } = config;
   const chat = new ChatService({
     store,
@@ -169,14 +176,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const analytics = new AnalyticsService({ store, flows });
   const aiPorts = overrides.ports ?? ai!;
   const replay = new ReplayService({ store, flows, offline: aiPorts.offline ?? aiPorts });
+  // Tests that replace the AI ports have no offline model: their lines are grouped by text.
+  const unmatched = new UnmatchedService({ store, flows, groupLines: ai && ((lines) => ai.groupLines(lines)) });
   const services = {
     chat,
     history: historyService,
     analytics,
     replay,
-    handoffs: new HandoffService({ store, bus }),
+    handoffs: new HandoffService({ store, bus, ...(overrides.now ? { now: overrides.now } : {}) }),
     operators,
     webhooks,
+    unmatched,
     flows,
     store,
     bus,
@@ -205,7 +215,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountHealthRoutes(server, store, metrics);
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
-  mountAnalyticsRoutes(server, { analytics, guard });
+  mountAnalyticsRoutes(server, { analytics, unmatched, guard });
   mountReplayRoutes(server, { replay, guard });
   mountIndexRoutes(server);
   const yoga = createChatflowYoga(services, logger, { clientAddress });

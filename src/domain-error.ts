@@ -19,12 +19,26 @@ export type ErrorCode =
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  /** For `RATE_LIMITED`: whole seconds until a retry can succeed (sent as `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ErrorCode, message: string, details?: unknown, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+}
+
+/** `RATE_LIMITED`, saying when a retry can succeed. */
+export function rateLimited(message: string, retryAfterSeconds: number): DomainError {
+  return new DomainError("RATE_LIMITED", message, undefined, { retryAfterSeconds });
+}
+
+/** The `Retry-After` header an error's answer carries, if it knows one. */
+export function retryAfterHeader(error: unknown): Record<string, string> {
+  const seconds = error instanceof DomainError ? error.retryAfterSeconds : undefined;
+  return seconds === undefined ? {} : { "Retry-After": String(seconds) };
 }
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {

@@ -2,6 +2,7 @@ import type { openDatabase } from "../../src/storage/open-database.ts";
 import { createStore } from "../../src/storage/store.ts";
 import { withMigratedDatabase, type DatabaseKind } from "../databases/bench-database.ts";
 import { round, summarizeLatencies, type LatencySummary } from "../report/stats.ts";
+import { seedCustomerLines, timeUnmatched, type UnmatchedResult } from "./unmatched-lines.ts";
 
 export interface AnalyticsResult {
   sessions: number;
@@ -11,6 +12,8 @@ export interface AnalyticsResult {
   allMs: LatencySummary;
   /** The sessions of the last day of the seeded month (about 1/30 of them). */
   lastDayMs: LatencySummary;
+  /** `GET /analytics/unmatched` on the same sessions. */
+  unmatched?: UnmatchedResult;
 }
 
 const WARMUP = 3;
@@ -23,7 +26,7 @@ const MONTH_SECONDS = 30 * 24 * 3600;
  * sessions of one flow version, spread over 30 days. The data is written by a few
  * `INSERT … SELECT generate_series` statements straight into the tables (no conversations:
  * 100,000 of them over /chat would take the bench far longer than the query): each session 1–8
- * `entered` steps, one `intent` step (a quarter unmatched), one in ten with feedback, one in
+ * `entered` steps, one customer line and its `intent` step (a quarter unmatched), one in ten with feedback, one in
  * twenty handed off, a third ended. The query is timed in-process against the same storage the
  * server uses, `WARMUP` runs first, then `TIMED` runs.
  */
@@ -44,7 +47,8 @@ export async function runAnalyticsQuery(kind: DatabaseKind, sessions: number): P
     };
     const allMs = await time({ version: 1 });
     const lastDayMs = await time({ version: 1, from: new Date(Date.now() - 24 * 3600 * 1000) });
-    return { sessions, steps, seedSeconds, allMs, lastDayMs };
+    const unmatched = await timeUnmatched(store);
+    return { sessions, steps, seedSeconds, allMs, lastDayMs, unmatched };
   });
 }
 
@@ -76,6 +80,7 @@ async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], 
     SELECT 'bench-feedback-' || n, 'bench-' || n, 'bench-customer', 1 + n % 5,
       (CASE WHEN n % 5 >= 3 THEN 'POSITIVE' WHEN n % 5 = 2 THEN 'NEUTRAL' ELSE 'NEGATIVE' END)::"Sentiment"
     FROM generate_series(10, ${sessions}::int, 10) AS n`;
+  await seedCustomerLines(prisma, sessions);
   await prisma.$executeRaw`ANALYZE`;
   return entered + intents;
 }

@@ -92,6 +92,16 @@ export function tableRows(run: RunResult): TableRow[] {
       row(`analytics: one version, ${a.sessions} sessions p50 / max`, `${ms(a.allMs.p50)} / ${ms(a.allMs.max)}`),
       row("analytics: its last day p50 / max", `${ms(a.lastDayMs.p50)} / ${ms(a.lastDayMs.max)}`),
     );
+    const u = a.unmatched;
+    if (u) {
+      rows.push(
+        row(`unmatched: last ${u.lines} lines query p50 / max`, `${ms(u.selectMs.p50)} / ${ms(u.selectMs.max)}`),
+        row(
+          `unmatched: grouping ${u.distinctLines} distinct lines (${u.groups} groups) cold / warm`,
+          `${ms(u.groupColdMs)} / ${ms(u.groupWarmMs)}`,
+        ),
+      );
+    }
   }
   if (run.replay) {
     const r = run.replay;

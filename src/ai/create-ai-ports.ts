@@ -5,6 +5,7 @@ import { createIntentPort } from "./intent-port.ts";
 import type { LlmReplyOptions } from "./llm/llm-reply.ts";
 import { createOpenAiClient, type OpenAiSettings } from "./llm/openai-client.ts";
 import type { SentenceEmbedder } from "./offline/embeddings.ts";
+import type { LineGroup, TalliedLine } from "./offline/group-similar-lines.ts";
 import { deferredInThreadNlp, type OfflineNlp } from "./offline/offline-nlp.ts";
 import { createWorkerNlp } from "./offline/worker-nlp.ts";
 import { silentLogger, type AiLogger, type PortContext } from "./port-context.ts";
@@ -37,6 +38,8 @@ export interface CreateAiPortsOptions {
 export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
   /** The same classifiers without the LLM: what a replay of stored conversations may ask. */
   offline: Pick<EnginePorts, "classifyIntent" | "classifySentiment">;
+  /** Lines grouped by the offline embeddings (where they run); `undefined` without the model. */
+  groupLines(lines: TalliedLine[]): Promise<LineGroup[] | undefined>;
   /** Loads the offline models now rather than on the first message; never rejects. */
   warmUp(): Promise<void>;
   /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
@@ -87,6 +90,7 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
       classifyIntent: createIntentPort({ ...context, llm: undefined }, offline),
       classifySentiment: createSentimentPort({ ...context, llm: undefined }, offline),
     },
+    groupLines: (lines) => offline.groupLines(lines),
     async warmUp() {
       const ready = await offline.warmUp();
       logger.info(

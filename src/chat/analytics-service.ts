@@ -44,6 +44,15 @@ export interface FlowAnalytics {
 // Versions are positive 32-bit integers in storage: anything else names no version.
 const MAX_VERSION = 2_147_483_647;
 
+/** The version a report is about (the active one unless named); `NOT_FOUND` when it does not exist. */
+export async function findReportedFlow(flows: FlowCatalog, requested: number | undefined) {
+  const version = requested ?? (await flows.active()).version.version;
+  if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
+    throw new DomainError("NOT_FOUND", `flow version ${version} does not exist`);
+  }
+  return { version, flow: await flows.flow(version) };
+}
+
 /** Analytics per flow version, computed by the database (REST, GraphQL and the CLI share it). */
 export class AnalyticsService {
   readonly #store: Store;
@@ -59,11 +68,7 @@ export class AnalyticsService {
     if (from && to && from.getTime() > to.getTime()) {
       throw new DomainError("BAD_REQUEST", "from must not be later than to");
     }
-    const version = request.version ?? (await this.#flows.active()).version.version;
-    if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) {
-      throw new DomainError("NOT_FOUND", `flow version ${version} does not exist`);
-    }
-    const flow = await this.#flows.flow(version);
+    const { version, flow } = await findReportedFlow(this.#flows, request.version);
     const counts = await this.#store.countAnalytics({ version, from, to });
     const byBlock = new Map(counts.blocks.map((block) => [block.blockId, block]));
     return {

@@ -1,4 +1,5 @@
 import type { Logger } from "../observability/logger.ts";
+import { DueWorkLoop } from "../scheduling/due-work-loop.ts";
 import type { ClaimedTimer } from "../storage/timer-queries.ts";
 
 export interface TimerSchedulerOptions {
@@ -33,19 +34,14 @@ export class TimerScheduler {
   readonly #store: TimerSchedulerOptions["store"];
   readonly #fire: TimerSchedulerOptions["fire"];
   readonly #logger: Logger;
-  #wake: NodeJS.Timeout | undefined;
-  #wakeAt = Infinity;
-  #running: Promise<void> | undefined;
+  readonly #loop: DueWorkLoop;
   /** The timers' turns being run now (not the database reads around them). */
   #firing: Promise<unknown> = Promise.resolve();
-  /** A nudge that came while a look was running: look again right after it. */
-  #again = false;
   #stopped = false;
 
   constructor(options: TimerSchedulerOptions) {
     this.#store = options.store;
     this.#fire = options.fire;
-    this.#logger = options.logger;
     this.#options = {
       now: options.now ?? (() => new Date()),
       maxSleepMs: options.maxSleepMs ?? 30_000,
@@ -53,30 +49,28 @@ export class TimerScheduler {
       batch: options.batch ?? 50,
       retryMs: options.retryMs ?? 5_000,
     };
+    const logger = (this.#logger = options.logger);
+    this.#loop = new DueWorkLoop({
+      pass: () => this.#fireDue(),
+      onError: (error) => logger.error({ err: error }, "timers: could not read the due timers; trying again"),
+      maxSleepMs: this.#options.maxSleepMs,
+      retryMs: this.#options.retryMs,
+      now: () => this.#options.now().getTime(),
+    });
   }
 
   start(): void {
-    this.#sleepUntil(0);
+    this.#loop.start();
   }
 
   /** A timer due at `dueAt` was set here (or, without it, something is due now): wake in time for it. */
   nudge(dueAt?: Date): void {
-    if (this.#stopped) return;
-    const at = dueAt ? dueAt.getTime() : 0;
-    if (this.#running) {
-      if (at <= this.#options.now().getTime()) this.#again = true;
-      else if (at < this.#wakeAt) this.#wakeAt = at; // read when the running look schedules the next
-      return;
-    }
-    if (at < this.#wakeAt) this.#sleepUntil(at);
+    this.#loop.nudge(dueAt?.getTime());
   }
 
   /** Fires what is due now and resolves when done (after any look already running). */
-  async runNow(): Promise<void> {
-    await this.#running;
-    if (this.#stopped) return;
-    clearTimeout(this.#wake);
-    await this.#look();
+  runNow(): Promise<void> {
+    return this.#loop.runNow();
   }
 
   /**
@@ -86,44 +80,16 @@ export class TimerScheduler {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#wake);
+    this.#loop.stop();
     await this.#firing;
   }
 
-  #sleepUntil(at: number): void {
-    if (this.#stopped) return;
-    clearTimeout(this.#wake);
-    this.#wakeAt = at;
-    const delay = Math.max(0, at - this.#options.now().getTime());
-    this.#wake = setTimeout(() => void this.#look(), Math.min(delay, this.#options.maxSleepMs));
-    this.#wake.unref();
-  }
-
-  #look(): Promise<void> {
-    this.#wakeAt = Infinity;
-    this.#running = this.#fireDue()
-      .then(async () => {
-        const next = await this.#store.nextTimerCheck();
-        return next ? next.getTime() : Infinity;
-      })
-      .catch((error: unknown) => {
-        this.#logger.error({ err: error }, "timers: could not read the due timers; trying again");
-        return this.#options.now().getTime() + this.#options.retryMs;
-      })
-      .then((next) => {
-        this.#running = undefined;
-        const again = this.#again;
-        this.#again = false;
-        this.#sleepUntil(again ? 0 : Math.min(next, this.#wakeAt));
-      });
-    return this.#running;
-  }
-
-  async #fireDue(): Promise<void> {
+  /** Fires the due timers, a batch at a time; returns when the next one is due. */
+  async #fireDue(): Promise<number> {
     const { batch, leaseMs } = this.#options;
     for (;;) {
       const claimed = await this.#store.claimDueTimers(this.#options.now(), leaseMs, batch);
-      if (this.#stopped) return;
+      if (this.#stopped) return Infinity;
       this.#firing = Promise.all(
         claimed.map(({ sessionId, dueAt }) =>
           this.#fire(sessionId, dueAt).catch((error: unknown) => {
@@ -133,7 +99,10 @@ export class TimerScheduler {
         ),
       );
       await this.#firing;
-      if (claimed.length < batch || this.#stopped) return;
+      if (this.#stopped) return Infinity;
+      if (claimed.length < batch) break;
     }
+    const next = await this.#store.nextTimerCheck();
+    return next ? next.getTime() : Infinity;
   }
 }

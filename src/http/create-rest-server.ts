@@ -3,7 +3,7 @@ import type { Server } from "restify";
 import RestifyRouter from "restify/lib/router.js";
 import RestifyServer from "restify/lib/server.js";
 import type { Logger } from "../observability/logger.ts";
-import { DomainError, HTTP_STATUS, type ErrorCode } from "../domain-error.ts";
+import { DomainError, HTTP_STATUS, retryAfterHeader, type ErrorCode } from "../domain-error.ts";
 import { WWW_AUTHENTICATE } from "./operator-auth.ts";
 
 /**
@@ -28,6 +28,7 @@ export function createRestServer(logger: Logger): Server {
       // or the client's next request on it meets a reset.
       if (status === 413 || status === 415) response.setHeader("connection", "close");
       if (status === 401) response.setHeader("www-authenticate", WWW_AUTHENTICATE);
+      for (const [name, value] of Object.entries(retryAfterHeader(error))) response.setHeader(name, value);
       if (status >= 500) logger.error({ err: error, reqId: request.id(), url: request.url }, "request failed");
       error.statusCode = status;
       error.toJSON = () => ({ error: code, message });

@@ -20,6 +20,11 @@ export class AuthFailures {
     return this.#buckets.available(address) < 1;
   }
 
+  /** Whole seconds until `address` may present credentials again. */
+  retryAfterSeconds(address: string): number {
+    return this.#buckets.retryAfterSeconds(address);
+  }
+
   /** Counts a wrong token presented from `address`. */
   recordFailure(address: string): void {
     this.#buckets.tryTake(address);

@@ -9,6 +9,8 @@ export type Creation = "session" | "customer-and-session";
 export interface CreationGate {
   /** Takes what `creation` costs from `address`'s buckets; `false` (and nothing taken) when one is empty. */
   tryCreate(address: string, creation: Creation): boolean;
+  /** After a refusal: whole seconds until `creation` would be admitted. */
+  retryAfterSeconds(address: string, creation: Creation): number;
 }
 
 type CreationLimitSettings = Pick<LimitSettings, "customersPerIp" | "sessionsPerIp">;
@@ -34,5 +36,12 @@ export class CreationLimiter implements CreationGate {
     this.#sessions.tryTake(address);
     if (customer) this.#customers.tryTake(address);
     return true;
+  }
+
+  retryAfterSeconds(address: string, creation: Creation): number {
+    const sessions = this.#sessions.retryAfterSeconds(address);
+    return creation === "customer-and-session"
+      ? Math.max(sessions, this.#customers.retryAfterSeconds(address))
+      : sessions;
   }
 }

@@ -3,6 +3,7 @@ import {
   isLimitOff,
   monotonicClock,
   refill,
+  secondsUntilToken,
   type BucketState,
   type Clock,
   type RateSettings,
@@ -37,6 +38,12 @@ export class KeyedBuckets {
     if (state.tokens < 1) return false;
     this.#buckets.set(key, { ...state, tokens: state.tokens - 1 });
     return true;
+  }
+
+  /** Whole seconds until `key` has a token again; `0` when it has one now (or the limit is off). */
+  retryAfterSeconds(key: string): number {
+    if (isLimitOff(this.#settings)) return 0;
+    return secondsUntilToken(this.#current(key), this.#settings);
   }
 
   /** Keys with a bucket in memory (for tests and metrics). */

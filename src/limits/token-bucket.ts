@@ -27,6 +27,12 @@ export function refill(state: BucketState, settings: RateSettings, now: number):
   return { tokens: Math.min(settings.burst, state.tokens + elapsed * settings.perSecond), at: now };
 }
 
+/** Whole seconds until the bucket holds a token again (at least 1); `0` when it holds one now. */
+export function secondsUntilToken(state: BucketState, settings: RateSettings): number {
+  if (isLimitOff(settings) || state.tokens >= 1) return 0;
+  return Math.max(1, Math.ceil((1 - state.tokens) / settings.perSecond));
+}
+
 export function isLimitOff(settings: RateSettings): boolean {
   return settings.perSecond <= 0;
 }

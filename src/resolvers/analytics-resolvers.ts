@@ -10,4 +10,9 @@ export const analyticsQueryResolvers = {
     requireOperator(viewer);
     return services.analytics.report(parseAnalyticsRequest(args));
   },
+
+  unmatchedLines: async (_: unknown, args: { version?: number | null }, { viewer, services }: GraphQLContext) => {
+    requireOperator(viewer);
+    return services.unmatched.report(parseAnalyticsRequest({ version: args.version }));
+  },
 };

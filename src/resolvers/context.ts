@@ -1,4 +1,5 @@
 import type { AnalyticsService } from "../chat/analytics-service.ts";
+import type { UnmatchedService } from "../chat/unmatched-service.ts";
 import type { ChatService } from "../chat/chat-service.ts";
 import type { FlowCatalog } from "../chat/flow-catalog.ts";
 import type { Holder } from "../chat/handoff-records.ts";
@@ -7,7 +8,7 @@ import type { HistoryService } from "../chat/history-service.ts";
 import type { OperatorDirectory } from "../chat/operator-directory.ts";
 import type { ReplayService } from "../chat/replay/replay-service.ts";
 import { hashCustomerToken } from "../chat/customer-tokens.ts";
-import { DomainError } from "../domain-error.ts";
+import { DomainError, rateLimited } from "../domain-error.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { tokensEqual } from "../http/operator-auth.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../limits/auth-failures.ts";
@@ -20,6 +21,7 @@ export interface Services {
   history: HistoryService;
   analytics: AnalyticsService;
   replay: ReplayService;
+  unmatched: UnmatchedService;
   handoffs: HandoffService;
   operators: OperatorDirectory;
   webhooks: WebhookService;
@@ -30,7 +32,7 @@ export interface Services {
   /** Wrong tokens per client address (see `resolveViewer`). */
   authFailures: AuthFailures;
   /** One token per `sendMessage`, keyed by the session's customer. */
-  messageLimiter: { tryTake(customerId: string): boolean };
+  messageLimiter: { tryTake(customerId: string): boolean; retryAfterSeconds(customerId: string): number };
   /** Told how each `sendMessage` turn ended and how long it took (metrics). */
   recordTurn: (outcome: "waiting" | "ended", seconds: number) => void;
   /** Counts the subscriptions listening on the bus (metrics). */
@@ -72,7 +74,7 @@ export interface GraphQLContext {
 export async function resolveViewer(services: Services, token: string | undefined, address: string): Promise<Viewer> {
   const { adminToken, authFailures } = services;
   if (token === undefined) return { operator: adminToken === undefined, customer: null, agent: null, token };
-  if (authFailures.isBlocked(address)) throw new DomainError("RATE_LIMITED", AUTH_BLOCKED_MESSAGE);
+  if (authFailures.isBlocked(address)) throw rateLimited(AUTH_BLOCKED_MESSAGE, authFailures.retryAfterSeconds(address));
   if (adminToken !== undefined && tokensEqual(token, adminToken))
     return { operator: true, customer: null, agent: null, token };
   const customer = await services.store.findCustomerByTokenHash(hashCustomerToken(token));

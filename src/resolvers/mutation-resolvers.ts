@@ -1,4 +1,4 @@
-import { DomainError } from "../domain-error.ts";
+import { DomainError, rateLimited } from "../domain-error.ts";
 import { requireCustomerOrOperator, requireOperator, type GraphQLContext } from "./context.ts";
 import { parseSendArgs, parseStartArgs } from "./parse-args.ts";
 import { gqlMessage } from "./present.ts";
@@ -36,7 +36,10 @@ export const mutationResolvers = {
     if (!session) throw new DomainError("NOT_FOUND", `session ${rawArgs.sessionId} does not exist`);
     requireCustomerOrOperator(viewer, session.customerId);
     if (!services.messageLimiter.tryTake(session.customerId)) {
-      throw new DomainError("RATE_LIMITED", "too many messages: this one was not processed; slow down");
+      throw rateLimited(
+        "too many messages: this one was not processed; slow down",
+        services.messageLimiter.retryAfterSeconds(session.customerId),
+      );
     }
     const args = parseSendArgs(rawArgs);
     const started = performance.now();

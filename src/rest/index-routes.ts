@@ -16,6 +16,11 @@ const ENDPOINTS = [
   },
   { method: "GET", path: "/message/list?customerId=…", description: "a customer's message history, paged" },
   { method: "GET", path: "/analytics?version=…", description: "a flow version's analytics: drop-off per block" },
+  {
+    method: "GET",
+    path: "/analytics/unmatched?version=…",
+    description: "the customer lines no intent caught, grouped by topic",
+  },
   { method: "POST", path: "/webhooks", description: "register a webhook: signed events to your systems" },
   { method: "GET", path: "/webhooks/:id/deliveries", description: "a webhook's deliveries, newest first" },
   { method: "GET", path: "/healthz", description: "200 while the database answers" },

@@ -1,5 +1,5 @@
 import type { Request } from "restify";
-import { DomainError } from "../domain-error.ts";
+import { DomainError, rateLimited } from "../domain-error.ts";
 import type { ClientAddress } from "../http/client-address.ts";
 import { bearerToken, isOperatorToken } from "../http/operator-auth.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../limits/auth-failures.ts";
@@ -25,7 +25,7 @@ export function createOperatorGuard({ adminToken, failures, clientAddress }: Ope
       throw new DomainError("UNAUTHORIZED", "this route needs Authorization: Bearer <ADMIN_TOKEN>");
     }
     const address = clientAddress(request);
-    if (failures.isBlocked(address)) throw new DomainError("RATE_LIMITED", AUTH_BLOCKED_MESSAGE);
+    if (failures.isBlocked(address)) throw rateLimited(AUTH_BLOCKED_MESSAGE, failures.retryAfterSeconds(address));
     if (!isOperatorToken(token, adminToken)) {
       failures.recordFailure(address);
       throw new DomainError(

@@ -105,3 +105,15 @@ export async function requeueOperatorSessions(
   const rows = await prisma.session.findMany({ where: { id: { in: ids }, handoffStatus: "QUEUED" } });
   return rows.map(toStoredSession);
 }
+
+/**
+ * Sets the timer of a conversation back in the queue (see `requeueOperatorSessions`), unless
+ * it left the queue meanwhile: a claim clears the timer, a release or a turn sets its own.
+ */
+export async function rearmQueuedTimer(prisma: PrismaClient, sessionId: string, dueAt: Date): Promise<boolean> {
+  const { count } = await prisma.session.updateMany({
+    where: { id: sessionId, handoffStatus: "QUEUED", timerDueAt: null },
+    data: { timerDueAt: dueAt, timerLeaseUntil: null },
+  });
+  return count === 1;
+}

@@ -12,6 +12,7 @@ import * as sessions from "./session-queries.ts";
 import * as webhooks from "./webhook-queries.ts";
 import * as deliveries from "./delivery-queries.ts";
 import * as timers from "./timer-queries.ts";
+import * as unmatched from "./unmatched-queries.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 
@@ -53,6 +54,7 @@ export function createStore(
     listHandoffs: bind(handoffs.listHandoffs),
     insertOperatorMessage: bind(handoffs.insertOperatorMessage),
     requeueOperatorSessions: bind(handoffs.requeueOperatorSessions),
+    rearmQueuedTimer: bind(handoffs.rearmQueuedTimer),
     createOperator: bind(operators.createOperator),
     listOperators: bind(operators.listOperators),
     deleteOperator: bind(operators.deleteOperator),
@@ -62,6 +64,7 @@ export function createStore(
     countAnalytics: bind(analytics.countAnalytics),
     listNewestSessionIds: bind(replay.listNewestSessionIds),
     loadReplaySessions: bind(replay.loadReplaySessions),
+    selectUnmatchedLines: bind(unmatched.selectUnmatchedLines),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),
     createWebhook: bind(webhooks.createWebhook),

@@ -81,6 +81,7 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
     [messages.map((m) => m.blockId), "text"],
     [messages.map((m) => m.clientMsgId), "text"],
     [messages.map((m) => at(m.createdAt)), "timestamp(3)"],
+    [messages.map((m) => (m.w.expectedTurn ?? 0) + 1), "int"],
   );
   const stepRows = columns(
     [steps.map((s) => s.w.sessionId), "text"],
@@ -134,9 +135,9 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
     ), committed AS (
       SELECT "id" FROM updated UNION ALL SELECT "id" FROM created
     ), messages AS (
-      INSERT INTO "Message" ("id", "sessionId", "customerId", "sender", "text", "blockId", "clientMsgId", "createdAt")
-      SELECT m.id, m.session, m.customer, m.sender::"Sender", m.text, m.block, m.client, m.at
-      FROM unnest(${messageRows}) WITH ORDINALITY AS m(id, session, customer, sender, text, block, client, at, n)
+      INSERT INTO "Message" ("id", "sessionId", "customerId", "sender", "text", "blockId", "clientMsgId", "createdAt", "turn")
+      SELECT m.id, m.session, m.customer, m.sender::"Sender", m.text, m.block, m.client, m.at, m.turn
+      FROM unnest(${messageRows}) WITH ORDINALITY AS m(id, session, customer, sender, text, block, client, at, turn, n)
       WHERE m.session IN (SELECT "id" FROM committed)
       ORDER BY m.n
       RETURNING 1

@@ -136,7 +136,7 @@ async function insertRows(tx: Prisma.TransactionClient, write: TurnWrite): Promi
   const { sessionId, customerId } = write;
   if (write.messages.length) {
     await tx.message.createMany({
-      data: write.messages.map((m) => ({ ...m, sender: SENDER_ROW[m.sender], sessionId, customerId })),
+      data: write.messages.map((m) => ({ ...m, sender: SENDER_ROW[m.sender], sessionId, customerId, turn })),
     });
   }
   if (write.steps.length) {

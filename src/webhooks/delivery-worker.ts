@@ -1,3 +1,4 @@
+import { DueWorkLoop } from "../scheduling/due-work-loop.ts";
 import type { Store } from "../storage/store.ts";
 import type { ClaimedDelivery, DeliveryOutcome } from "../storage/webhook-records.ts";
 import { DEFAULT_RETRY_SCHEDULE, planRetry, type RetrySchedule } from "./retry-schedule.ts";
@@ -41,12 +42,9 @@ export class DeliveryWorker {
   readonly #maxSleepMs: number;
   readonly #onOutcome: (status: DeliveryOutcome["status"]) => void;
   readonly #onError: (error: unknown) => void;
-  #running: Promise<void> | undefined;
-  #stopped = false;
+  readonly #loop: DueWorkLoop;
   readonly #stopping = new AbortController();
-  #nudged = false;
   readonly #inFlight = new Set<Promise<void>>();
-  #wake: (() => void) | undefined;
 
   constructor(options: DeliveryWorkerOptions) {
     this.#store = options.store;
@@ -58,16 +56,22 @@ export class DeliveryWorker {
     this.#maxSleepMs = options.maxSleepMs ?? 30_000;
     this.#onOutcome = options.onOutcome ?? (() => {});
     this.#onError = options.onError ?? (() => {});
+    this.#loop = new DueWorkLoop({
+      pass: () => this.#pass(),
+      onError: this.#onError,
+      maxSleepMs: this.#maxSleepMs,
+      retryMs: this.#maxSleepMs,
+      now: () => this.#now().getTime(),
+    });
   }
 
   start(): void {
-    this.#running ??= this.#loop();
+    this.#loop.start();
   }
 
-  /** Deliveries were just written here: look now rather than at the end of the sleep. */
+  /** Deliveries were just written here (or a send ended): look now rather than at the end of the sleep. */
   nudge(): void {
-    this.#nudged = true;
-    this.#wake?.();
+    this.#loop.nudge();
   }
 
   /**
@@ -75,10 +79,10 @@ export class DeliveryWorker {
    * shutdown never waits for a slow receiver and another instance (or the restart) sends them.
    */
   async stop(): Promise<void> {
-    this.#stopped = true;
     this.#stopping.abort();
-    this.#wake?.();
-    await this.#running;
+    this.#loop.stop();
+    await this.#loop.current;
+    await Promise.all(this.#inFlight);
   }
 
   /** One pass: claims the due deliveries and sends them. Returns how many it claimed. */
@@ -132,37 +136,18 @@ export class DeliveryWorker {
     if (await this.#store.settleDelivery(delivery, outcome)) this.#onOutcome(outcome.status);
   }
 
-  /** Keeps up to `batchSize` sends going at once, so one slow receiver does not hold up the others. */
-  async #loop(): Promise<void> {
-    while (!this.#stopped) {
-      this.#nudged = false;
-      let sleepMs = this.#maxSleepMs;
-      try {
-        const free = this.#batchSize - this.#inFlight.size;
-        if (free > 0 && (await this.#claim(free)).length === free) continue;
-        if (this.#nudged) continue;
-        const due = await this.#store.nextDeliveryDue();
-        const wait = due ? due.getTime() - this.#now().getTime() : Infinity;
-        // Due already yet not claimed: held by a send here or a claim elsewhere. Wait, not spin.
-        sleepMs = Math.min(wait > 0 ? wait : 500, this.#maxSleepMs);
-      } catch (error) {
-        this.#onError(error);
-      }
-      if (!this.#nudged && !this.#stopped) await this.#sleep(sleepMs);
-    }
-    await Promise.all(this.#inFlight);
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    }).finally(() => {
-      this.#wake = undefined;
-    });
+  /**
+   * Keeps up to `batchSize` sends going at once, so one slow receiver does not hold up the
+   * others; returns when to look again (each send that ends nudges the loop too).
+   */
+  async #pass(): Promise<number> {
+    const free = this.#batchSize - this.#inFlight.size;
+    // A full batch claimed: more may be due.
+    if (free > 0 && (await this.#claim(free)).length === free) return 0;
+    const due = await this.#store.nextDeliveryDue();
+    const now = this.#now().getTime();
+    const wait = due ? due.getTime() - now : Infinity;
+    // Due already yet not claimed: held by a send here or a claim elsewhere. Wait, not spin.
+    return now + (wait > 0 ? wait : 500);
   }
 }

@@ -8,7 +8,8 @@ import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
 import { loadEvalFixtures } from "../../scripts/eval/fixtures.ts";
 import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
 
-const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.85 };
+// Sentiment: a floor under today's figures (tuning 95.5 %, held out 91.1 %), below the 92 % target.
+const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.9 };
 const embedder = createSentenceEmbedder();
 beforeAll(async () => {
   expect(await embedder.warmUp()).toBe(true);
@@ -30,6 +31,7 @@ describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", 
   it("should classify feedback sentiment right", async () => {
     const { sentiment } = await loadEvalFixtures(directory);
     const report = await measureSentiment(async (request) => classifySentimentOffline(request), sentiment);
+    expect(report.overall.total).toBeGreaterThanOrEqual(100);
     expect(rate(report.overall)).toBeGreaterThanOrEqual(targets.sentiment);
   });
 });

@@ -1,8 +1,59 @@
 import { describe, expect, it } from "vitest";
+import { commentPolarity } from "../../src/ai/offline/comment-polarity.ts";
 import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
 import { sentimentFromRating } from "../../src/ai/rating-sentiment.ts";
+import type { Sentiment } from "../../src/engine/ports.ts";
 
 const sentimentOf = (rating: number, comment: string | null) => classifySentimentOffline({ rating, comment }).sentiment;
+
+const commentCases: Record<string, [number, string, Sentiment][]> = {
+  "should read a clear comment against a middle rating": [
+    [3, "The assistant was fantastic, solved my problem in a minute!", "positive"],
+    [3, "The worst support I have ever had", "negative"],
+    [3, "it solved my problem", "positive"],
+    [4, "nice interface but useless answers", "negative"],
+  ],
+  "should negate only what a negator reaches": [
+    [3, "never again", "negative"],
+    [5, "never using this again", "negative"],
+    [4, "did not answer my question", "negative"],
+    [3, "nobody helped me", "negative"],
+    [4, "nothing to complain about", "positive"],
+    [3, "no issues, it did the job", "positive"],
+    [3, "it found my booking", "neutral"], // "found", "answered": only their failure is a verdict
+  ],
+  "should weigh boosters and downtoners": [
+    [3, "incredibly slow", "negative"],
+    [3, "it was alright, a bit slow", "neutral"],
+  ],
+  "should let the clause after a contrast lead": [
+    [3, "slow but in the end it solved it", "positive"],
+    [3, "friendly, but it couldn't answer my question", "negative"],
+    [3, "good intentions but it failed to help", "negative"],
+    [4, "good but a bit slow", "positive"],
+  ],
+  "should read hedged comments as lukewarm": [
+    [3, "it works I guess", "neutral"],
+    [3, "kind of helpful", "neutral"],
+    [3, "somewhat useful", "neutral"],
+    [3, "so-so", "neutral"],
+  ],
+  "should let the rating settle short polite or lukewarm comments": [
+    [3, "thanks!", "neutral"],
+    [5, "thanks!", "positive"],
+    [4, "ok", "positive"],
+    [2, "ok", "negative"],
+    [1, "meh", "negative"],
+    [3, "not ok", "negative"],
+    [3, "👎", "negative"],
+    [1, "it works", "negative"],
+    [3, "Fine for a quick check of the weather", "neutral"],
+  ],
+  "should not score what a comparison is made against": [
+    [2, "Much faster than waiting on the phone, thank you", "positive"],
+    [3, "worse than the old website", "negative"],
+  ],
+};
 
 describe("offline sentiment", () => {
   it("should let the rating decide when there is no comment", () => {
@@ -27,6 +78,18 @@ describe("offline sentiment", () => {
   it("should let a clear comment outweigh a contradicting rating", () => {
     expect(sentimentOf(5, "not helpful at all")).toBe("negative");
     expect(sentimentOf(1, "excellent, exactly what I needed")).toBe("positive");
+  });
+
+  // Each row reads [rating, comment, sentiment]; each group but the last holds cases the wink-mean classifier got wrong; the last guards the supplement ("waiting" is negative, not after "than").
+  for (const [name, cases] of Object.entries(commentCases))
+    it(name, () => {
+      expect(cases.map(([rating, comment]) => sentimentOf(rating, comment))).toEqual(cases.map((c) => c[2]));
+    });
+
+  it("should score boosted words stronger and toned-down ones weaker", () => {
+    expect(commentPolarity("absolutely terrible")).toBeLessThan(commentPolarity("terrible"));
+    expect(commentPolarity("really great")).toBeGreaterThan(commentPolarity("great"));
+    expect(commentPolarity("a bit slow")).toBeGreaterThan(commentPolarity("slow"));
   });
 
   it("should read lukewarm comments as neutral", () => {

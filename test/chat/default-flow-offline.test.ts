@@ -1,7 +1,7 @@
 // The bundled default flow on a real server with the real offline classifiers (no LLM): what a
 // new install answers before anyone configures anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatClient, botTexts, lastFrame } from "../utils/chat-client.ts";
+import { ChatClient, botTexts, lastFrame, type Frame } from "../utils/chat-client.ts";
 import { startTestApp } from "../utils/start-test-app.ts";
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -27,5 +27,29 @@ describe("default flow with the offline classifiers", () => {
     expect(botTexts(bye)).toEqual(['Goodbye, Ada! Next time, say "feedback" to tell us how we did.']);
     expect(lastFrame(bye)).toMatchObject({ type: "ended" });
     client.close();
+  });
+
+  it("should store the sentiment of a clear comment, not of a middle rating", async () => {
+    const client = await ChatClient.open(app.wsUrl, { name: "Grace" });
+    const session = (await client.turn()).find((frame) => frame.type === "session") as Frame & { customerId: string };
+    await client.say("feedback");
+    await client.say("3");
+    const comments = [
+      ["The assistant was fantastic, solved my problem in a minute!", "POSITIVE"],
+      ["The worst support I have ever had", "NEGATIVE"],
+      ["it works I guess", "NEUTRAL"],
+    ] as const;
+    for (const [index, [comment]] of comments.entries()) {
+      expect(botTexts(await client.say(comment))).toContain("Thanks for your feedback!");
+      if (index < comments.length - 1) for (const text of ["feedback", "3"]) await client.say(text);
+    }
+    client.close();
+    const stored = await app.database.prisma.feedback.findMany({
+      where: { customerId: session.customerId },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(stored.map((row) => [row.rating, row.comment, row.sentiment, row.classifier])).toEqual(
+      comments.map(([comment, sentiment]) => [3, comment, sentiment, "offline-wink"]),
+    );
   });
 });

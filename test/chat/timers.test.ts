@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { ChatClient, botTexts, connectCustomer, lastFrame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
+import { addOperator, operatorClient } from "../utils/handoff-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
 
@@ -142,6 +143,32 @@ describe("timers on one instance", () => {
     await app.timers.runNow();
     expect(await timeoutSteps(app, session.sessionId)).toEqual([]);
     expect((await app.store.findSession(session.sessionId))?.handoff?.status).toBe("assigned");
+    client.close();
+  });
+  it("should count a requeued handoff's time anew when its operator is removed, and time it out", async () => {
+    const { app, clock } = await start({ ADMIN_TOKEN: "admin-secret" });
+    await uploadFlow(app.url, flow, "admin-secret");
+    const { client, session } = await connect(app);
+    await client.say("human");
+    const operator = await addOperator(app.url, "admin-secret", "Grace");
+    await operatorClient(app.url, operator.token).claim(session.sessionId);
+    clock.advance(10 * MINUTE);
+    const removed = await fetch(`${app.url}/operators/${operator.id}`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer admin-secret" },
+    });
+    expect(removed.status).toBe(204);
+    const requeued = await app.store.findSession(session.sessionId);
+    expect(requeued?.handoff?.status).toBe("queued");
+    expect(requeued?.timerDueAt).toEqual(new Date(clock.now().getTime() + 90_000));
+
+    clock.advance(90_000 - 1);
+    await app.timers.runNow();
+    expect(await timeoutSteps(app, session.sessionId)).toEqual([]);
+    clock.advance(1);
+    await app.timers.runNow();
+    expect(await timeoutSteps(app, session.sessionId)).toHaveLength(1);
+    expect((await app.store.findSession(session.sessionId))?.handoff?.status).toBe("released");
     client.close();
   });
 });

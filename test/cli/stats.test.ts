@@ -47,6 +47,16 @@ describe("chatflow stats", () => {
     expect(JSON.parse(run.stdout)).toEqual({ ...EXPECTED_REPORT, version });
   });
 
+  it("should print the unmatched lines grouped by text, and say so, when the server has no offline model", async () => {
+    const run = await runCli(["stats", "--unmatched", "--url", app.url, "--token", ADMIN_TOKEN]);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([
+      `flow version ${version}: 2 lines went to noMatch, 1 group (grouped by text: the offline embedding model is unavailable)`,
+      "2 lines:",
+      "  - banana bread",
+    ]);
+  });
+
   it("should say in one line what went wrong: an unknown version, a missing token", async () => {
     const unknown = await runCli(["stats", "--version", "999", "--url", app.url, "--token", ADMIN_TOKEN]);
     expect(unknown.code).not.toBe(0);

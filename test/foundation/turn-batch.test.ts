@@ -88,7 +88,15 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     ]);
     expect(committed).toEqual(new Set(["s1", "s3"]));
     const messages = await database.prisma.message.findMany({ orderBy: { seq: "asc" } });
-    expect(messages.map((m) => m.text)).toEqual(["hi 1", "hi 2", "a", "b", "c", "hi 3"]);
+    // Each message carries the turn that wrote it, as its steps do.
+    expect(messages.map((m) => [m.text, m.turn])).toEqual([
+      ["hi 1", 1],
+      ["hi 2", 1],
+      ["a", 2],
+      ["b", 2],
+      ["c", 2],
+      ["hi 3", 1],
+    ]);
     const sessions = await database.prisma.session.findMany({ orderBy: { id: "asc" } });
     expect(sessions.map((s) => [s.id, s.turn, s.status, s.state])).toEqual([
       ["s1", 2, "ACTIVE", { at: "c" }],
@@ -152,6 +160,9 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
       committer.commit(turn("b", 1, ["fine"])),
     ]);
     expect(second).toEqual(["duplicate", "committed"]);
+    // Retried alone (one transaction per turn), a turn's messages still carry its turn.
+    const fine = await database.prisma.message.findFirst({ where: { sessionId: "b", text: "fine" } });
+    expect(fine?.turn).toBe(2);
   });
 });
 

@@ -30,6 +30,14 @@ tallyEachTest("security/auth", () => app.url);
 let nextAddress = 10;
 const freshAddress = () => `203.0.113.${nextAddress++}`;
 
+/** Retry-After of a blocked address: the time one failure's allowance takes to come back, 1 to 60/FAILURES s. */
+function expectWaitForOneFailure(header: string | string[] | null | undefined) {
+  const seconds = Number(header);
+  expect(Number.isInteger(seconds) && seconds >= 1 && seconds <= 60 / FAILURES, `Retry-After: ${String(header)}`).toBe(
+    true,
+  );
+}
+
 async function rest(route: string, address: string, token?: string) {
   const response = await fetch(`${app.url}${route}`, {
     headers: { "x-forwarded-for": address, ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -37,6 +45,7 @@ async function rest(route: string, address: string, token?: string) {
   return {
     status: response.status,
     auth: response.headers.get("www-authenticate"),
+    retryAfter: response.headers.get("retry-after"),
     body: (await response.json()) as unknown,
   };
 }
@@ -54,6 +63,7 @@ async function graphql(query: string, address: string, token?: string) {
   return {
     status: response.status,
     auth: response.headers.get("www-authenticate"),
+    retryAfter: response.headers.get("retry-after"),
     body: (await response.json()) as unknown,
   };
 }
@@ -130,6 +140,7 @@ describe("failed authentications per address", () => {
     for (let i = 0; i < FAILURES; i++) expect((await rest("/config/versions", address, `guess-${i}`)).status).toBe(401);
     const blocked = await rest("/config/versions", address, ADMIN);
     expect(blocked).toMatchObject({ status: 429, body: { error: "RATE_LIMITED" } });
+    expectWaitForOneFailure(blocked.retryAfter);
     expect((await rest("/config/versions", freshAddress(), ADMIN)).status).toBe(200);
   });
 
@@ -141,6 +152,7 @@ describe("failed authentications per address", () => {
     const blocked = await graphql("{ __typename }", address, customer.customerToken);
     expect(blocked.status).toBe(429);
     expect(code(blocked.body)).toBe("RATE_LIMITED");
+    expectWaitForOneFailure(blocked.retryAfter);
     // A request without a token is no guess: anonymous customers from that address still start.
     expect((await graphql("{ __typename }", address)).status).toBe(200);
   });
@@ -160,7 +172,9 @@ describe("failed authentications per address", () => {
     }
     const blocked = await tryUpgrade(url(customer.customerToken), { "x-forwarded-for": address });
     expect(blocked.status).toBe(429);
-    if ("body" in blocked) expect(JSON.parse(blocked.body)).toMatchObject({ error: "RATE_LIMITED" });
+    if (!("body" in blocked)) throw new Error("the upgrade was accepted");
+    expect(JSON.parse(blocked.body)).toMatchObject({ error: "RATE_LIMITED" });
+    expectWaitForOneFailure(blocked.headers["retry-after"]);
     const other = await tryUpgrade(url(customer.customerToken), { "x-forwarded-for": freshAddress() });
     expect(other.status).toBe(101);
     if ("socket" in other) other.socket.close();

@@ -75,7 +75,11 @@ async function refusedChat(address: string, query: Record<string, string> = {}) 
     outcome.socket.close();
     throw new Error("the upgrade was accepted");
   }
-  return { status: outcome.status, body: JSON.parse(outcome.body) as unknown };
+  return {
+    status: outcome.status,
+    body: JSON.parse(outcome.body) as unknown,
+    retryAfter: outcome.headers["retry-after"],
+  };
 }
 
 interface GraphqlAnswer {
@@ -84,6 +88,15 @@ interface GraphqlAnswer {
 }
 
 async function graphql(address: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  return (await graphqlResponse(address, query, variables, token)).answer;
+}
+
+async function graphqlResponse(
+  address: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+) {
   const response = await fetch(`${limited.url}/graphql`, {
     method: "POST",
     headers: {
@@ -93,7 +106,7 @@ async function graphql(address: string, query: string, variables: Record<string,
     },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as GraphqlAnswer;
+  return { answer: (await response.json()) as GraphqlAnswer, retryAfter: response.headers.get("retry-after") };
 }
 
 const START = "mutation { startConversation { sessionId customerId customerToken } }";
@@ -112,8 +125,13 @@ describe("creating customers per client address", () => {
     const address = newAddress();
     for (let i = 0; i < 2; i++) (await chat(address)).client.close();
     const before = await counts();
-    expect(await refusedChat(address)).toEqual({ status: 429, body: RATE_LIMITED });
-    expect(await refusedChat(address, { customerId: "someone-new" })).toEqual({ status: 429, body: RATE_LIMITED });
+    // One new session per second: the next one in a second, as Retry-After says.
+    expect(await refusedChat(address)).toEqual({ status: 429, body: RATE_LIMITED, retryAfter: "1" });
+    expect(await refusedChat(address, { customerId: "someone-new" })).toEqual({
+      status: 429,
+      body: RATE_LIMITED,
+      retryAfter: "1",
+    });
     expect(await counts()).toEqual(before);
     // Another address has buckets of its own.
     (await chat(newAddress())).client.close();
@@ -134,7 +152,8 @@ describe("creating customers per client address", () => {
     (await chat(address)).client.close();
     expect((await graphql(address, START)).data?.["startConversation"]?.customerToken).toEqual(expect.any(String));
     const before = await counts();
-    const refused = await graphql(address, START);
+    const { answer: refused, retryAfter } = await graphqlResponse(address, START);
+    expect(retryAfter).toBe("1");
     expect(refused.data).toBeNull();
     expect(refused.errors).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: "RATE_LIMITED" }) }),
@@ -192,7 +211,7 @@ describe("creating sessions per client address", () => {
       next.client.close();
     }
     const before = await counts();
-    expect(await refusedChat(address, again)).toEqual({ status: 429, body: RATE_LIMITED });
+    expect(await refusedChat(address, again)).toEqual({ status: 429, body: RATE_LIMITED, retryAfter: "1" });
     expect(await counts()).toEqual(before);
   });
 

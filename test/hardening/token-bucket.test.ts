@@ -61,6 +61,21 @@ describe("KeyedBuckets", () => {
     expect(takeAll(() => buckets.tryTake("b"), 5)).toBe(2);
   });
 
+  it("should say in whole seconds when an empty key gets its next token (Retry-After)", () => {
+    const { clock, advance } = manualClock();
+    const buckets = new KeyedBuckets({ perSecond: 0.25, burst: 2 }, clock);
+    expect(buckets.retryAfterSeconds("a")).toBe(0);
+    takeAll(() => buckets.tryTake("a"), 5);
+    expect(buckets.retryAfterSeconds("a")).toBe(4);
+    advance(2_500);
+    expect(buckets.retryAfterSeconds("a")).toBe(2);
+    advance(1_499);
+    expect(buckets.retryAfterSeconds("a")).toBe(1);
+    advance(1);
+    expect(buckets.retryAfterSeconds("a")).toBe(0);
+    expect(new KeyedBuckets({ perSecond: 0, burst: 1 }, clock).retryAfterSeconds("a")).toBe(0);
+  });
+
   it("should forget buckets that refilled, so one-off keys do not pile up", () => {
     const { clock, advance } = manualClock();
     const buckets = new KeyedBuckets({ perSecond: 1, burst: 2 }, clock);

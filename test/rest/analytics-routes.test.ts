@@ -93,3 +93,15 @@ describe("GET /analytics", () => {
     expect(body).toMatchObject({ error: "UNAUTHORIZED" });
   });
 });
+
+describe("GET /analytics/unmatched without the offline model", () => {
+  it("should group the lines by normalised text and say so", async () => {
+    const response = await fetch(`${app.url}/analytics/unmatched?version=${version}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("chatflow-grouped-by")).toBe("text");
+    // Bo and Ed both said it; the fake ports match nothing else that went to noMatch.
+    expect(await response.json()).toEqual([{ examples: ["banana bread"], count: 2 }]);
+  });
+});

@@ -1,6 +1,8 @@
 import WebSocket from "ws";
 
-export type UpgradeOutcome = { status: 101; socket: WebSocket } | { status: number; body: string };
+export type UpgradeOutcome =
+  | { status: 101; socket: WebSocket }
+  | { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
 /** Attempts a WebSocket upgrade with the given headers; resolves with the socket or the refusal. */
 export function tryUpgrade(
@@ -13,7 +15,7 @@ export function tryUpgrade(
     socket.once("unexpected-response", (_request, response) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
     });
     socket.once("open", () => resolve({ status: 101, socket }));
     socket.once("error", reject);

@@ -1,42 +1,147 @@
-import { readSentiment } from "./wink.ts";
+import {
+  boosters,
+  clauseBreaks,
+  contrasts,
+  domainScores,
+  downtoners,
+  failures,
+  hedges,
+  lukewarm,
+  mixed,
+  negators,
+  phrasePolarity,
+  politeness,
+  topics,
+} from "./feedback-lexicon.ts";
+import { readPolarity, type PolarSpan, type WinkTokens } from "./wink.ts";
 
-// wink scores words from a polarity lexicon and flips them under negation, which handles "not
-// helpful at all" and "not bad". Two constructions of feedback escape any word lexicon, so a
-// deliberately small supplement handles them:
-// 1. Lukewarm words: "ok", "fine", "alright" score like "good" in the lexicon, yet in a review
-//    they mean "acceptable, no more". They are taken out of the lexicon's count.
-// 2. Wishes for more: "could be better", "should have been faster", "I expected more" name
-//    what was missing, so they count as a mild negative, whatever the polarity of the
-//    comparative ("couldn't be happier" is not one: a negated modal is praise).
-const lukewarm =
-  /\b(ok|okay|k|fine|alright|all right|decent|average|so-so|so so|meh|mediocre|acceptable|i guess|i suppose)\b/giu;
-const wishes = [
-  /\b(could|should|would|might)( have)? (be|been) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)\b/giu,
-  /\b(hoped|hoping|expected|expecting|wanted|wish|wished) (for )?(something |a bit |much |a lot )?(better|more)\b/giu,
-];
+// The polar words and phrases, and which of them are negated, come from wink's lexicon and
+// negation model. wink then averages them per sentence, which loses what matters in feedback:
+// "the worst support" averages "worst" with "support" (a positive word) to almost nothing, and
+// "absolutely terrible" scores like "terrible". So the spans are read one by one and combined
+// the way VADER (Hutto & Gilbert, 2014) does: boosters and downtoners scale the next polar word,
+// a contrast ("slow, but it solved it") lets the clause after it lead, and the sum is squashed
+// into -1..1, so that more evidence means a clearer comment. A small supplement covers what a
+// general lexicon reads wrong in support feedback (feedback-lexicon.ts).
 
-/** "Could have been worse" is relief, the mirror image of a wish: a mild positive. */
-const relief = /\b(could|might)( have)? (be|been) (a (lot|little|bit) |much |way )?worse\b/giu;
+/** How polar words combine (VADER's figures where it has one, rounded; checked with `npm run eval`). */
+const scales = {
+  /** A negated polar word: "not bad" is good, but less than "good". */
+  negation: -0.75,
+  /** "really great", "absolutely terrible". */
+  boost: 1.5,
+  /** "a bit slow", "slightly confusing". */
+  downtone: 0.5,
+  /** The clauses around "but": the later one leads. */
+  beforeContrast: 0.5,
+  afterContrast: 1.5,
+  /** A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order". */
+  failure: -0.4,
+  /** A hedged comment ("it works I guess") keeps this share of its polarity. */
+  hedge: 0.3,
+  /** x / sqrt(x² + squash): one plain polar word ("great", 0.6) stays near its own score. */
+  squash: 0.6,
+};
 
-/** What a wish for "better" or "faster" says on its own: a mild negative (relief: positive). */
-const shortfallPolarity = 0.3;
+/**
+ * The word at `index` is in the reach of a negator: one stands at most 3 words back in the same
+ * clause. wink's own negation scope runs to the end of the sentence ("didn't answer and was
+ * *rude*") and misses "nobody helped", so a short reach (VADER's) measures better here.
+ */
+function isNegated(tokens: WinkTokens, index: number): boolean {
+  return reachedBy(tokens, index, (word) => negators.has(word));
+}
+
+function reachedBy(tokens: WinkTokens, index: number, test: (word: string) => boolean, words = 3): boolean {
+  for (let i = index - 1; i >= Math.max(0, index - words); i -= 1) {
+    const word = tokens.normals[i] ?? "";
+    if (tokens.types[i] === "punctuation" || clauseBreaks.has(word)) return false;
+    if (test(word)) return true;
+  }
+  return false;
+}
+
+/** Scale of a word from the boosters or downtoners just before it ("really great", "a bit slow"). */
+function intensity(tokens: WinkTokens, index: number): number {
+  if (reachedBy(tokens, index, (word) => boosters.has(word), 2)) return scales.boost;
+  const before = (n: number) => tokens.normals[index - n] ?? "";
+  const aBit = before(2) === "a" && ["bit", "little", "tad"].includes(before(1));
+  if (aBit || reachedBy(tokens, index, (word) => downtoners.has(word), 2)) return scales.downtone;
+  return 1;
+}
+
+/** Where the clause that leads starts: after the last "but" (-1: no contrast). */
+function contrastSplit(tokens: WinkTokens): number {
+  let split = -1;
+  tokens.normals.forEach((word, i) => {
+    if (contrasts.has(word)) split = i;
+  });
+  if (split > 0) return split;
+  // "Although it was slow, it solved it": the clause after the comma leads.
+  if (split === 0) return tokens.types.findIndex((type) => type === "punctuation");
+  return -1;
+}
+
+/** A span's score with the supplement applied, negation included. */
+function spanScore(span: PolarSpan, word: string, negated: boolean): number {
+  if (span.start === span.end) {
+    // "not ok" is a complaint, "no problems" praise; unnegated they are neutral.
+    if (lukewarm.has(word)) return negated ? -0.5 : 0;
+    const topic = topics.get(word);
+    if (topic !== undefined) return negated ? -topic : 0;
+    if (failures.has(word)) return negated ? scales.failure : 0;
+    const polite = politeness.get(word);
+    if (polite !== undefined) return polite;
+  }
+  return negated ? span.score * scales.negation : span.score;
+}
+
+/** Every polar word of the text as a span: wink's, then the supplement's words wink has no score for. */
+function polarSpans(tokens: WinkTokens, spans: PolarSpan[]): PolarSpan[] {
+  const covered = new Set(
+    spans.flatMap((span) => Array.from({ length: span.end - span.start + 1 }, (_, k) => span.start + k)),
+  );
+  const all = spans.map((span) => {
+    const own = span.start === span.end ? domainScores.get(tokens.normals[span.start] ?? "") : undefined;
+    return own === undefined ? span : { ...span, score: own };
+  });
+  tokens.normals.forEach((word, i) => {
+    if (covered.has(i)) return;
+    const own = domainScores.get(word);
+    // Lukewarm, topic and failure words are scored by spanScore, whatever wink thinks of them.
+    if (own !== undefined || lukewarm.has(word) || topics.has(word) || failures.has(word))
+      all.push({ start: i, end: i, score: own ?? 0 });
+  });
+  return all;
+}
 
 /** Polarity of a feedback comment, -1..1, before any rating is taken into account. */
 export function commentPolarity(comment: string): number {
-  let text = comment.normalize("NFKC").replace(lukewarm, " ");
-  let shortfall = 0;
-  text = text.replace(relief, () => {
-    shortfall = -shortfallPolarity;
-    return " ";
-  });
-  for (const wish of wishes) {
-    text = text.replace(wish, () => {
-      shortfall = shortfallPolarity;
-      return " ";
-    });
+  const normalized = comment.normalize("NFKC").toLowerCase();
+  const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
+  let sum = fromPhrases;
+  // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").
+  let hedged = hedges.test(normalized) || mixed.test(normalized);
+  if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(rest)) {
+    const { tokens, spans } = readPolarity(rest);
+    const split = contrastSplit(tokens);
+    const polar = polarSpans(tokens, spans);
+    const starts = new Set(polar.map((span) => span.start));
+    for (const span of polar) {
+      const word = tokens.normals[span.start] ?? "";
+      // What a comparison is made against says nothing of this chat ("faster than *waiting* on the phone").
+      if (reachedBy(tokens, span.start, (before) => before === "than", 4)) continue;
+      // A booster with a polar word after it is an intensifier, not a verdict ("super helpful").
+      if (boosters.has(word) && (starts.has(span.start + 1) || starts.has(span.start + 2))) continue;
+      const negated = isNegated(tokens, span.start);
+      if (lukewarm.has(word) && !negated) hedged = true;
+      let score = spanScore(span, word, negated);
+      if (score === 0) continue;
+      score *= intensity(tokens, span.start);
+      if (split >= 0) score *= span.start > split ? scales.afterContrast : scales.beforeContrast;
+      sum += score;
+    }
   }
-  text = text.replace(/\s+/gu, " ").trim();
-  // What is left ("helpful but") keeps its own polarity; the wish pulls it down.
-  const rest = /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text) ? readSentiment(text) : 0;
-  return Math.max(-1, Math.min(1, rest - shortfall));
+  if (hedged) sum *= scales.hedge;
+  return sum / Math.sqrt(sum * sum + scales.squash);
 }

@@ -36,7 +36,7 @@ async function loadBundledModel(): Promise<EmbeddingModel> {
   return { embed: (texts) => model.embed(texts) };
 }
 
-export function toUnitVector(values: number[]): UnitVector {
+export function toUnitVector(values: ArrayLike<number>): UnitVector {
   const vector = Float32Array.from(values);
   let norm = 0;
   for (const value of vector) norm += value * value;

@@ -1,5 +1,6 @@
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { warmUpEverydayChat } from "./everyday-chat.ts";
+import { groupBySimilarity, type LineGroup, type TalliedLine } from "./group-similar-lines.ts";
 import { createOfflineIntentMatcher } from "./intent-matcher.ts";
 import type { OfflineNlp } from "./offline-nlp.ts";
 import { classifySentimentOffline } from "./sentiment.ts";
@@ -11,10 +12,29 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
   return {
     classifyIntent: (request) => matcher.classify(request),
     classifySentiment: async (request) => classifySentimentOffline(request),
+    groupLines: (lines) => groupLinesByMeaning(embedder, lines),
     async warmUp() {
       warmUpWink();
       return (await embedder.warmUp()) && (await warmUpEverydayChat(embedder));
     },
     close: async () => {},
   };
+}
+
+// One batch of the embedder at a time: a customer's line arriving meanwhile waits for one batch,
+// not for every line of the report.
+const EMBED_CHUNK = 64;
+// As the intent matcher cuts a line: the encoder reads little of a long text, and cost grows with length.
+const MAX_CHARS = 500;
+
+async function groupLinesByMeaning(embedder: SentenceEmbedder, lines: TalliedLine[]): Promise<LineGroup[] | undefined> {
+  const vectors = [];
+  for (let start = 0; start < lines.length; start += EMBED_CHUNK) {
+    const chunk = await embedder.embed(
+      lines.slice(start, start + EMBED_CHUNK).map((line) => line.text.slice(0, MAX_CHARS)),
+    );
+    if (chunk === undefined) return undefined;
+    vectors.push(...chunk);
+  }
+  return groupBySimilarity(lines, vectors);
 }

@@ -1,11 +1,17 @@
 import type { IntentOutcome, IntentRequest, SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
 import { sentimentFromRating } from "../rating-sentiment.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
+import type { LineGroup, TalliedLine } from "./group-similar-lines.ts";
 
 /** The offline classifiers: intents by sentence embeddings and words, sentiment by wink's lexicon. */
 export interface OfflineNlp {
   classifyIntent(request: IntentRequest): Promise<IntentOutcome>;
   classifySentiment(request: SentimentRequest): Promise<SentimentOutcome>;
+  /**
+   * Groups lines (from `tallyLines`) by the similarity of their sentence embeddings, biggest
+   * first; `undefined` when the embedding model is unavailable (the caller falls back to text).
+   */
+  groupLines(lines: TalliedLine[]): Promise<LineGroup[] | undefined>;
   /** Loads the models now rather than on the first message; `true` when embeddings are available. */
   warmUp(): Promise<boolean>;
   close(): Promise<void>;
@@ -13,12 +19,16 @@ export interface OfflineNlp {
 
 /** What the main thread asks the offline NLP worker (nlp-worker.ts). */
 export type NlpRequest =
-  { op: "warmUp" } | { op: "intent"; request: IntentRequest } | { op: "sentiment"; request: SentimentRequest };
+  | { op: "warmUp" }
+  | { op: "intent"; request: IntentRequest }
+  | { op: "sentiment"; request: SentimentRequest }
+  | { op: "groupLines"; lines: TalliedLine[] };
 
 export interface NlpReplies {
   warmUp: boolean;
   intent: IntentOutcome;
   sentiment: SentimentOutcome;
+  groupLines: LineGroup[] | undefined;
 }
 
 export type NlpMessage = { id: number; request: NlpRequest };
@@ -35,6 +45,8 @@ export function runNlpRequest(nlp: OfflineNlp, request: NlpRequest): Promise<unk
       return nlp.classifyIntent(request.request);
     case "sentiment":
       return nlp.classifySentiment(request.request);
+    case "groupLines":
+      return nlp.groupLines(request.lines);
   }
 }
 
@@ -47,6 +59,8 @@ export function closedAnswer(request: NlpRequest): unknown {
       return { status: "error", error: "the offline classifiers are closed", classifier: "offline", latencyMs: 0 };
     case "sentiment":
       return sentimentFromRating(request.request.rating);
+    case "groupLines":
+      return undefined;
   }
 }
 
@@ -60,6 +74,7 @@ export function deferredInThreadNlp(embedder: SentenceEmbedder, now?: () => numb
   return {
     classifyIntent: async (request) => (await nlp()).classifyIntent(request),
     classifySentiment: async (request) => (await nlp()).classifySentiment(request),
+    groupLines: async (lines) => (await nlp()).groupLines(lines),
     warmUp: async () => (await nlp()).warmUp(),
     close: async () => {},
   };

@@ -4,12 +4,13 @@ import { commentPolarity } from "./comment-polarity.ts";
 
 /**
  * How the comment and the rating combine. The comment leads: a clear comment decides even
- * against the rating ("not helpful at all" with 4 stars is negative); a comment with little
- * polarity of its own ("never again", "it worked", "I expected more") is settled by the rating.
+ * against the rating ("the worst support I have ever had" with 3 stars is negative, "not
+ * helpful at all" with 5 too); a comment with little polarity of its own ("ok", "thanks!",
+ * "nothing to add", a hedged "it works I guess") is settled by the rating.
  */
 export const sentimentWeights = {
-  /** A comment whose |polarity| reaches this speaks for itself. */
-  clearPolarity: 0.2,
+  /** A comment whose |polarity| reaches this speaks for itself (one plain polar word, "slow" or "not bad", does). */
+  clearPolarity: 0.3,
   /** Share of the rating's leaning (-1..1) added to the comment's polarity in the score. */
   rating: 0.3,
 };

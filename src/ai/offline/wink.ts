@@ -14,9 +14,41 @@ interface LoadedWink {
 
 let loaded: LoadedWink | undefined;
 
+/** A polar word or phrase wink's lexicon found: tokens `start..end` and its score, -1..1, before negation. */
+export interface PolarSpan {
+  start: number;
+  end: number;
+  score: number;
+}
+
+/** What the sentiment step of the last `readDoc` matched (set synchronously inside it). */
+let lastSpans: PolarSpan[] = [];
+
+/** The model's sentiment step, as wink-nlp calls it (its typings leave it `unknown`). */
+interface SentimentStep {
+  machines: unknown;
+  setter: (px: [number, number, number][], ...rest: unknown[]) => void;
+}
+
+// wink reports only a sentence's mean score; its sentiment step sees each polar span first.
+// The same model, its sentiment setter wrapped to note the spans: no second copy is loaded.
+function withSpanTap(base: typeof model): typeof model {
+  const sa = () => {
+    const step = (base.sa as () => SentimentStep)();
+    return {
+      ...step,
+      setter(px: [number, number, number][], ...rest: unknown[]) {
+        step.setter(px, ...rest);
+        lastSpans = px.map(([start, end, score]) => ({ start, end, score }));
+      },
+    };
+  };
+  return { ...base, sa };
+}
+
 function loadWink(): LoadedWink {
   if (loaded !== undefined) return loaded;
-  const nlp = winkNLP(model);
+  const nlp = winkNLP(withSpanTap(model));
   // wink numbers unknown words from the lexicon's size upwards, in the order it meets them:
   // the first unknown word read by a fresh instance therefore marks that size.
   const probe = Number(
@@ -60,10 +92,11 @@ export function readTokens(text: string): WinkTokens {
   };
 }
 
-/** wink's document sentiment, -1..1: a lexicon of polar words and emojis, negation-aware. */
-export function readSentiment(text: string): number {
-  const { nlp } = loadWink();
-  return Number(nlp.readDoc(text).out(nlp.its.sentiment as ItsFunction<number>));
+/** The tokens of a text and the polar spans wink's lexicon finds in it (scores -1..1, negation not applied). */
+export function readPolarity(text: string): { tokens: WinkTokens; spans: PolarSpan[] } {
+  lastSpans = [];
+  const tokens = readTokens(text);
+  return { tokens, spans: lastSpans };
 }
 
 /** Loads the model now instead of on the first message. */

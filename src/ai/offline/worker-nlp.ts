@@ -104,6 +104,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   return {
     classifyIntent: (intent) => request({ op: "intent", request: intent }),
     classifySentiment: (sentiment) => request({ op: "sentiment", request: sentiment }),
+    groupLines: (lines) => request({ op: "groupLines", lines }),
     warmUp: () => request({ op: "warmUp" }),
     async close() {
       // Requests still waiting (a warm-up, when a server stops right after starting) are answered, not left hanging.

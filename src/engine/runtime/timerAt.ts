@@ -1,6 +1,8 @@
 import { parseDuration } from "../schema/common-schemas.ts";
 import type { Block } from "../schema/block-schemas.ts";
+import type { Flow } from "../schema/flow-schema.ts";
 import type { SessionState, TimerRequest } from "../types.ts";
+import { indexBlocks } from "./turn-context.ts";
 
 /**
  * The timer of the block the conversation waits at: a `wait` block's silence timer, or a
@@ -14,4 +16,13 @@ export function timerAt(blocks: ReadonlyMap<string, Block>, state: SessionState)
   if (!block || (block.type !== "wait" && block.type !== "handoff") || !block.timeout) return null;
   const afterMs = parseDuration(block.timeout.after);
   return afterMs === undefined ? null : { afterMs, blockId: block.id };
+}
+
+/**
+ * The timer a stored session needs where it waits now, outside any turn: a conversation put
+ * back in the handoff queue (its operator was removed) waits for a claim again, with the
+ * `handoff` block's time counted anew.
+ */
+export function pendingTimer(flow: Flow, state: SessionState): TimerRequest | null {
+  return state.ended ? null : timerAt(indexBlocks(flow), state);
 }

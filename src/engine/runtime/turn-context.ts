@@ -39,7 +39,7 @@ export type BlockResult =
 // Built once per flow object rather than per turn; a WeakMap lets unused flow versions go.
 const blockIndexCache = new WeakMap<Flow, ReadonlyMap<string, Block>>();
 
-function indexBlocks(flow: Flow): ReadonlyMap<string, Block> {
+export function indexBlocks(flow: Flow): ReadonlyMap<string, Block> {
   let index = blockIndexCache.get(flow);
   if (index === undefined) {
     index = new Map(flow.blocks.map((block) => [block.id, block]));

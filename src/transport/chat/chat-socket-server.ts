@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Admission, ChatService } from "../../chat/chat-service.ts";
 import type { TurnReport } from "../../chat/chat-types.ts";
-import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import { DomainError, HTTP_STATUS, retryAfterHeader } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
 import { WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
@@ -61,7 +61,8 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
       const address = guessing ? options.authFailures?.clientAddress(request) : undefined;
       if (address !== undefined && options.authFailures?.failures.isBlocked(address)) {
         const body = JSON.stringify({ error: "RATE_LIMITED", message: AUTH_BLOCKED_MESSAGE });
-        return refuseUpgrade(socket, 429, "Too Many Requests", body);
+        const wait = options.authFailures.failures.retryAfterSeconds(address);
+        return refuseUpgrade(socket, 429, "Too Many Requests", body, { "Retry-After": String(wait) });
       }
       try {
         const peer = clientAddress(request);
@@ -80,7 +81,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
           HTTP_STATUS[code],
           unauthorized ? "Unauthorized" : code === "RATE_LIMITED" ? "Too Many Requests" : "Error",
           JSON.stringify({ error: code, message }),
-          unauthorized ? { "WWW-Authenticate": WWW_AUTHENTICATE } : {},
+          unauthorized ? { "WWW-Authenticate": WWW_AUTHENTICATE } : retryAfterHeader(error),
         );
       }
     })();

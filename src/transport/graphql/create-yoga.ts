@@ -4,7 +4,7 @@ import path from "node:path";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
-import { DomainError, HTTP_STATUS } from "../../domain-error.ts";
+import { DomainError, HTTP_STATUS, retryAfterHeader } from "../../domain-error.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
 import { bearerToken, WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
 import type { Logger } from "../../observability/logger.ts";
@@ -66,7 +66,8 @@ export function createChatflowYoga(services: Services, logger: Logger, options: 
         if (original instanceof DomainError) {
           const status = HTTP_STATUS[original.code];
           // Every 401 names the scheme to answer with, as HTTP asks.
-          const http = status === 401 ? { status, headers: { "WWW-Authenticate": WWW_AUTHENTICATE } } : { status };
+          const headers = status === 401 ? { "WWW-Authenticate": WWW_AUTHENTICATE } : retryAfterHeader(original);
+          const http = Object.keys(headers).length > 0 ? { status, headers } : { status };
           return new GraphQLError(original.message, { extensions: { code: original.code, http } });
         }
         if (original === error && isGraphQLErrorLike(error)) return error as GraphQLError;

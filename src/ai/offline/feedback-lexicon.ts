@@ -1,0 +1,139 @@
+// The words and phrases that decide feedback polarity around wink's lexicon (comment-polarity.ts
+// combines them). Grammar words first (negators, boosters, contrasts), then the supplement: the
+// vocabulary of support feedback that a general lexicon reads wrong. Each entry is there for a
+// kind of comment that the labelled sets (test/fixtures/eval) showed wrong without it.
+
+export const negators = new Set([
+  "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "hardly", "barely", "unable", "failed", "fails",
+]); // prettier-ignore
+export const boosters = new Set([
+  "really", "very", "so", "too", "extremely", "absolutely", "totally", "completely", "incredibly", "super",
+  "truly", "utterly", "highly", "seriously", "exceptionally", "particularly", "insanely", "terribly", "awfully", "pretty",
+]); // prettier-ignore
+export const downtoners = new Set(["slightly", "fairly", "rather", "mostly", "kinda"]);
+/** Words that end a negation's or a booster's reach. */
+export const clauseBreaks = new Set(["and", "but", "or", "though", "although", "however", "yet"]);
+export const contrasts = new Set(["but", "however", "though", "although", "except"]);
+
+/** Acceptable, no more: "ok" scores like "good" in the lexicon, yet "it was ok" is lukewarm. Negated ("not ok") they are negative. */
+export const lukewarm = new Set([
+  "ok",
+  "okay",
+  "k",
+  "fine",
+  "alright",
+  "decent",
+  "average",
+  "acceptable",
+  "meh",
+  "mediocre",
+  "usable",
+  "fair",
+  "enough",
+]);
+/** What the conversation was about, not how it went ("solved my problem", "the worst support"); negated ("no problems") they are praise. */
+export const topics = new Map([
+  ["support", 0], ["service", 0], ["problem", -0.5], ["problems", -0.5], ["issue", -0.5], ["issues", -0.5],
+  ["complaint", -0.5], ["complaints", -0.5], ["complain", -0.5], ["hassle", -0.5],
+  ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
+]); // prettier-ignore
+/** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
+export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded"]); // prettier-ignore
+/** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
+export const domainScores = new Map([
+  // Success and speed.
+  ["solved", 0.6], ["fixed", 0.6], ["resolved", 0.6], ["sorted", 0.5], ["helped", 0.5], ["painless", 0.5],
+  ["efficient", 0.5], ["quick", 0.4], ["quickly", 0.4], ["fast", 0.4], ["faster", 0.4], ["quicker", 0.4],
+  ["easier", 0.4], ["simpler", 0.4], ["smoother", 0.4], ["clear", 0.4],
+  // Failure, slowness, errors.
+  ["useless", -0.6], ["slowest", -0.6], ["wrong", -0.5], ["incorrect", -0.5], ["outdated", -0.5], ["broken", -0.5],
+  ["unreliable", -0.5], ["failed", -0.5], ["fail", -0.5], ["fault", -0.5], ["slow", -0.4], ["slower", -0.4],
+  ["slowly", -0.3], ["waiting", -0.4], ["expired", -0.4], ["robotic", -0.4], ["complicated", -0.4],
+  ["repetitive", -0.4], ["nowhere", -0.4], ["clunky", -0.4], ["unclear", -0.4], ["irrelevant", -0.4],
+  ["stuck", -0.4], ["looping", -0.4], ["rephrase", -0.3], ["nightmare", -0.7],
+  // Emojis wink's lexicon lacks or underrates.
+  ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
+  ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
+]); // prettier-ignore
+/** Thanks is politeness more than a verdict: mild, so that the rating settles "thanks!". */
+export const politeness = new Map([
+  ["sorry", 0],
+  ["please", 0],
+  ["thanks", 0.2],
+  ["thank", 0.2],
+  ["thx", 0.2],
+  ["cheers", 0.2],
+]);
+
+/** "Some answers were good, others not": a verdict split in two is lukewarm as a whole. */
+export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
+/** Whole-comment hedges: what they qualify is meant half-heartedly. */
+export const hedges = /\b(i guess|i suppose|kind of|sort of|more or less|somewhat|partly|partially|half|\w+-ish)\b/iu;
+
+/** Phrases that no word lexicon sees, with their polarity; taken out of the text before the words are read. */
+export const phrases: [RegExp, number][] = [
+  // Wishes for more name what was missing: "could be better", "should have been faster", "I expected more".
+  [
+    /\b(could|should|would|might)( have)? (be|been|do|done|work|worked|get|got) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)( (and|or) (more \w+|\w{3,}er))?\b/giu,
+    -0.4,
+  ],
+  [
+    /\b(hoped|hoping|expected|expecting|wanted|wish|wished) (for )?(something |a bit |much |a lot )?(better|more)\b/giu,
+    -0.4,
+  ],
+  // Relief, the mirror image: "could have been worse".
+  [/\b(could|might)( have)? (be|been) (a (lot|little|bit) |much |way )?worse\b/giu, 0.4],
+  // Praise by impossibility: "couldn't be happier", "couldn't have asked for better".
+  [
+    /\b(could|can)(n't|not| not) (have )?(be|been|ask|asked)( for)? (any |much |a lot )?(better|happier|easier|more \w+|more|\w{3,}er)\b/giu,
+    0.6,
+  ],
+  // The other way round: "couldn't have been worse".
+  [/\b(could|can)(n't|not| not) (have )?(be|been) (any |much )?worse\b/giu, -0.7],
+  // Understatement: "nothing great", "nothing special" is lukewarm, not a negated compliment.
+  [/\bnothing (great|special|amazing|fancy|spectacular|extraordinary|remarkable|impressive|exceptional)\b/giu, 0],
+  // Fillers a lexicon scores: "honest", "fair" are not verdicts here.
+  [/\b(to be honest|honestly|tbh|to be fair|in all honesty)\b/giu, 0],
+  // A rating corrected in words: "(sorry, wrong star)", "meant 5 stars".
+  [
+    /\b(wrong|meant( to give)?( \d)?|mis-?clicked( the)?) (stars?|rating|button)\b|\b(pressed|clicked|hit|tapped|gave)( the)? (\d|wrong \w+)\b/giu,
+    0,
+  ],
+  [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
+  [
+    /\b(should|could) (be able to|have been able to)\b|\bwould be (nice|good|great|better) if\b|\bi wish\b|\b(would|'d)( have)? (liked|like|preferred|prefer|wanted|want)\b/giu,
+    -0.4,
+  ],
+  [/\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
+  [
+    /\bkept (asking|repeating|saying|sending|looping|getting|telling|misunderstanding)\b|\bno idea\b|\bclueless\b/giu,
+    -0.5,
+  ],
+  [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
+  [/\bspot[- ]on\b/giu, 0.6],
+  [/\b(don't|do not) bother\b/giu, -0.6],
+  [/\b(would not|wouldn't|won't|didn't|did not|doesn't|does not|couldn't|could not) stop\b/giu, -0.5],
+  [/\b(completely|totally|way|all|way) off\b/giu, -0.5],
+  [/\bso[- ]so\b/giu, 0],
+  [
+    /\b(gave|give|giving) up\b|\bstill waiting\b|\brepeat(ing)? myself\b|\bin circles\b|\bover and over\b|\bagain and again\b|\b(took|takes|taking|wait|waited|waiting) (forever|ages)\b|\bno good\b|\bout of date\b/giu,
+    -0.5,
+  ],
+];
+
+/** "7/10", "4/5": a score written out. */
+export const writtenScore = /\b(\d{1,2})\s*\/\s*(5|10)\b/gu;
+
+export function phrasePolarity(text: string): { rest: string; polarity: number } {
+  let polarity = 0;
+  let rest = text.replace(writtenScore, (_match, got: string, of: string) => {
+    polarity += Math.max(-1, Math.min(1, (2 * Number(got)) / Number(of) - 1));
+    return " ";
+  });
+  for (const [pattern, score] of phrases)
+    rest = rest.replace(pattern, () => {
+      polarity += score;
+      return " ";
+    });
+  return { rest, polarity };
+}
