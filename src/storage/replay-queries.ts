@@ -12,7 +12,8 @@ export interface ReplaySessionRecord {
   turns: number;
   /** The engine state the session ended its last turn with (its variables, for `http` answers). */
   state: unknown;
-  messages: { sender: SenderName; text: string; blockId: string | null; createdAt: Date }[];
+  /** `turn`: the turn that stored it; `null` on messages stored before messages kept their turn, and an operator's. */
+  messages: { sender: SenderName; text: string; blockId: string | null; turn: number | null; createdAt: Date }[];
   steps: { turn: number; blockId: string; blockType: string; kind: string; data: unknown; createdAt: Date }[];
 }
 
@@ -44,8 +45,8 @@ const sessionRows = z.array(
     state: z.unknown(),
     customerId: z.string(),
     customerName: z.string().nullable(),
-    // [sender, text, blockId, createdAt in ms]
-    messages: jsonText(z.tuple([SENDER, z.string(), z.string().nullable(), z.number()])),
+    // [sender, text, blockId, turn, createdAt in ms]
+    messages: jsonText(z.tuple([SENDER, z.string(), z.string().nullable(), z.number().int().nullable(), z.number()])),
     // [turn, blockId, blockType, kind, data, createdAt in ms]
     steps: jsonText(z.tuple([z.number().int(), z.string(), z.string(), z.string(), z.unknown(), z.number()])),
   }),
@@ -62,7 +63,7 @@ export async function loadReplaySessions(prisma: PrismaClient, ids: string[]): P
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT s."id", s."flowVersion", s."turn" AS "turns", s."state",
       c."id" AS "customerId", c."name" AS "customerName",
-      (SELECT json_agg(json_build_array(m."sender", m."text", m."blockId",
+      (SELECT json_agg(json_build_array(m."sender", m."text", m."blockId", m."turn",
           extract(epoch FROM m."createdAt") * 1000) ORDER BY m."seq")
         FROM "Message" AS m WHERE m."sessionId" = s."id")::text AS "messages",
       (SELECT json_agg(json_build_array(st."turn", st."blockId", st."blockType", st."kind", st."data",
@@ -76,10 +77,11 @@ export async function loadReplaySessions(prisma: PrismaClient, ids: string[]): P
       {
         ...session,
         customer: { id: customerId, name: customerName },
-        messages: messages.map(([sender, text, blockId, at]) => ({
+        messages: messages.map(([sender, text, blockId, turn, at]) => ({
           sender: SENDER_NAME[sender],
           text,
           blockId,
+          turn,
           createdAt: new Date(at),
         })),
         steps: steps.map(([turn, blockId, blockType, kind, data, at]) => ({

@@ -94,4 +94,13 @@ describe.each(STORAGE_KINDS)("replaying stored timeouts on %s", (kind) => {
     });
     expect(report.divergences).toEqual([silent(sessions["Al"], 3), silent(sessions["Bo"], 2)]);
   });
+
+  // Last: it rewrites the stored rows.
+  it("should place the lines of messages stored without their turn (older rows) in the same turns", async () => {
+    const changed = withBlock("remind", { text: "Are you still with us?" });
+    const numbered = await replay(app, changed);
+    await app.database.prisma.$executeRaw`UPDATE "Message" SET "turn" = NULL`;
+    expect(await replay(app, changed)).toEqual(numbered);
+    expect(await replay(app, flow)).toMatchObject({ diverged: 0 });
+  });
 });

@@ -26,27 +26,61 @@ export interface StoredTurn extends TurnTrace {
 }
 
 /**
- * Rebuilds a stored session's turns from its rows: steps carry their turn; customer messages
- * start turns in order; timeouts and releases are the turns whose steps say so, and have no
- * customer message. Bot messages belong to the latest turn begun before them: a server turn
- * begins at its steps' time and its bot messages are stored just after it (turn-records.ts).
- * `null` when the rows do not add up (a session written by hand, say).
+ * Rebuilds a stored session's turns from its rows: steps and messages carry their turn; a turn
+ * whose steps say so is a timeout or a release, the others were started by the customer line
+ * stored in them (or, turn 1 without one, by a greeting). Messages stored before they kept
+ * their turn are placed as {@link placeUnnumbered} says. `null` when the rows do not add up
+ * (a session written by hand, say).
  */
 export function readStoredTurns(record: ReplaySessionRecord): StoredTurn[] | null {
-  const stepsByTurn = new Map<number, StoredStepRow[]>();
-  for (const step of record.steps) stepsByTurn.set(step.turn, [...(stepsByTurn.get(step.turn) ?? []), step]);
-  const customerLines = record.messages.filter((m) => m.sender === "customer").map((m) => m.text);
   const turns: StoredTurn[] = [];
-  const serverTurns = new Set<number>();
-  for (let turn = 1; turn <= record.turns; turn++) {
-    const steps = stepsByTurn.get(turn) ?? [];
-    const event = turn === 1 ? null : serverEvent(steps);
-    if (event) serverTurns.add(turn);
-    turns.push({ turn, event: event ?? { type: "message", text: "" }, silent: false, steps, path: [], outputs: [] });
+  for (let turn = 1; turn <= record.turns; turn++)
+    turns.push({ turn, event: { type: "start" }, silent: false, steps: [], path: [], outputs: [] });
+  for (const step of record.steps) turns[step.turn - 1]?.steps.push(step);
+  for (const turn of turns) {
+    turn.path = turn.steps.filter((s) => s.kind === "entered").map((s) => s.blockId);
+    if (turn.turn > 1) turn.event = serverEvent(turn.steps) ?? { type: "message", text: "" };
   }
+  const numbered = record.messages.every((m) => m.sender === "operator" || m.turn !== null);
+  if (!(numbered ? placeNumbered(record, turns) : placeUnnumbered(record, turns))) return null;
+  return turns;
+}
+
+/** Each customer line and bot line in the turn that stored it. */
+function placeNumbered(record: ReplaySessionRecord, turns: StoredTurn[]): boolean {
+  const lines = new Set<number>();
+  for (const message of record.messages) {
+    const turn = message.turn === null ? undefined : turns[message.turn - 1];
+    if (message.sender === "operator") continue;
+    if (!turn) return false;
+    if (message.sender === "bot") turn.outputs.push({ blockId: message.blockId ?? "", text: message.text });
+    else if (turn.turn === 1) turn.event = { type: "start", text: message.text };
+    else if (turn.event.type === "message") turn.event = { type: "message", text: message.text };
+    else return false;
+    if (message.sender === "customer") lines.add(turn.turn);
+  }
+  for (const turn of turns) {
+    if (turn.event.type !== "message") continue;
+    if (!lines.has(turn.turn)) return false;
+    turn.silent = turn.steps.length === 0;
+  }
+  return true;
+}
+
+/**
+ * Messages without their turn: customer lines start the turns that are not timeouts or releases,
+ * in order (turn 1 too when there is one more line than such later turns). A bot line belongs to
+ * the latest turn begun before it: a server turn begins at its steps' time and its bot lines are
+ * stored just after it (turn-records.ts).
+ */
+function placeUnnumbered(record: ReplaySessionRecord, turns: StoredTurn[]): boolean {
+  const serverTurns = new Set(
+    turns.filter((t) => t.event.type === "timeout" || t.event.type === "release").map((t) => t.turn),
+  );
+  const customerLines = record.messages.filter((m) => m.sender === "customer").map((m) => m.text);
   const textTurns = record.turns - serverTurns.size;
   const opensWithText = customerLines.length === textTurns;
-  if (!opensWithText && customerLines.length !== textTurns - 1) return null;
+  if (!opensWithText && customerLines.length !== textTurns - 1) return false;
   let line = 0;
   for (const turn of turns) {
     if (serverTurns.has(turn.turn)) continue;
@@ -57,9 +91,8 @@ export function readStoredTurns(record: ReplaySessionRecord): StoredTurn[] | nul
     turn.event = { type: "message", text: customerLines[line++]! };
     turn.silent = turn.steps.length === 0;
   }
-  for (const turn of turns) turn.path = turn.steps.filter((s) => s.kind === "entered").map((s) => s.blockId);
   assignBotMessages(record, turns, serverTurns);
-  return turns;
+  return true;
 }
 
 function serverEvent(steps: StoredStepRow[]): StoredEvent | null {
