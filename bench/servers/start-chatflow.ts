@@ -28,6 +28,14 @@ export function assertStillRunning(server: RunningServer, phase: string): void {
   if (reason) throw new Error(`the server died during the ${phase}: ${reason}`);
 }
 
+/**
+ * The V8 flags of `npm start` (package.json) and the Dockerfile, so the bench measures what runs:
+ * `--liftoff-only` keeps V8 from recompiling PGlite's hottest WebAssembly functions with its
+ * optimizing compiler, whose one compile of the largest took ~600 MB for 4 s (see "Memory" in
+ * bench/README.md).
+ */
+export const SERVER_NODE_FLAGS = ["--liftoff-only"];
+
 /** How long a start may take before the bench gives up on it. @default 60000 */
 export const START_DEADLINE_MS = 60_000;
 
@@ -65,6 +73,7 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     [
       process.execPath,
       "--disable-warning=ExperimentalWarning",
+      ...SERVER_NODE_FLAGS,
       ...(options.inspectPort ? [`--inspect=${BENCH_HOST}:${options.inspectPort}`] : []),
       "src/main.ts",
     ],
