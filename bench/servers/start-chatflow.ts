@@ -32,9 +32,10 @@ export function assertStillRunning(server: RunningServer, phase: string): void {
  * The V8 flags of `npm start` (package.json) and the Dockerfile, so the bench measures what runs:
  * `--liftoff-only` keeps V8 from recompiling PGlite's hottest WebAssembly functions with its
  * optimizing compiler, whose one compile of the largest took ~600 MB for 4 s (see "Memory" in
- * bench/README.md).
+ * bench/README.md). `--max-semi-space-size=8` (MB) caps each thread's young generation, which
+ * otherwise grew to 64 MB in the main thread and 100 MB in the NLP worker (mostly garbage).
  */
-export const SERVER_NODE_FLAGS = ["--liftoff-only"];
+export const SERVER_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=8"];
 
 /** How long a start may take before the bench gives up on it. @default 60000 */
 export const START_DEADLINE_MS = 60_000;
