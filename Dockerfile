@@ -37,6 +37,10 @@ COPY --from=deps --chown=node:node /app/src/storage/generated ./src/storage/gene
 # build it from): first starts on a new volume then skip PGlite's initdb.
 RUN node --disable-warning=ExperimentalWarning scripts/build-pglite-template.ts
 USER node
+# glibc returns freed blocks of 1 MB and more to the system at once, instead of keeping them in
+# a thread's arena (the sentence encoder's 27 MB weights file, freed after loading, stayed
+# resident): see "Memory" in bench/README.md.
+ENV MALLOC_MMAP_THRESHOLD_=1048576
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
