@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "analytics"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
