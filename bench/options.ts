@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "analytics", "replay"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 

@@ -7,6 +7,7 @@ import { runAnalyticsQuery } from "./phases/analytics-query.ts";
 import { runReplayQuery } from "./phases/replay-query.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
+import { runMemory } from "./phases/memory.ts";
 import { runStartToHealthy } from "./phases/start-to-healthy.ts";
 import type { SweepPoint } from "./report/latency-chart.ts";
 import type { RunResult } from "./report/run-result.ts";
@@ -113,6 +114,13 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
     await attempt("start", async () => {
       progress(`start to healthy, ${opts.startRuns}× fresh dir and ${opts.startRuns}× existing dir`);
       run.start = await runStartToHealthy(opts.startRuns);
+    });
+  }
+  if (opts.phases.includes("memory") && db === "pglite") {
+    await attempt("memory", async () => {
+      progress("memory: a fresh server, idle after start, with the offline classifiers");
+      run.memory = await runMemory();
+      progress(`memory: ${run.memory.idleRssMb} MB idle, ${run.memory.startPeakRssMb} MB peak during start`);
     });
   }
   if (opts.sweep.length > 0) {

@@ -121,6 +121,24 @@ export function tableRows(run: RunResult): TableRow[] {
       row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
     );
   }
+  if (run.memory) {
+    const m = run.memory;
+    rows.push(
+      row(
+        "memory: RSS idle after start",
+        `${m.idleRssMb} MB`,
+        `<= ${TARGETS.idleRssMb} MB`,
+        m.idleRssMb <= TARGETS.idleRssMb,
+      ),
+      row(
+        "memory: RSS peak during start",
+        `${m.startPeakRssMb} MB`,
+        `<= ${TARGETS.startPeakRssMb} MB`,
+        m.startPeakRssMb <= TARGETS.startPeakRssMb,
+      ),
+      row("memory: start to healthy / to idle", `${m.msToHealthy} / ${m.msToSettled} ms`),
+    );
+  }
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
 import { readFlowText, validateFlow, type Flow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
+import { BoundedCache } from "../engine/regex/boundedCache.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { AllowedHost } from "../integrations/http/allowed-hosts.ts";
 import { findDisallowedHosts } from "../integrations/http/find-disallowed-hosts.ts";
@@ -10,6 +11,12 @@ import { ActiveVersionCache } from "./active-version-cache.ts";
 
 /** The largest version a 32-bit integer column holds. */
 const MAX_VERSION = 2_147_483_647;
+
+/**
+ * Parsed versions kept in memory (a parsed flow is some tens of KB to a few MB): sessions run on
+ * the active version and a few older ones; any other is read and parsed again when asked for.
+ */
+export const PARSED_FLOWS_KEPT = 32;
 
 export type FlowFormat = "json" | "yaml";
 
@@ -37,14 +44,15 @@ export interface FlowCatalogOptions {
 
 /**
  * Flow versions: uploads, activation, and the parsed flows sessions run on. Versions are
- * immutable, so a parsed flow is cached for good. Which version is active is cached briefly
- * for new sessions (reading it for each was a fifth of the embedded database's work under
- * load) and announced on the bus when it changes; operators' reads ask the database.
+ * immutable, so a parsed flow is cached (the `PARSED_FLOWS_KEPT` most recently used). Which
+ * version is active is cached briefly for new sessions (reading it for each was a fifth of the
+ * embedded database's work under load) and announced on the bus when it changes; operators'
+ * reads ask the database.
  */
 export class FlowCatalog {
   readonly #store: Store;
   readonly #bus: EventBus | undefined;
-  readonly #parsed = new Map<number, RunnableFlow>();
+  readonly #parsed = new BoundedCache<number, RunnableFlow>(PARSED_FLOWS_KEPT);
   readonly #activeVersion: ActiveVersionCache;
   readonly #allowedHttpHosts: readonly AllowedHost[] | undefined;
 

@@ -7,7 +7,8 @@ import { ChatClient, botTexts, connectCustomer, lastFrame } from "../utils/chat-
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { addOperator, operatorClient } from "../utils/handoff-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
-import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { createPostgresDatabase, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 /**
  * Timers run on the app's clock, which these tests move by hand; `timers.runNow()` fires what is
@@ -199,7 +200,7 @@ describe("timers across restarts", () => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)(`timers on two instances on PostgreSQL (${POSTGRES_SKIP_REASON})`, () => {
+describe.skipIf(!TEST_DATABASE_URL)(`timers on two instances on PostgreSQL${skipNote({ postgres: true })}`, () => {
   it("should fire each timer on one instance only", async () => {
     const database = await createPostgresDatabase();
     cleanups.push(() => database.drop());
