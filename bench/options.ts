@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
@@ -28,6 +28,8 @@ export interface BenchOptions {
   historyWarmup: number;
   /** Sessions stored for the analytics query timing. @default 100000 */
   analyticsSessions: number;
+  /** Sessions stored for the replay timing. @default 100000 */
+  replaySessions: number;
   /** Server starts per kind for start-to-healthy; the best counts. @default 3 */
   startRuns: number;
   phases: Phase[];
@@ -55,6 +57,7 @@ const USAGE = `npm run bench -- [options]
   --history-requests N        sequential GET /message/list timed                                      [500]
   --history-warmup N          requests before those, not counted (the first N are reported as cold)   [2000]
   --analytics-sessions N      sessions stored for the analytics query timing                          [100000]
+  --replay-sessions N         sessions stored for the replay timing                                   [100000]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
   --only a,b                  phases: ${PHASES.join(",")}                        [all]
   --concurrency-sweep a,b,c   rerun the conversation load at each level, draw the latency chart
@@ -80,6 +83,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "history-requests": { type: "string", default: "500" },
       "history-warmup": { type: "string", default: "2000" },
       "analytics-sessions": { type: "string", default: "100000" },
+      "replay-sessions": { type: "string", default: "100000" },
       "start-runs": { type: "string", default: "3" },
       only: { type: "string" },
       "concurrency-sweep": { type: "string" },
@@ -120,6 +124,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     historyRequests: positive("--history-requests", values["history-requests"]),
     historyWarmup: nonNegative("--history-warmup", values["history-warmup"]),
     analyticsSessions: positive("--analytics-sessions", values["analytics-sessions"]),
+    replaySessions: positive("--replay-sessions", values["replay-sessions"]),
     startRuns: positive("--start-runs", values["start-runs"]),
     phases: phases as Phase[],
     sweep,

@@ -4,6 +4,7 @@ import type { BenchOptions, DbChoice } from "./options.ts";
 import { runChatflowConversation, runEchoConversation } from "./phases/chatflow-conversation.ts";
 import type { ConversationResult } from "./phases/conversation-load.ts";
 import { runAnalyticsQuery } from "./phases/analytics-query.ts";
+import { runReplayQuery } from "./phases/replay-query.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
 import { runMemory } from "./phases/memory.ts";
@@ -99,6 +100,14 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
       progress(`${db}: analytics query on ${opts.analyticsSessions} stored sessions`);
       run.analytics = await runAnalyticsQuery(kind, opts.analyticsSessions);
       progress(`${db}: analytics query p50 ${run.analytics.allMs.p50} ms (seeded in ${run.analytics.seedSeconds} s)`);
+    });
+  }
+  if (opts.phases.includes("replay")) {
+    await attempt("replay", async () => {
+      progress(`${db}: replay of the newest sessions among ${opts.replaySessions} stored`);
+      run.replay = await runReplayQuery(kind, opts.replaySessions);
+      const times = run.replay.runs.map((r) => `last=${r.last} p50 ${r.ms.p50} ms`).join(", ");
+      progress(`${db}: replay ${times} (seeded in ${run.replay.seedSeconds} s)`);
     });
   }
   if (opts.phases.includes("start") && db === "pglite") {

@@ -4,6 +4,7 @@ import type { HistoryResult } from "../phases/history-latency.ts";
 import type { IdleResult } from "../phases/idle-connections.ts";
 import type { IntegrityResult } from "../phases/integrity.ts";
 import type { MemoryResult } from "../phases/memory.ts";
+import type { ReplayResult } from "../phases/replay-query.ts";
 import type { StartResult } from "../phases/start-to-healthy.ts";
 import type { DbChoice } from "../options.ts";
 import type { SweepPoint } from "./latency-chart.ts";
@@ -25,6 +26,7 @@ export interface RunResult {
   idle?: IdleResult;
   history?: HistoryResult;
   analytics?: AnalyticsResult;
+  replay?: ReplayResult;
   /** Embedded PGlite only. */
   start?: StartResult;
   /** Embedded PGlite only. */

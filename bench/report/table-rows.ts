@@ -103,6 +103,16 @@ export function tableRows(run: RunResult): TableRow[] {
       );
     }
   }
+  if (run.replay) {
+    const r = run.replay;
+    for (const timed of r.runs)
+      rows.push(
+        row(
+          `replay: last ${timed.last} of ${r.sessions} sessions p50 / max`,
+          `${ms(timed.ms.p50)} / ${ms(timed.ms.max)}`,
+        ),
+      );
+  }
   if (run.start) {
     const st = run.start;
     const limit = TARGETS.startToHealthyMs;

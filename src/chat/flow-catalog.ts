@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
-import { readFlowText, validateFlow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
+import { readFlowText, validateFlow, type Flow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
 import { BoundedCache } from "../engine/regex/boundedCache.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { AllowedHost } from "../integrations/http/allowed-hosts.ts";
@@ -19,6 +19,11 @@ const MAX_VERSION = 2_147_483_647;
 export const PARSED_FLOWS_KEPT = 32;
 
 export type FlowFormat = "json" | "yaml";
+
+/** A flow as an upload would accept it, or why not. */
+export type FlowCheck =
+  | { ok: true; flow: Flow; definition: string; checksum: string; warnings: FlowProblem[] }
+  | { ok: false; errors: FlowProblem[]; warnings: FlowProblem[] };
 
 export type FlowUpload =
   | { ok: true; version: StoredFlowVersion; warnings: FlowProblem[] }
@@ -65,6 +70,22 @@ export class FlowCatalog {
   }
 
   async upload(text: string, format: FlowFormat): Promise<FlowUpload> {
+    const checked = this.check(text, format);
+    if (!checked.ok) return checked;
+    const version = await this.#store.insertFlowVersion({
+      name: checked.flow.name,
+      checksum: checked.checksum,
+      source: text,
+      sourceType: format,
+      definition: checked.definition,
+    });
+    this.#parsed.set(version.version, { ...checked.flow, version: version.version });
+    this.#activated(version.version);
+    return { ok: true, version, warnings: checked.warnings };
+  }
+
+  /** Everything `upload` checks, storing nothing: a candidate flow for a replay is judged the same way. */
+  check(text: string, format: FlowFormat): FlowCheck {
     const read = readFlowText(text, format);
     if (!read.ok) return read.result;
     const checked = validateFlow(read.value);
@@ -73,16 +94,8 @@ export class FlowCatalog {
     if (hosts.length > 0) return { ok: false, errors: hosts, warnings: checked.warnings };
     // The document as written (no defaults filled in), key order kept: what GET /config returns.
     const definition = JSON.stringify(read.value);
-    const version = await this.#store.insertFlowVersion({
-      name: checked.flow.name,
-      checksum: `sha256:${createHash("sha256").update(definition).digest("hex")}`,
-      source: text,
-      sourceType: format,
-      definition,
-    });
-    this.#parsed.set(version.version, { ...checked.flow, version: version.version });
-    this.#activated(version.version);
-    return { ok: true, version, warnings: checked.warnings };
+    const checksum = `sha256:${createHash("sha256").update(definition).digest("hex")}`;
+    return { ok: true, flow: checked.flow, definition, checksum, warnings: checked.warnings };
   }
 
   /**
