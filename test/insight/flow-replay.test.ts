@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { FlowCatalog } from "../../src/chat/flow-catalog.ts";
+import { ReplayService } from "../../src/chat/replay/replay-service.ts";
+import { createFakePorts } from "../utils/fake-ports.ts";
 import { httpGraphql } from "../utils/graphql-clients.ts";
 import { errorCode } from "../utils/handoff-clients.ts";
 import { ADMIN_TOKEN, countRows, startReplayApp } from "../utils/replay-conversations.ts";
@@ -157,5 +160,33 @@ describe("replayFlow (GraphQL)", () => {
     expect(replayFlow).toMatchObject({ ok: false, report: null, errors: [{ path: "/start" }] });
     expect(await errorCode(admin.request(QUERY, { definition: setup.flow, last: 0 }))).toBe("BAD_REQUEST");
     expect(await errorCode(httpGraphql(setup.app.url).request(QUERY, { definition: setup.flow }))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("one replay at a time", () => {
+  it("should refuse a second replay with RATE_LIMITED while one runs, and take the next one after it", async () => {
+    // The real store, with its first read held until the test lets it go: the first replay is
+    // certainly still running when the second comes.
+    const { store } = setup.app;
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const holdingStore = {
+      ...store,
+      listNewestSessionIds: async (last: number) => {
+        await held;
+        return store.listNewestSessionIds(last);
+      },
+    };
+    const replays = new ReplayService({
+      store: holdingStore,
+      flows: new FlowCatalog(store),
+      offline: createFakePorts(),
+    });
+    const request = { text: JSON.stringify(setup.flow), format: "json" as const, last: 10 };
+    const first = replays.replay(request);
+    await expect(replays.replay(request)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    letGo();
+    expect(await first).toMatchObject({ ok: true, report: { sessions: 4, diverged: 0 } });
+    expect(await replays.replay(request)).toMatchObject({ ok: true, report: { sessions: 4 } });
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from "../../domain-error.ts";
 import { validateFlow, type FlowProblem, type RunnableFlow } from "../../engine/index.ts";
 import type { Store } from "../../storage/store.ts";
 import type { FlowCatalog, FlowFormat } from "../flow-catalog.ts";
@@ -39,6 +40,8 @@ export interface ReplayServiceDeps {
  */
 export class ReplayService {
   readonly #deps: Required<ReplayServiceDeps>;
+  /** One replay at a time per instance: each reads up to 10,000 sessions and runs on the thread turns run on. */
+  #running = false;
 
   constructor(deps: ReplayServiceDeps) {
     this.#deps = { pageSize: 200, ...deps };
@@ -50,7 +53,14 @@ export class ReplayService {
     if (!checked.ok) return checked;
     // The checksum names the candidate for the classifier's per-flow caches, apart from stored versions.
     const candidate = { ...checked.flow, version: `replay-${checked.checksum.slice(7, 19)}` };
-    return { ok: true, report: await this.#run(candidate, request.last), warnings: checked.warnings };
+    if (this.#running)
+      throw new DomainError("RATE_LIMITED", "a replay is already running on this server; try again when it ends");
+    this.#running = true;
+    try {
+      return { ok: true, report: await this.#run(candidate, request.last), warnings: checked.warnings };
+    } finally {
+      this.#running = false;
+    }
   }
 
   /** The candidate as GraphQL takes it: a parsed document, validated before it is serialised (as `uploadDocument`). */
