@@ -9,6 +9,7 @@ import { classifySentimentOffline } from "../src/ai/offline/sentiment.ts";
 import { warmUpWink } from "../src/ai/offline/wink.ts";
 import { intentCalibration } from "../src/ai/offline/intent-decision.ts";
 import { parseConfig } from "../src/config/env.ts";
+import { loadDomainSet, measureDomains } from "./eval/domains.ts";
 import { defaultEvalDirectory, loadEvalFixtures, type EvalFixtures } from "./eval/fixtures.ts";
 import { accuracyOf, collectSamples, crossValidate, fitLogistic } from "./eval/fit-calibration.ts";
 import {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     dir: { type: "string" },
     fit: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const fixtures = await loadEvalFixtures(values.dir ?? defaultEvalDirectory);
@@ -92,6 +94,18 @@ async function evaluateOffline(set: EvalFixtures): Promise<boolean> {
   console.log(
     `  robustness, descriptions only (no examples): in scope ${percent(rate(bareReport.inScope))}, out of scope ${percent(rate(bareReport.outOfScope))}`,
   );
+
+  for (const part of ["tuning", "holdout"] as const) {
+    if (values.only !== undefined && values.only !== part) continue;
+    const set = await loadDomainSet(part);
+    for (const descriptionsOnly of [true, false]) {
+      console.log(
+        `  domains (test/fixtures/eval-domains/${part}.json, ${set.domains.length} blocks), ${descriptionsOnly ? "descriptions only" : "with 3 examples"}:`,
+      );
+      const report = await measureDomains((request) => matcher.classify(request), set, descriptionsOnly);
+      printIntents(report, false);
+    }
+  }
 
   if (values.fit) {
     const samples = await collectSamples(set.block, set.lines, embedder);
