@@ -43,6 +43,12 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 function printIntents(report: IntentReport, withTargets: boolean): void {
   line("intent, in scope", report.inScope, withTargets ? targets.inScope : undefined);
   line("intent, out of scope", report.outOfScope, withTargets ? targets.outOfScope : undefined);
+  // A wrong goodbye ends the conversation: it must be rarer than a wrong none.
+  const wrongGoodbyes = report.mistakes.filter((m) => m.got === "goodbye").length;
+  const wrongNones = report.mistakes.filter((m) => m.got === null).length;
+  console.log(
+    `  wrong goodbye ${wrongGoodbyes}, wrong none ${wrongNones}, other wrong intent ${report.mistakes.length - wrongGoodbyes - wrongNones}`,
+  );
   const latency = latencySummary(report.latenciesMs);
   console.log(
     `  per line: mean ${ms(latency.mean)}, p95 ${ms(latency.p95)}${report.errors > 0 ? `, ${report.errors} errors` : ""}`,
