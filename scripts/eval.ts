@@ -23,6 +23,11 @@ import {
 } from "./eval/measure.ts";
 
 export const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.92 };
+/** Issue 22's targets for hand-written flows (measured there on sets the project does not hold), shown beside the domain sets. */
+const domainTargets = {
+  descriptionsOnly: { inScope: 0.88, outOfScope: 0.9 },
+  withExamples: { inScope: 0.96, outOfScope: 0.92 },
+};
 
 const { values } = parseArgs({
   options: {
@@ -40,9 +45,9 @@ const line = (label: string, tally: Tally, target?: number) =>
   );
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function printIntents(report: IntentReport, withTargets: boolean): void {
-  line("intent, in scope", report.inScope, withTargets ? targets.inScope : undefined);
-  line("intent, out of scope", report.outOfScope, withTargets ? targets.outOfScope : undefined);
+function printIntents(report: IntentReport, shown?: { inScope: number; outOfScope: number }): void {
+  line("intent, in scope", report.inScope, shown?.inScope);
+  line("intent, out of scope", report.outOfScope, shown?.outOfScope);
   // A wrong goodbye ends the conversation: it must be rarer than a wrong none.
   const wrongGoodbyes = report.mistakes.filter((m) => m.got === "goodbye").length;
   const wrongNones = report.mistakes.filter((m) => m.got === null).length;
@@ -87,7 +92,7 @@ async function evaluateOffline(set: EvalFixtures): Promise<boolean> {
   await matcher.classify({ ...set.block, text: "warm-up" });
   console.log(`  block prototypes: ${sentences} sentences embedded once in ${ms(performance.now() - started)}`);
   const intents = await measureIntents((request) => matcher.classify(request), set.block, set.lines);
-  printIntents(intents, true);
+  printIntents(intents, targets);
   const sentiment = await measureSentiment(async (request) => classifySentimentOffline(request), set.sentiment);
   printSentiment(sentiment, true);
 
@@ -109,7 +114,7 @@ async function evaluateOffline(set: EvalFixtures): Promise<boolean> {
         `  domains (test/fixtures/eval-domains/${part}.json, ${set.domains.length} blocks), ${descriptionsOnly ? "descriptions only" : "with 3 examples"}:`,
       );
       const report = await measureDomains((request) => matcher.classify(request), set, descriptionsOnly);
-      printIntents(report, false);
+      printIntents(report, descriptionsOnly ? domainTargets.descriptionsOnly : domainTargets.withExamples);
     }
   }
 
@@ -151,7 +156,7 @@ async function evaluateLlm(set: EvalFixtures): Promise<void> {
     history: async () => [],
     circuitBreaker: { failureThreshold: 1_000_000 },
   });
-  printIntents(await measureIntents((request) => ports.classifyIntent(request), set.block, set.lines), false);
+  printIntents(await measureIntents((request) => ports.classifyIntent(request), set.block, set.lines));
   printSentiment(await measureSentiment((request) => ports.classifySentiment(request), set.sentiment), false);
   await ports.close();
 }
