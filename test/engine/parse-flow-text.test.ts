@@ -29,6 +29,23 @@ describe("parseFlowText", () => {
     expect(result.errors[0]?.message).toMatch(/line \d+, column \d+/);
   });
 
+  it("should refuse YAML nested past 64 brackets before parsing it, and parse 64", () => {
+    const refused = parseFlowText(`a: ${"[".repeat(65)}${"]".repeat(65)}`, "yaml");
+    expect(refused).toMatchObject({ ok: false, errors: [{ path: "", code: "INVALID_YAML" }] });
+    expect(refused.ok ? "" : refused.errors[0]?.message).toBe(
+      "The flow's YAML nests too deeply (65 brackets, 0 columns of indentation; at most 64 and 256).",
+    );
+    const parsed = parseFlowText(`a: ${"[".repeat(64)}${"]".repeat(64)}`, "yaml");
+    expect(parsed.ok ? [] : parsed.errors.map((error) => error.code)).not.toContain("INVALID_YAML");
+  });
+
+  it("should refuse YAML indented past 256 columns before parsing it, and parse 256", () => {
+    const refused = parseFlowText(`a:\n${" ".repeat(257)}b: 1`, "yaml");
+    expect(refused.ok ? "" : refused.errors[0]?.message).toContain("(0 brackets, 257 columns of indentation;");
+    const parsed = parseFlowText(`a:\n${" ".repeat(256)}b: 1`, "yaml");
+    expect(parsed.ok ? [] : parsed.errors.map((error) => error.code)).not.toContain("INVALID_YAML");
+  });
+
   it("should reject duplicate YAML keys", () => {
     const result = parseFlowText("name: a\nname: b\n", "yaml");
     expect(result.ok ? null : result.errors[0]?.code).toBe("INVALID_YAML");
