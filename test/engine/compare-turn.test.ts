@@ -7,7 +7,10 @@ const step = (blockId: string, kind: StepRecord["kind"]): StepRecord => ({ block
 /** A turn that said "Hi", waits at "ask" with one option, and went through a, b, c. */
 function turn(overrides: Partial<TurnResult> = {}): TurnResult {
   return {
-    state: { ...initialState(), vars: { n: 2, list: [1, { a: 1, b: [true, null] }], name: "Ada" } },
+    state: {
+      ...initialState(),
+      vars: { n: 2, list: [1, { a: 1, b: [true, null] }], name: "Ada", chars: { 0: "h", 1: "i" } },
+    },
     outputs: [{ text: "Hi", blockId: "a" }],
     steps: [step("a", "entered"), step("b", "entered"), step("c", "retry")],
     feedback: [],
@@ -30,7 +33,7 @@ describe("compareTurn", () => {
           { blockId: "a", kind: "entered" },
           { blockId: "c", kind: "retry" },
         ],
-        vars: { n: 2, list: [1, { b: [true, null], a: 1 }], name: "Ada" },
+        vars: { n: 2, list: [1, { b: [true, null], a: 1 }], name: "Ada", chars: { 1: "i", 0: "h" } },
       }),
     ).toEqual([]);
     expect(compareTurn(ended, { ended: true, options: [] })).toEqual([]);
@@ -92,6 +95,12 @@ describe("compareTurn", () => {
     expect(compareTurn(turn(), { vars: { list: { 0: 1, 1: { a: 1, b: [true, null] } } } })).toHaveLength(1);
     expect(compareTurn(turn(), { vars: { list: [1, { a: 1, b: [true, 0] }] } })).toHaveLength(1);
     expect(compareTurn(turn(), { vars: { name: { first: "Ada" } } })).toHaveLength(1);
+    // Neither a string and an object with its characters, nor null and an object, are the same JSON.
+    expect(compareTurn(turn(), { vars: { name: { 0: "A", 1: "d", 2: "a" } } })).toHaveLength(1);
+    expect(compareTurn(turn(), { vars: { chars: "hi" } })).toHaveLength(1);
+    expect(compareTurn(turn(), { vars: { list: [1, null] } })).toHaveLength(1);
+    expect(compareTurn(turn(), { vars: { list: [1, { a: 1, b: [true, {}] }] } })).toHaveLength(1);
+    expect(compareTurn(turn(), { vars: { list: [1, { a: 1, b: [true, null], c: 1 }] } })).toHaveLength(1);
   });
 
   it("should compare feedback by rating, and by comment and sentiment only when expected", () => {
@@ -115,6 +124,9 @@ describe("compareTurn", () => {
     expect(compareTurn(withFeedback, { feedback: [{ rating: 4, comment: "meh" }] })).toHaveLength(1);
     expect(compareTurn(withFeedback, { feedback: [{ rating: 4, sentiment: "negative" }] })).toHaveLength(1);
     expect(compareTurn(withFeedback, { feedback: [] })).toHaveLength(1);
+    const twice = turn({ feedback: [record, { ...record, rating: 2 }] });
+    expect(compareTurn(twice, { feedback: [{ rating: 4 }, { rating: 2 }] })).toEqual([]);
+    expect(compareTurn(twice, { feedback: [{ rating: 4 }, { rating: 3 }] })).toHaveLength(1);
     expect(compareTurn(turn(), { feedback: [{ rating: 4 }] })).toEqual(['feedback was [], expected [{"rating":4}]']);
   });
 });

@@ -175,4 +175,20 @@ describe("intent block", () => {
       reason: "empty_input",
     });
   });
+
+  it("should take a conversation that starts at an intent block without a message as blank input", async () => {
+    const ports = createFakePorts({ classifyIntent: () => ok("weather", 1) });
+    const flow = buildFlow([
+      {
+        id: "route",
+        type: "intent",
+        intents: [{ id: "weather", description: "weather", next: "end" }],
+        noMatch: "end",
+      },
+      { id: "end", type: "end" },
+    ]);
+    const result = await converse(flow, ports).start();
+    expect(ports.calls.filter((call) => call.port === "classifyIntent")).toEqual([]);
+    expect(result.steps.find((step) => step.kind === "intent")?.data).toMatchObject({ reason: "empty_input" });
+  });
 });

@@ -189,12 +189,12 @@ describe("answering a wait block", () => {
     const chat = converse(numberFlow());
     await chat.start();
     const result = await chat.say("x");
-    expect(result.steps[1]).toEqual(waitStep("retry", { attempt: 1 }));
+    expect(result.steps[1]).toStrictEqual(waitStep("retry", { attempt: 1 }));
     expect(botTexts(result)).toEqual(["Please answer with a number."]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "n" });
   });
 
-  it("should record rule none for a wait block without a rule, which accepts the reply as typed", async () => {
+  it("should accept any reply as typed when the wait block has no rule, and save nothing without saveAs", async () => {
     const flow = buildFlow([
       { id: "w", type: "wait", saveAs: "said", next: "done" },
       { id: "done", type: "end", text: "[{{said}}]" },
@@ -202,6 +202,14 @@ describe("answering a wait block", () => {
     const chat = converse(flow);
     await chat.start();
     expect(botTexts(await chat.say("  hi "))).toEqual(["[  hi ]"]);
+    const unsaved = converse(
+      buildFlow([
+        { id: "w", type: "wait", next: "done" },
+        { id: "done", type: "end" },
+      ]),
+    );
+    await unsaved.start();
+    expect((await unsaved.say("hi")).state.vars).toEqual({});
   });
 
   it("should end the conversation when retries run out and there is no exhausted block", async () => {

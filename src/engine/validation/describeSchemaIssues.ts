@@ -14,10 +14,15 @@ function valueAt(input: unknown, path: readonly Segment[]): unknown {
   return value;
 }
 
+/** "a string", "an object". */
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return withArticle(typeof value);
 }
 
 /** "block \"greet\"", "trigger 0" or "the flow": where a problem is, in words. */
@@ -57,7 +62,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
       return [
         problem(
           "WRONG_TYPE",
-          `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${kindOf(value)}.`,
+          `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : withArticle(issue.expected)}, not ${kindOf(value)}.`,
         ),
       ];
     case "invalid_union": {
