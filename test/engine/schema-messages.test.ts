@@ -141,4 +141,44 @@ describe("schema problems in words", () => {
   ])("should accept a %s range %j that is in order or open", (type, range) => {
     expect(problemsAt([["/blocks/3/validate", { type, ...range }]], "/blocks/3/validate/max")).toEqual([]);
   });
+
+  it.each([
+    [null, "null"],
+    [[], "an array"],
+    ["flow", "a string"],
+    [42, "a number"],
+  ])("should refuse a document that is %j, not an object, in one sentence", (input, kind) => {
+    expect(validateFlow(input)).toEqual({
+      ok: false,
+      errors: [{ path: "", code: "WRONG_TYPE", message: `A flow must be an object, not ${kind}.` }],
+      warnings: [],
+    });
+  });
+
+  it("should compare quick-reply labels in lower case, where ß and SS differ", () => {
+    const labels = [
+      { label: "Straße", value: "1" },
+      { label: "STRASSE", value: "2" },
+    ];
+    expect(problemsAt([["/blocks/1/options", labels]], "/blocks/1/options/1/label")).toEqual([]);
+  });
+
+  it("should trim a handoff queue's name, and refuse a blank one", () => {
+    const handoff = { id: "human", type: "handoff", queue: " billing ", next: "hello" };
+    const result = validateFlow(
+      editJson(BASE_FLOW, [
+        ["/blocks/-", handoff],
+        ["/blocks/0/next", "human"],
+      ]),
+    );
+    expect(result.ok && result.flow.blocks.find((block) => block.id === "human")).toMatchObject({ queue: "billing" });
+    const blank = editJson(BASE_FLOW, [
+      ["/blocks/-", { ...handoff, queue: "  " }],
+      ["/blocks/0/next", "human"],
+    ]);
+    expect(validateFlow(blank)).toMatchObject({
+      ok: false,
+      errors: [{ path: "/blocks/6/queue", code: "INVALID_VALUE" }],
+    });
+  });
 });

@@ -83,6 +83,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
     }
     case "invalid_value":
       if (missing) return [problem("MISSING_FIELD", `${owner}: ${field} is required.`)];
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: schemaVersion is the only literal at the top, and nothing nests under it
       if (path.length === 1 && path[0] === "schemaVersion") {
         return [
           problem(
@@ -98,6 +99,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
         ),
       ];
     case "invalid_format":
+      // Stryker disable next-line ConditionalExpression: only a regex format has a pattern
       if (issue.format === "regex" && issue.pattern === String(ID_PATTERN)) {
         return [
           problem(
