@@ -29,6 +29,7 @@ describe("checkReply", () => {
     [{ type: "number" }, "-2.25", valid(-2.25)],
     [{ type: "number" }, ".5", valid(0.5)],
     [{ type: "number" }, ".25", valid(0.25)],
+    [{ type: "number" }, "-.5", valid(-0.5)],
     [{ type: "number" }, "5.", invalid("not a number")],
     [{ type: "number" }, "1e3", invalid("not a number")],
     [{ type: "number" }, "1.2.3", invalid("not a number")],
