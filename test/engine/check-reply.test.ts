@@ -56,6 +56,7 @@ describe("checkReply", () => {
     [{ type: "rating", min: 2 }, "1", invalid("below 2")],
     [{ type: "rating", max: 3 }, "4", invalid("above 3")],
     [{ type: "rating", min: -2, max: 2 }, "-2", valid(-2)],
+    [{ type: "rating", min: 0, max: 10 }, "10", valid(10)],
   ])("should judge a rating reply: %j %j", (rule, reply, expected) => {
     expect(checkReply(rule, reply)).toEqual(expected);
   });
