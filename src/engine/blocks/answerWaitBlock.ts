@@ -30,7 +30,7 @@ export function answerWaitBlock(block: WaitBlock, ctx: TurnContext, text: string
   if (check.status === "valid") {
     if (block.saveAs !== undefined) ctx.state.vars[block.saveAs] = check.value;
     ctx.state.retries = 0;
-    // Stryker disable next-line StringLiteral: walkFlow goes on to `next` for any status but pause, handoff and end
+    // Stryker disable next-line StringLiteral: receiveMessage goes on to `next` for any status but pause, end and handoff
     return { status: "continue", next: block.next };
   }
   // Stryker disable next-line OptionalChaining,StringLiteral: only a rule refuses a reply (none accepts any), so validate is set here
