@@ -18,7 +18,11 @@ function listFiles(dir: string, keep: (name: string) => boolean): string[] {
 
 /** Why a link in `file` is broken, or undefined when its target (and anchor) exist in the repository. */
 function checkLink(file: string, target: string): string | undefined {
-  if (/^[a-z][a-z\d+.-]*:/i.test(target)) return undefined; // https:, mailto:: not a file of the repository
+  // The documents stand alone: a web link is only to the server a reader runs on this machine.
+  if (/^[a-z][a-z\d+.-]*:/i.test(target))
+    return /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(target)
+      ? undefined
+      : "links outside the repository: say it in the project's own words";
   if (target.startsWith("/")) return "is absolute: link relative to the file instead";
   const [rawPath = "", anchor] = target.split("#", 2);
   const path = decodeURIComponent(rawPath);
