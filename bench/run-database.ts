@@ -7,6 +7,7 @@ import { runAnalyticsQuery } from "./phases/analytics-query.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
 import { runStartToHealthy } from "./phases/start-to-healthy.ts";
+import { runStorm } from "./phases/storm.ts";
 import type { SweepPoint } from "./report/latency-chart.ts";
 import type { RunResult } from "./report/run-result.ts";
 
@@ -104,6 +105,21 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
     await attempt("start", async () => {
       progress(`start to healthy, ${opts.startRuns}× fresh dir and ${opts.startRuns}× existing dir`);
       run.start = await runStartToHealthy(opts.startRuns);
+    });
+  }
+  if (opts.phases.includes("storm")) {
+    await attempt("storm", async () => {
+      progress(
+        `${db}: storms of ${opts.stormCustomers} connections, ${opts.stormTalkers} customers talking through them`,
+      );
+      run.storm = await runStorm(kind, {
+        customers: opts.stormCustomers,
+        talkers: opts.stormTalkers,
+        talkerIntervalMs: 2_000,
+      });
+      const { resume, fresh } = run.storm;
+      progress(`${db}: resume storm all in ${resume.allInMs} ms, talkers p99 ${resume.talkersMs.p99} ms`);
+      progress(`${db}: new-customer storm all in ${fresh.allInMs} ms, talkers p99 ${fresh.talkersMs.p99} ms`);
     });
   }
   if (opts.sweep.length > 0) {

@@ -4,6 +4,7 @@ import type { HistoryResult } from "../phases/history-latency.ts";
 import type { IdleResult } from "../phases/idle-connections.ts";
 import type { IntegrityResult } from "../phases/integrity.ts";
 import type { StartResult } from "../phases/start-to-healthy.ts";
+import type { StormResult } from "../phases/storm.ts";
 import type { DbChoice } from "../options.ts";
 import type { SweepPoint } from "./latency-chart.ts";
 
@@ -27,6 +28,7 @@ export interface RunResult {
   /** Embedded PGlite only. */
   start?: StartResult;
   sweep?: SweepPoint[];
+  storm?: StormResult;
   /** Phases that failed, with the error: the others still ran. */
   failures: Record<string, string>;
 }

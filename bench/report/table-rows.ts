@@ -1,4 +1,5 @@
 import type { RunResult } from "./run-result.ts";
+import { stormRows } from "./storm-rows.ts";
 import { row, TARGETS, type TableRow } from "./targets.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -111,6 +112,7 @@ export function tableRows(run: RunResult): TableRow[] {
       row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
     );
   }
+  if (run.storm) rows.push(...stormRows(run.storm));
   return rows;
 }
 
