@@ -32,6 +32,9 @@ export interface CustomerAdmissionDeps {
   customerIdSecret: string | undefined;
 }
 
+/** Most connects looked up (or customers created) in one batch. */
+const ADMISSION_BATCH = 100;
+
 /**
  * Who may talk, and what it may create: authenticates a connecting customer (or creates it)
  * and charges every customer and session about to be created to the client's address.
@@ -46,8 +49,10 @@ export class CustomerAdmission {
 
   constructor(deps: CustomerAdmissionDeps) {
     this.#deps = deps;
-    this.#returning = new BatchedCalls((ids) => deps.store.findReturningCustomers(ids));
-    this.#creating = new BatchedCalls((customers) => deps.store.createCustomers(customers));
+    // A hundred at a time: each batch's connections are then served in one go, and the talking
+    // customers' frames get their turn between batches.
+    this.#returning = new BatchedCalls((ids) => deps.store.findReturningCustomers(ids), ADMISSION_BATCH);
+    this.#creating = new BatchedCalls((customers) => deps.store.createCustomers(customers), ADMISSION_BATCH);
   }
 
   /**

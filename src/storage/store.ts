@@ -78,7 +78,7 @@ export function createStore(
     releaseDelivery: bind(deliveries.releaseDelivery),
     nextDeliveryDue: bind(deliveries.nextDeliveryDue),
     countPendingDeliveries: bind(deliveries.countPendingDeliveries),
-    /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */
-    commitTurn: (write: TurnWrite) => committer.commit(write),
+    /** Resolves once the turn is committed (grouped with others that arrive meanwhile; greetings after turns). */
+    commitTurn: (write: TurnWrite, lane?: "turn" | "greeting") => committer.commit(write, lane),
   };
 }

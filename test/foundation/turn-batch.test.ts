@@ -164,6 +164,18 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     const fine = await database.prisma.message.findFirst({ where: { sessionId: "b", text: "fine" } });
     expect(fine?.turn).toBe(2);
   });
+
+  it("should commit greetings a few to a batch, each batch taking the waiting turns first", async () => {
+    const database = await open(kind);
+    const batches: number[] = [];
+    const committer = new GroupCommitter(database, { maxGreetings: 2, onBatch: (turns) => batches.push(turns) });
+    const greetings = ["g1", "g2", "g3", "g4", "g5"].map((id) => committer.commit(turn(id, null, ["hi"]), "greeting"));
+    const talking = committer.commit(turn("t", null, ["hello"]));
+    expect(await Promise.all([...greetings, talking])).toEqual(Array(6).fill("committed"));
+    // The turn and two greetings, then two greetings, then the last one.
+    expect(batches).toEqual([3, 2, 1]);
+    expect(await database.prisma.session.count({ where: { id: { in: ["g1", "g2", "g3", "g4", "g5", "t"] } } })).toBe(6);
+  });
 });
 
 describe("a group whose connection fails", () => {
