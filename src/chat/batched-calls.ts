@@ -10,13 +10,18 @@ export type BatchCall<I, O> = (items: I[]) => Promise<O[]>;
 export class BatchedCalls<I, O> {
   readonly #call: BatchCall<I, O>;
   readonly #maxBatch: number;
+  readonly #slice: number;
   #queue: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   #running = false;
 
-  /** @param maxBatch most items in one call. @default 500 */
-  constructor(call: BatchCall<I, O>, maxBatch = 500) {
+  /**
+   * @param maxBatch most items in one call. @default 500
+   * @param slice callers resumed per turn of the event loop. @default 10
+   */
+  constructor(call: BatchCall<I, O>, maxBatch = 500, slice = 10) {
     this.#call = call;
     this.#maxBatch = maxBatch;
+    this.#slice = slice;
   }
 
   call(item: I): Promise<O> {
@@ -35,7 +40,12 @@ export class BatchedCalls<I, O> {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
         const answers = await this.#call(batch.map((entry) => entry.item));
-        batch.forEach((entry, i) => entry.resolve(answers[i]!));
+        // A few callers per turn of the event loop: what they go on to do (a handshake, the
+        // first frames) is then interleaved with other clients' frames, not done in one block.
+        for (let first = 0; first < batch.length; first += this.#slice) {
+          if (first > 0) await new Promise((resolve) => setImmediate(resolve));
+          for (let i = first; i < Math.min(batch.length, first + this.#slice); i++) batch[i]!.resolve(answers[i]!);
+        }
       } catch (error) {
         for (const entry of batch) entry.reject(error);
       }
