@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../../src/config/database-target.ts";
-import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { GroupCommitter } from "../../src/storage/group-commit.ts";
-import { openDatabase, type Database } from "../../src/storage/open-database.ts";
+import type { Database } from "../../src/storage/open-database.ts";
 import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { claimDueTimers } from "../../src/storage/timer-queries.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
-import { createPostgresDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
+import { openStorageDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -14,19 +12,8 @@ afterAll(async () => {
 });
 
 async function open(kind: "pglite" | "postgres"): Promise<Database> {
-  let target: DatabaseTarget = { kind: "pglite-memory" };
-  if (kind === "postgres") {
-    const created = await createPostgresDatabase();
-    cleanups.push(() => created.drop());
-    target = created.target;
-  }
-  const database = await openDatabase(target);
-  cleanups.unshift(() => database.close());
-  await applyMigrations(database);
+  const database = await openStorageDatabase(kind, cleanups);
   await database.prisma.customer.create({ data: { id: "c", tokenHash: "h" } });
-  await database.prisma.flowConfig.create({
-    data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
-  });
   return database;
 }
 
