@@ -37,9 +37,14 @@ COPY --from=deps --chown=node:node /app/src/storage/generated ./src/storage/gene
 # build it from): first starts on a new volume then skip PGlite's initdb.
 RUN node --disable-warning=ExperimentalWarning scripts/build-pglite-template.ts
 USER node
+# glibc returns freed blocks of 1 MB and more to the system at once, instead of keeping them in
+# a thread's arena (the sentence encoder's 27 MB weights file, freed after loading, stayed
+# resident): see "Memory" in bench/README.md.
+ENV MALLOC_MMAP_THRESHOLD_=1048576
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# exec form: the server is PID 1's only child and receives SIGTERM itself.
-CMD ["node", "--disable-warning=ExperimentalWarning", "src/main.ts"]
+# exec form: the server is PID 1's only child and receives SIGTERM itself. --liftoff-only: see
+# "Memory" in bench/README.md (the same flags as `npm start`).
+CMD ["node", "--disable-warning=ExperimentalWarning", "--liftoff-only", "--max-semi-space-size=8", "src/main.ts"]

@@ -3,7 +3,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "src/storage/generated", "data", "coverage", "bench/results"] },
+  {
+    ignores: ["node_modules", "src/storage/generated", "data", "coverage", "bench/results", "reports", ".stryker-tmp"],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "analytics", "storm"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay", "storm"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
@@ -28,6 +28,8 @@ export interface BenchOptions {
   historyWarmup: number;
   /** Sessions stored for the analytics query timing. @default 100000 */
   analyticsSessions: number;
+  /** Sessions stored for the replay timing. @default 100000 */
+  replaySessions: number;
   /** Server starts per kind for start-to-healthy; the best counts. @default 3 */
   startRuns: number;
   /** Connections of each storm (returning customers, then new ones). @default 1000 */
@@ -59,6 +61,7 @@ const USAGE = `npm run bench -- [options]
   --history-requests N        sequential GET /message/list timed                                      [500]
   --history-warmup N          requests before those, not counted (the first N are reported as cold)   [2000]
   --analytics-sessions N      sessions stored for the analytics query timing                          [100000]
+  --replay-sessions N         sessions stored for the replay timing                                   [100000]
   --storm-customers N         connections of each reconnect / new-customer storm                      [1000]
   --storm-talkers N           connected customers talking (one line / 2 s) through the storms         [50]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
@@ -86,6 +89,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "history-requests": { type: "string", default: "500" },
       "history-warmup": { type: "string", default: "2000" },
       "analytics-sessions": { type: "string", default: "100000" },
+      "replay-sessions": { type: "string", default: "100000" },
       "start-runs": { type: "string", default: "3" },
       "storm-customers": { type: "string", default: "1000" },
       "storm-talkers": { type: "string", default: "50" },
@@ -128,6 +132,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     historyRequests: positive("--history-requests", values["history-requests"]),
     historyWarmup: nonNegative("--history-warmup", values["history-warmup"]),
     analyticsSessions: positive("--analytics-sessions", values["analytics-sessions"]),
+    replaySessions: positive("--replay-sessions", values["replay-sessions"]),
     startRuns: positive("--start-runs", values["start-runs"]),
     stormCustomers: positive("--storm-customers", values["storm-customers"]),
     stormTalkers: positive("--storm-talkers", values["storm-talkers"]),

@@ -4,8 +4,10 @@ import type { BenchOptions, DbChoice } from "./options.ts";
 import { runChatflowConversation, runEchoConversation } from "./phases/chatflow-conversation.ts";
 import type { ConversationResult } from "./phases/conversation-load.ts";
 import { runAnalyticsQuery } from "./phases/analytics-query.ts";
+import { runReplayQuery } from "./phases/replay-query.ts";
 import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
+import { runMemory } from "./phases/memory.ts";
 import { runStartToHealthy } from "./phases/start-to-healthy.ts";
 import { runStorm } from "./phases/storm.ts";
 import type { SweepPoint } from "./report/latency-chart.ts";
@@ -101,10 +103,25 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
       progress(`${db}: analytics query p50 ${run.analytics.allMs.p50} ms (seeded in ${run.analytics.seedSeconds} s)`);
     });
   }
+  if (opts.phases.includes("replay")) {
+    await attempt("replay", async () => {
+      progress(`${db}: replay of the newest sessions among ${opts.replaySessions} stored`);
+      run.replay = await runReplayQuery(kind, opts.replaySessions);
+      const times = run.replay.runs.map((r) => `last=${r.last} p50 ${r.ms.p50} ms`).join(", ");
+      progress(`${db}: replay ${times} (seeded in ${run.replay.seedSeconds} s)`);
+    });
+  }
   if (opts.phases.includes("start") && db === "pglite") {
     await attempt("start", async () => {
       progress(`start to healthy, ${opts.startRuns}× fresh dir and ${opts.startRuns}× existing dir`);
       run.start = await runStartToHealthy(opts.startRuns);
+    });
+  }
+  if (opts.phases.includes("memory") && db === "pglite") {
+    await attempt("memory", async () => {
+      progress("memory: a fresh server, idle after start, with the offline classifiers");
+      run.memory = await runMemory();
+      progress(`memory: ${run.memory.idleRssMb} MB idle, ${run.memory.startPeakRssMb} MB peak during start`);
     });
   }
   if (opts.phases.includes("storm")) {

@@ -12,6 +12,8 @@ export interface RequestOptions {
   body?: string;
   /** Error statuses the caller reads itself (e.g. 400 with a flow's errors) instead of failing. */
   expect?: number[];
+  /** @default REQUEST_TIMEOUT_MS */
+  timeoutMs?: number;
 }
 
 /** The one line a user sees when nothing answers: the URL tried and how to start a server. */
@@ -69,7 +71,7 @@ export async function request(server: ServerUrls, path: string, options: Request
       method: options.method ?? "GET",
       headers: { ...authorization(options.token), ...options.headers },
       body: options.body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     throw unreachableError(server.http, error);

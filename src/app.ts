@@ -54,6 +54,8 @@ import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
 import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
 import { createAiPorts } from "./ai/create-ai-ports.ts";
+import { ReplayService } from "./chat/replay/replay-service.ts";
+import { mountReplayRoutes } from "./rest/replay-routes.ts";
 import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
 import { DEFAULT_RETRY_SCHEDULE } from "./webhooks/retry-schedule.ts";
 import type { WebhookSender } from "./webhooks/send-webhook.ts";
@@ -79,8 +81,11 @@ export interface AppOverrides {
   database?: Promise<Database>;
   /** The port, already bound (start-server.ts binds it before opening any data). */
   port?: BoundPort;
-  /** Replaces the AI ports (tests use deterministic ones); `http` blocks still call for real. */
-  ports?: Omit<EnginePorts, "callHttp">;
+  /**
+   * Replaces the AI ports (tests use deterministic ones); `http` blocks still call for real.
+   * Replays use their `offline` classifiers, or the ports themselves when they have none.
+   */
+  ports?: Omit<EnginePorts, "callHttp"> & { offline?: Pick<EnginePorts, "classifyIntent" | "classifySentiment"> };
   /** Resolves the host names `http` blocks call (the DNS rebinding test). @default the system resolver */
   resolveHttpHost?: ResolveHost;
   bus?: EventBus;
@@ -169,12 +174,15 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const clientAddress = createClientAddress(config.trustProxy);
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const analytics = new AnalyticsService({ store, flows });
+  const aiPorts = overrides.ports ?? ai!;
+  const replay = new ReplayService({ store, flows, offline: aiPorts.offline ?? aiPorts });
   // Tests that replace the AI ports have no offline model: their lines are grouped by text.
   const unmatched = new UnmatchedService({ store, flows, groupLines: ai && ((lines) => ai.groupLines(lines)) });
   const services = {
     chat,
     history: historyService,
     analytics,
+    replay,
     handoffs: new HandoffService({ store, bus, ...(overrides.now ? { now: overrides.now } : {}) }),
     operators,
     webhooks,
@@ -208,6 +216,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   mountConfigRoutes(server, { flows, store, guard });
   mountMessageRoutes(server, { history: historyService, guard });
   mountAnalyticsRoutes(server, { analytics, unmatched, guard });
+  mountReplayRoutes(server, { replay, guard });
   mountIndexRoutes(server);
   const yoga = createChatflowYoga(services, logger, { clientAddress });
   // GraphiQL is rendered by yoga once, then served from memory (see graphiql-page.ts).

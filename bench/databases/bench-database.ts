@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { DatabaseTarget } from "../../src/config/database-target.ts";
+import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { openDatabase } from "../../src/storage/open-database.ts";
 import { registerCleanup, registerTmpDir, removeTmpDir } from "../process/cleanup.ts";
 
@@ -79,5 +80,27 @@ export async function countStoredMessages(target: DatabaseTarget): Promise<Map<s
     return new Map(rows.map((row) => [row.customerId, row.count]));
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Opens a fresh bench database in-process with the schema applied, hands it to `use`, then
+ * closes and drops it: the in-process phases (analytics, replay) seed it and time queries on it.
+ */
+export async function withMigratedDatabase<T>(
+  kind: DatabaseKind,
+  use: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const bench = await createBenchDatabase(kind);
+  try {
+    const database = await openDatabase(bench.target ?? { kind: "pglite-memory" });
+    try {
+      await applyMigrations(database);
+      return await use(database);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await bench.drop();
   }
 }

@@ -1,7 +1,6 @@
-import { applyMigrations } from "../../src/storage/apply-migrations.ts";
-import { openDatabase } from "../../src/storage/open-database.ts";
+import type { openDatabase } from "../../src/storage/open-database.ts";
 import { createStore } from "../../src/storage/store.ts";
-import { createBenchDatabase, type DatabaseKind } from "../databases/bench-database.ts";
+import { withMigratedDatabase, type DatabaseKind } from "../databases/bench-database.ts";
 import { round, summarizeLatencies, type LatencySummary } from "../report/stats.ts";
 import { seedCustomerLines, timeUnmatched, type UnmatchedResult } from "./unmatched-lines.ts";
 
@@ -32,34 +31,25 @@ const MONTH_SECONDS = 30 * 24 * 3600;
  * server uses, `WARMUP` runs first, then `TIMED` runs.
  */
 export async function runAnalyticsQuery(kind: DatabaseKind, sessions: number): Promise<AnalyticsResult> {
-  const bench = await createBenchDatabase(kind);
-  try {
-    const database = await openDatabase(bench.target ?? { kind: "pglite-memory" });
-    try {
-      await applyMigrations(database);
-      const seedStarted = performance.now();
-      const steps = await seed(database.prisma, sessions);
-      const seedSeconds = round((performance.now() - seedStarted) / 1000, 2);
-      const store = createStore(database);
-      const time = async (scope: Parameters<typeof store.countAnalytics>[0]) => {
-        const times: number[] = [];
-        for (let i = 0; i < WARMUP + TIMED; i++) {
-          const started = performance.now();
-          await store.countAnalytics(scope);
-          if (i >= WARMUP) times.push(round(performance.now() - started, 2));
-        }
-        return summarizeLatencies(times);
-      };
-      const allMs = await time({ version: 1 });
-      const lastDayMs = await time({ version: 1, from: new Date(Date.now() - 24 * 3600 * 1000) });
-      const unmatched = await timeUnmatched(store);
-      return { sessions, steps, seedSeconds, allMs, lastDayMs, unmatched };
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await bench.drop();
-  }
+  return withMigratedDatabase(kind, async (database) => {
+    const seedStarted = performance.now();
+    const steps = await seed(database.prisma, sessions);
+    const seedSeconds = round((performance.now() - seedStarted) / 1000, 2);
+    const store = createStore(database);
+    const time = async (scope: Parameters<typeof store.countAnalytics>[0]) => {
+      const times: number[] = [];
+      for (let i = 0; i < WARMUP + TIMED; i++) {
+        const started = performance.now();
+        await store.countAnalytics(scope);
+        if (i >= WARMUP) times.push(round(performance.now() - started, 2));
+      }
+      return summarizeLatencies(times);
+    };
+    const allMs = await time({ version: 1 });
+    const lastDayMs = await time({ version: 1, from: new Date(Date.now() - 24 * 3600 * 1000) });
+    const unmatched = await timeUnmatched(store);
+    return { sessions, steps, seedSeconds, allMs, lastDayMs, unmatched };
+  });
 }
 
 async function seed(prisma: Awaited<ReturnType<typeof openDatabase>>["prisma"], sessions: number): Promise<number> {

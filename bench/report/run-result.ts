@@ -3,6 +3,8 @@ import type { ConversationResult } from "../phases/conversation-load.ts";
 import type { HistoryResult } from "../phases/history-latency.ts";
 import type { IdleResult } from "../phases/idle-connections.ts";
 import type { IntegrityResult } from "../phases/integrity.ts";
+import type { MemoryResult } from "../phases/memory.ts";
+import type { ReplayResult } from "../phases/replay-query.ts";
 import type { StartResult } from "../phases/start-to-healthy.ts";
 import type { StormResult } from "../phases/storm.ts";
 import type { DbChoice } from "../options.ts";
@@ -25,8 +27,11 @@ export interface RunResult {
   idle?: IdleResult;
   history?: HistoryResult;
   analytics?: AnalyticsResult;
+  replay?: ReplayResult;
   /** Embedded PGlite only. */
   start?: StartResult;
+  /** Embedded PGlite only. */
+  memory?: MemoryResult;
   sweep?: SweepPoint[];
   storm?: StormResult;
   /** Phases that failed, with the error: the others still ran. */

@@ -104,12 +104,40 @@ export function tableRows(run: RunResult): TableRow[] {
       );
     }
   }
+  if (run.replay) {
+    const r = run.replay;
+    for (const timed of r.runs)
+      rows.push(
+        row(
+          `replay: last ${timed.last} of ${r.sessions} sessions p50 / max`,
+          `${ms(timed.ms.p50)} / ${ms(timed.ms.max)}`,
+        ),
+      );
+  }
   if (run.start) {
     const st = run.start;
     const limit = TARGETS.startToHealthyMs;
     rows.push(
       row("start to healthy, fresh dir (best)", ms(st.bestFreshMs), `<= ${limit} ms`, st.bestFreshMs <= limit),
       row("start to healthy, existing dir (best)", ms(st.bestExistingMs), `<= ${limit} ms`, st.bestExistingMs <= limit),
+    );
+  }
+  if (run.memory) {
+    const m = run.memory;
+    rows.push(
+      row(
+        "memory: RSS idle after start",
+        `${m.idleRssMb} MB`,
+        `<= ${TARGETS.idleRssMb} MB`,
+        m.idleRssMb <= TARGETS.idleRssMb,
+      ),
+      row(
+        "memory: RSS peak during start",
+        `${m.startPeakRssMb} MB`,
+        `<= ${TARGETS.startPeakRssMb} MB`,
+        m.startPeakRssMb <= TARGETS.startPeakRssMb,
+      ),
+      row("memory: start to healthy / to idle", `${m.msToHealthy} / ${m.msToSettled} ms`),
     );
   }
   if (run.storm) rows.push(...stormRows(run.storm));

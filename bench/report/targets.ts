@@ -6,6 +6,8 @@ export const TARGETS = {
   idleKbPerConnection: 50,
   historyP99Ms: 20,
   startToHealthyMs: 2_000,
+  idleRssMb: 250,
+  startPeakRssMb: 350,
   /** Every connection of a 1,000-connection storm has its frames. */
   stormAllInMs: 2_000,
 } as const;

@@ -28,6 +28,21 @@ export function assertStillRunning(server: RunningServer, phase: string): void {
   if (reason) throw new Error(`the server died during the ${phase}: ${reason}`);
 }
 
+/**
+ * The V8 flags of `npm start` (package.json) and the Dockerfile, so the bench measures what runs:
+ * `--liftoff-only` keeps V8 from recompiling PGlite's hottest WebAssembly functions with its
+ * optimizing compiler, whose one compile of the largest took ~600 MB for 4 s (see "Memory" in
+ * bench/README.md). `--max-semi-space-size=8` (MB) caps each thread's young generation, which
+ * otherwise grew to 64 MB in the main thread and 100 MB in the NLP worker (mostly garbage).
+ */
+export const SERVER_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=8"];
+
+/**
+ * The environment `npm start` and the Dockerfile add: glibc hands blocks of 1 MB and more back to
+ * the system when freed, instead of keeping them in a thread's malloc arena.
+ */
+export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: "1048576" };
+
 /** How long a start may take before the bench gives up on it. @default 60000 */
 export const START_DEADLINE_MS = 60_000;
 
@@ -41,6 +56,7 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...SERVER_ENV,
     PORT: String(port),
     HOST: BENCH_HOST,
     LOG_LEVEL: "warn",
@@ -65,6 +81,7 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     [
       process.execPath,
       "--disable-warning=ExperimentalWarning",
+      ...SERVER_NODE_FLAGS,
       ...(options.inspectPort ? [`--inspect=${BENCH_HOST}:${options.inspectPort}`] : []),
       "src/main.ts",
     ],

@@ -1,16 +1,10 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { CliError } from "../cli-error.ts";
+import { checkFlowAnswer, type FlowAnswer } from "../flow-answer.ts";
 import { readFlowFile } from "../flow-file.ts";
 import { readGlobals } from "../global-options.ts";
 import { request, requestJson } from "../http.ts";
-import { note, out, printJson, problemLine, progress, warn } from "../print.ts";
-
-interface Problem {
-  path: string;
-  code: string;
-  message: string;
-}
+import { note, out, printJson, progress } from "../print.ts";
 
 const CONTENT_TYPE = { json: "application/json", yaml: "application/yaml" } as const;
 
@@ -34,19 +28,8 @@ export function registerConfigCommands(program: Command): void {
         body: text,
         expect: [400],
       }).finally(() => shown.done());
-      const body = (await response.json()) as {
-        version?: number;
-        checksum?: string;
-        errors?: Problem[];
-        warnings?: Problem[];
-      };
-      for (const problem of body.warnings ?? []) warn(`warning: ${problemLine(problem)}`);
-      if (response.status === 400) {
-        // One line per problem, path first, so an editor or grep can jump to it.
-        for (const problem of body.errors ?? []) process.stderr.write(`${problemLine(problem)}\n`);
-        const count = body.errors?.length ?? 0;
-        throw new CliError(`${file} was rejected: ${count} problem${count === 1 ? "" : "s"}`);
-      }
+      const body = (await response.json()) as FlowAnswer & { version?: number; checksum?: string };
+      checkFlowAnswer(response.status, body, (problems) => `${file} was rejected: ${problems}`);
       out(`uploaded ${file}: version ${body.version} is active (checksum ${body.checksum})`);
     });
 

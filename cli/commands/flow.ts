@@ -13,10 +13,13 @@ import { flowToMermaid } from "../flow/flow-to-mermaid.ts";
 import { createOfflinePorts } from "../flow/offline-ports.ts";
 import { createServerClassifierPorts } from "../flow/server-classifier-ports.ts";
 import { out, problemLine, progress, warn } from "../print.ts";
+import { registerReplayCommand } from "./flow-replay.ts";
 
-/** `chatflow flow check|test|graph`: work on a flow file offline, no server needed. */
+/** `chatflow flow check|test|graph` work on a flow file offline; `flow replay` asks the server. */
 export function registerFlowCommands(program: Command): void {
-  const flow = program.command("flow").description("check, test and draw a flow file offline (no server needed)");
+  const flow = program
+    .command("flow")
+    .description("check, test and draw a flow file offline; replay stored conversations against it on the server");
 
   flow
     .command("check")
@@ -67,6 +70,8 @@ export function registerFlowCommands(program: Command): void {
     .action(async (file: string) => {
       process.stdout.write(flowToMermaid(await loadFlow(file)));
     });
+
+  registerReplayCommand(flow);
 }
 
 /** Parses and validates like the server's upload; problems one per line, as `config push` prints them. */

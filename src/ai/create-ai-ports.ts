@@ -36,6 +36,8 @@ export interface CreateAiPortsOptions {
 }
 
 export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
+  /** The same classifiers without the LLM: what a replay of stored conversations may ask. */
+  offline: Pick<EnginePorts, "classifyIntent" | "classifySentiment">;
   /** Lines grouped by the offline embeddings (where they run); `undefined` without the model. */
   groupLines(lines: TalliedLine[]): Promise<LineGroup[] | undefined>;
   /** Loads the offline models now rather than on the first message; never rejects. */
@@ -84,6 +86,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     classifyIntent: createIntentPort(context, offline),
     classifySentiment: createSentimentPort(context, offline),
     completeReply: createReplyPort(context, options.history, options.reply),
+    offline: {
+      classifyIntent: createIntentPort({ ...context, llm: undefined }, offline),
+      classifySentiment: createSentimentPort({ ...context, llm: undefined }, offline),
+    },
     groupLines: (lines) => offline.groupLines(lines),
     async warmUp() {
       const ready = await offline.warmUp();

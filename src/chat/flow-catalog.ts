@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
-import { readFlowText, validateFlow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
+import { readFlowText, validateFlow, type Flow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
+import { BoundedCache } from "../engine/regex/boundedCache.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { AllowedHost } from "../integrations/http/allowed-hosts.ts";
 import { findDisallowedHosts } from "../integrations/http/find-disallowed-hosts.ts";
@@ -11,7 +12,18 @@ import { ActiveVersionCache } from "./active-version-cache.ts";
 /** The largest version a 32-bit integer column holds. */
 const MAX_VERSION = 2_147_483_647;
 
+/**
+ * Parsed versions kept in memory (a parsed flow is some tens of KB to a few MB): sessions run on
+ * the active version and a few older ones; any other is read and parsed again when asked for.
+ */
+export const PARSED_FLOWS_KEPT = 32;
+
 export type FlowFormat = "json" | "yaml";
+
+/** A flow as an upload would accept it, or why not. */
+export type FlowCheck =
+  | { ok: true; flow: Flow; definition: string; checksum: string; warnings: FlowProblem[] }
+  | { ok: false; errors: FlowProblem[]; warnings: FlowProblem[] };
 
 export type FlowUpload =
   | { ok: true; version: StoredFlowVersion; warnings: FlowProblem[] }
@@ -32,14 +44,15 @@ export interface FlowCatalogOptions {
 
 /**
  * Flow versions: uploads, activation, and the parsed flows sessions run on. Versions are
- * immutable, so a parsed flow is cached for good. Which version is active is cached briefly
- * for new sessions (reading it for each was a fifth of the embedded database's work under
- * load) and announced on the bus when it changes; operators' reads ask the database.
+ * immutable, so a parsed flow is cached (the `PARSED_FLOWS_KEPT` most recently used). Which
+ * version is active is cached briefly for new sessions (reading it for each was a fifth of the
+ * embedded database's work under load) and announced on the bus when it changes; operators'
+ * reads ask the database.
  */
 export class FlowCatalog {
   readonly #store: Store;
   readonly #bus: EventBus | undefined;
-  readonly #parsed = new Map<number, RunnableFlow>();
+  readonly #parsed = new BoundedCache<number, RunnableFlow>(PARSED_FLOWS_KEPT);
   /** Reads of versions not parsed yet, shared by everyone asking meanwhile. */
   readonly #loading = new Map<number, Promise<RunnableFlow>>();
   readonly #activeVersion: ActiveVersionCache;
@@ -59,6 +72,22 @@ export class FlowCatalog {
   }
 
   async upload(text: string, format: FlowFormat): Promise<FlowUpload> {
+    const checked = this.check(text, format);
+    if (!checked.ok) return checked;
+    const version = await this.#store.insertFlowVersion({
+      name: checked.flow.name,
+      checksum: checked.checksum,
+      source: text,
+      sourceType: format,
+      definition: checked.definition,
+    });
+    this.#parsed.set(version.version, { ...checked.flow, version: version.version });
+    this.#activated(version.version);
+    return { ok: true, version, warnings: checked.warnings };
+  }
+
+  /** Everything `upload` checks, storing nothing: a candidate flow for a replay is judged the same way. */
+  check(text: string, format: FlowFormat): FlowCheck {
     const read = readFlowText(text, format);
     if (!read.ok) return read.result;
     const checked = validateFlow(read.value);
@@ -67,16 +96,8 @@ export class FlowCatalog {
     if (hosts.length > 0) return { ok: false, errors: hosts, warnings: checked.warnings };
     // The document as written (no defaults filled in), key order kept: what GET /config returns.
     const definition = JSON.stringify(read.value);
-    const version = await this.#store.insertFlowVersion({
-      name: checked.flow.name,
-      checksum: `sha256:${createHash("sha256").update(definition).digest("hex")}`,
-      source: text,
-      sourceType: format,
-      definition,
-    });
-    this.#parsed.set(version.version, { ...checked.flow, version: version.version });
-    this.#activated(version.version);
-    return { ok: true, version, warnings: checked.warnings };
+    const checksum = `sha256:${createHash("sha256").update(definition).digest("hex")}`;
+    return { ok: true, flow: checked.flow, definition, checksum, warnings: checked.warnings };
   }
 
   /**

@@ -20,8 +20,12 @@ export class SessionCache {
   readonly #entries = new Map<string, CachedSession>();
   readonly #capacity: number;
 
-  /** @param capacity most sessions kept; the least recently used go first. @default 100_000 */
-  constructor(capacity = 100_000) {
+  /**
+   * @param capacity most sessions kept; the least recently used go first (and are read from the
+   * database at their next turn). An entry is ~1-2 KB with a few clientMsgIds, at most ~10 KB
+   * with its 100 plus the session's variables: 10,000 is 10-100 MB. @default 10_000
+   */
+  constructor(capacity = 10_000) {
     this.#capacity = capacity;
   }
 

@@ -6,6 +6,7 @@ import type { Holder } from "../chat/handoff-records.ts";
 import type { HandoffService } from "../chat/handoff-service.ts";
 import type { HistoryService } from "../chat/history-service.ts";
 import type { OperatorDirectory } from "../chat/operator-directory.ts";
+import type { ReplayService } from "../chat/replay/replay-service.ts";
 import { hashCustomerToken } from "../chat/customer-tokens.ts";
 import { DomainError, rateLimited } from "../domain-error.ts";
 import type { EventBus } from "../events/event-bus.ts";
@@ -19,6 +20,7 @@ export interface Services {
   chat: ChatService;
   history: HistoryService;
   analytics: AnalyticsService;
+  replay: ReplayService;
   unmatched: UnmatchedService;
   handoffs: HandoffService;
   operators: OperatorDirectory;

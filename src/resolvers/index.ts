@@ -1,5 +1,6 @@
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import { analyticsQueryResolvers } from "./analytics-resolvers.ts";
+import { replayQueryResolvers } from "./replay-resolvers.ts";
 import { handoffMutationResolvers, handoffSubscriptionResolvers } from "./handoff-resolvers.ts";
 import { mutationResolvers } from "./mutation-resolvers.ts";
 import { handoffQueryResolvers, queryResolvers, sessionResolvers } from "./query-resolvers.ts";
@@ -9,7 +10,13 @@ import { webhookMutationResolvers, webhookQueryResolvers } from "./webhook-resol
 export const resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
-  Query: { ...queryResolvers, ...handoffQueryResolvers, ...webhookQueryResolvers, ...analyticsQueryResolvers },
+  Query: {
+    ...queryResolvers,
+    ...handoffQueryResolvers,
+    ...webhookQueryResolvers,
+    ...analyticsQueryResolvers,
+    ...replayQueryResolvers,
+  },
   Mutation: { ...mutationResolvers, ...handoffMutationResolvers, ...webhookMutationResolvers },
   Subscription: { ...subscriptionResolvers, ...handoffSubscriptionResolvers },
   Session: sessionResolvers,

@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from "restify";
 import type { FlowCatalog, FlowFormat } from "../chat/flow-catalog.ts";
 import { DomainError } from "../domain-error.ts";
-import { flowJsonSchema } from "../engine/index.ts";
+import { flowJsonSchema, type FlowProblem } from "../engine/index.ts";
 import type { Store } from "../storage/store.ts";
 import { ifNoneMatchHits } from "../http/conditional.ts";
 import { sendInPieces } from "../http/send-in-pieces.ts";
@@ -20,15 +20,7 @@ export function mountConfigRoutes(
     guard(request);
     const format = flowFormat(request.headers["content-type"]);
     const upload = await flows.upload(await readBodyText(request), format);
-    if (!upload.ok) {
-      response.send(400, {
-        error: "INVALID_FLOW",
-        message: describeErrors(upload.errors.length),
-        errors: upload.errors,
-        warnings: upload.warnings,
-      });
-      return;
-    }
+    if (!upload.ok) return sendInvalidFlow(response, upload);
     response.header("Location", "/config");
     response.send(201, {
       version: upload.version.version,
@@ -88,7 +80,18 @@ export function mountConfigRoutes(
   });
 }
 
-function flowFormat(contentType: string | undefined): FlowFormat {
+/** `400 INVALID_FLOW` with the problems, as `POST /config` and `POST /config/replay` answer a flow they refuse. */
+export function sendInvalidFlow(response: Response, refused: { errors: FlowProblem[]; warnings: FlowProblem[] }): void {
+  response.send(400, {
+    error: "INVALID_FLOW",
+    message: describeErrors(refused.errors.length),
+    errors: refused.errors,
+    warnings: refused.warnings,
+  });
+}
+
+/** The flow's format from the request's content type; others are `415`. */
+export function flowFormat(contentType: string | undefined): FlowFormat {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (type === "application/yaml" || type === "application/x-yaml" || type === "text/yaml" || type === "text/x-yaml")

@@ -9,6 +9,11 @@ const ENDPOINTS = [
   { method: "GET", path: "/config/versions", description: "every flow version, newest first" },
   { method: "POST", path: "/config/versions/:version/activate", description: "re-activate a flow version" },
   { method: "GET", path: "/config/schema", description: "the flow format as JSON Schema" },
+  {
+    method: "POST",
+    path: "/config/replay?last=…",
+    description: "replay the newest stored conversations against a candidate flow; nothing stored",
+  },
   { method: "GET", path: "/message/list?customerId=…", description: "a customer's message history, paged" },
   { method: "GET", path: "/analytics?version=…", description: "a flow version's analytics: drop-off per block" },
   {

@@ -32,7 +32,7 @@ export function toStoredStep(row: Step): StoredStep {
 }
 
 export const SENDER_ROW = { customer: "CUSTOMER", bot: "BOT", operator: "OPERATOR" } as const;
-const SENDER_NAME = { CUSTOMER: "customer", BOT: "bot", OPERATOR: "operator" } as const;
+export const SENDER_NAME = { CUSTOMER: "customer", BOT: "bot", OPERATOR: "operator" } as const;
 export const SENTIMENT_ROW = { positive: "POSITIVE", neutral: "NEUTRAL", negative: "NEGATIVE" } as const;
 export const HANDOFF_ROW = { queued: "QUEUED", assigned: "ASSIGNED", released: "RELEASED" } as const;
 const HANDOFF_NAME = { QUEUED: "queued", ASSIGNED: "assigned", RELEASED: "released" } as const;

@@ -8,6 +8,7 @@ import * as flows from "./flow-queries.ts";
 import * as handoffs from "./handoff-queries.ts";
 import * as history from "./history-queries.ts";
 import * as operators from "./operator-queries.ts";
+import * as replay from "./replay-queries.ts";
 import * as sessions from "./session-queries.ts";
 import * as webhooks from "./webhook-queries.ts";
 import * as deliveries from "./delivery-queries.ts";
@@ -64,6 +65,8 @@ export function createStore(
     claimDueTimers: bind(timers.claimDueTimers),
     nextTimerCheck: bind(timers.nextTimerCheck),
     countAnalytics: bind(analytics.countAnalytics),
+    listNewestSessionIds: bind(replay.listNewestSessionIds),
+    loadReplaySessions: bind(replay.loadReplaySessions),
     selectUnmatchedLines: bind(unmatched.selectUnmatchedLines),
     listFeedback: bind(feedback.listFeedback),
     summarizeFeedback: bind(feedback.summarizeFeedback),

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
 import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
+import { loadDomainSet, measureDomains } from "../../scripts/eval/domains.ts";
 import { loadEvalFixtures } from "../../scripts/eval/fixtures.ts";
 import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
 
@@ -33,5 +34,28 @@ describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", 
     const report = await measureSentiment(async (request) => classifySentimentOffline(request), sentiment);
     expect(report.overall.total).toBeGreaterThanOrEqual(100);
     expect(rate(report.overall)).toBeGreaterThanOrEqual(targets.sentiment);
+  });
+});
+
+// The multi-domain sets (test/fixtures/eval-domains): floors under today's figures, far below the
+// issue's targets (see src/ai/README.md), so that a change that loses ground there is seen. A
+// wrong goodbye ends the conversation: at most one per set, fewer than the wrong nones.
+describe.each([
+  { part: "tuning", descriptionsOnly: true, inScope: 0.6, outOfScope: 0.9 },
+  { part: "tuning", descriptionsOnly: false, inScope: 0.75, outOfScope: 0.9 },
+  { part: "holdout", descriptionsOnly: true, inScope: 0.5, outOfScope: 0.85 },
+  { part: "holdout", descriptionsOnly: false, inScope: 0.7, outOfScope: 0.9 },
+] as const)("offline accuracy on eval-domains/$part (descriptions only: $descriptionsOnly)", (floor) => {
+  it("should keep its floors and answer none rather than goodbye when unsure", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const set = await loadDomainSet(floor.part);
+    const report = await measureDomains((request) => matcher.classify(request), set, floor.descriptionsOnly);
+    expect(report.inScope.total).toBeGreaterThanOrEqual(120);
+    expect(rate(report.inScope)).toBeGreaterThanOrEqual(floor.inScope);
+    expect(rate(report.outOfScope)).toBeGreaterThanOrEqual(floor.outOfScope);
+    const wrongGoodbyes = report.mistakes.filter((m) => m.got === "goodbye").length;
+    const wrongNones = report.mistakes.filter((m) => m.got === null).length;
+    expect(wrongGoodbyes).toBeLessThanOrEqual(1);
+    expect(wrongGoodbyes).toBeLessThan(wrongNones);
   });
 });

@@ -119,6 +119,25 @@ describe("offline intent matcher and everyday chat", () => {
     }
   });
 
+  it("should not take a load-test line for goodbye", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const defaultFlow = [...intents, { ...goodbye, examples: ["bye", "that's all, thanks", "see you later"] }];
+    for (const block of [defaultFlow, [...intents, goodbye]]) {
+      for (const text of ["burst message 2", "load test 7", "test msg 15", "message 40 of 100"]) {
+        expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
+      }
+    }
+  });
+
+  it("should reach an intent given by its description alone through the description's content words", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    // "Say goodbye and end the conversation" is mostly frame; "see ya" is near "goodbye end conversation".
+    const block = [...intents, { ...goodbye, examples: [] }];
+    for (const text of ["see ya", "cya later", "thank you, bye"]) {
+      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "goodbye" });
+    }
+  });
+
   it("should leave greetings to a block with its own greeting intent", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     const greeting: IntentCandidate = { id: "greeting", description: "Say hello", examples: ["hello", "hi there"] };

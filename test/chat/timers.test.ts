@@ -7,28 +7,14 @@ import { ChatClient, botTexts, connectCustomer, lastFrame } from "../utils/chat-
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { addOperator, operatorClient } from "../utils/handoff-clients.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
-import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { createPostgresDatabase, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 /**
  * Timers run on the app's clock, which these tests move by hand; `timers.runNow()` fires what is
  * due and resolves when done, so no test waits for real time to pass.
  */
-const flow = {
-  schemaVersion: 1,
-  name: "Timers",
-  start: "hello",
-  triggers: [{ id: "human", keywords: ["human"], goto: "toHuman" }],
-  blocks: [
-    { id: "hello", type: "message", text: "Your order number?", next: "ask" },
-    { id: "ask", type: "wait", saveAs: "order", timeout: { after: "10m", next: "remind" }, next: "thanks" },
-    { id: "remind", type: "message", text: "Still there?", next: "askAgain" },
-    { id: "askAgain", type: "wait", saveAs: "order", timeout: { after: "1h", next: "close" }, next: "thanks" },
-    { id: "close", type: "end", text: "Closing this chat for now." },
-    { id: "thanks", type: "message", text: "Thanks for {{order}}.", next: "ask" },
-    { id: "toHuman", type: "handoff", queue: "support", timeout: { after: "90s", next: "sorry" }, next: "ask" },
-    { id: "sorry", type: "message", text: "Nobody is free right now.", next: "ask" },
-  ],
-};
+const flow = JSON.parse(fs.readFileSync("test/fixtures/timers.json", "utf8")) as { blocks: unknown[] };
 
 const MINUTE = 60_000;
 const apps: App[] = [];
@@ -214,7 +200,7 @@ describe("timers across restarts", () => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)(`timers on two instances on PostgreSQL (${POSTGRES_SKIP_REASON})`, () => {
+describe.skipIf(!TEST_DATABASE_URL)(`timers on two instances on PostgreSQL${skipNote({ postgres: true })}`, () => {
   it("should fire each timer on one instance only", async () => {
     const database = await createPostgresDatabase();
     cleanups.push(() => database.drop());

@@ -3,10 +3,11 @@ import { readRepoFile } from "../utils/flows.ts";
 import { cliEnv, REPO_ROOT, tempConfigHome } from "../utils/run-cli.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { TMUX, TmuxSession } from "../utils/tmux.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 if (!TMUX) console.warn("[chatflow tests] tmux is not installed: the interactive chat test is skipped");
 
-describe.skipIf(!TMUX)("chatflow chat at a terminal", () => {
+describe.skipIf(!TMUX)(`chatflow chat at a terminal${skipNote({ tmux: true })}`, () => {
   let app: Awaited<ReturnType<typeof startTestApp>>;
   const terminal = new TmuxSession();
   const again = new TmuxSession();

@@ -14,9 +14,12 @@ describe("cli/chatflow.mjs (the npx chatflow launcher)", () => {
     expect(bad.code).toBe(1);
   });
 
-  it.skipIf(!OLD_NODE)("should run under any system Node by re-executing with one that strips types", async () => {
-    const run = await runCommand(OLD_NODE!, ["cli/chatflow.mjs", "--help"]);
-    expect(run.code).toBe(0);
-    expect(lines(run.stdout)[0]).toBe("Usage: chatflow [options] [command]");
-  });
+  it.skipIf(!OLD_NODE)(
+    `should run under any system Node by re-executing with one that strips types${OLD_NODE ? "" : " [skipped: no system Node besides the project's]"}`,
+    async () => {
+      const run = await runCommand(OLD_NODE!, ["cli/chatflow.mjs", "--help"]);
+      expect(run.code).toBe(0);
+      expect(lines(run.stdout)[0]).toBe("Usage: chatflow [options] [command]");
+    },
+  );
 });

@@ -40,4 +40,10 @@ describe("flowJsonSchema", () => {
   it("should be plain JSON", () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
+
+  it("should publish exactly the reviewed schema: every field, bound and description", async () => {
+    // The schema is the flow format's contract for editors and uploaders; a change to it shows up
+    // here as a diff to review (`npx vitest run -u test/engine/flow-json-schema.test.ts` accepts it).
+    await expect(`${JSON.stringify(schema, null, 2)}\n`).toMatchFileSnapshot("./__snapshots__/flow.schema.json");
+  });
 });

@@ -1,34 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FlowProblem } from "../../src/engine/validation/flow-problem.ts";
 import { validateFlow } from "../../src/engine/validation/validateFlow.ts";
+import { BASE_FLOW } from "../utils/base-flow.ts";
 import { editJson, type JsonEdit } from "../utils/edit-json.ts";
-
-/** A small valid flow that each case below breaks, with JSON-pointer edits. */
-const BASE_FLOW = {
-  schemaVersion: 1,
-  name: "Base",
-  start: "hello",
-  triggers: [{ id: "fb", keywords: ["feedback"], goto: "ask", resume: true }],
-  blocks: [
-    { id: "hello", type: "message", text: "Hi", next: "listen" },
-    { id: "listen", type: "wait", saveAs: "request", next: "route" },
-    { id: "route", type: "intent", intents: [{ id: "yes", description: "agree", next: "hello" }], noMatch: "listen" },
-    {
-      id: "ask",
-      type: "wait",
-      validate: { type: "rating" },
-      retry: { text: "1-5", max: 2, exhausted: "back" },
-      next: "check",
-    },
-    {
-      id: "check",
-      type: "condition",
-      branches: [{ if: { var: "x", op: "eq", value: 1 }, next: "back" }],
-      else: "back",
-    },
-    { id: "back", type: "return" },
-  ],
-};
 
 function validate(edits: JsonEdit[]) {
   return validateFlow(editJson(BASE_FLOW, edits));

@@ -100,4 +100,95 @@ describe("intent block", () => {
     const request = ports.calls.find((call) => call.port === "classifyIntent")?.request as { text: string };
     expect(request.text).toBe("about will it rain in Porto?");
   });
+
+  it("should match at exactly the threshold, and let the block's threshold override the flow's", async () => {
+    expect(botTexts((await classify(ok("weather", 0.6))).result)).toEqual(["Sunny."]);
+    const lower = await classify(ok("weather", 0.55), { threshold: 0.5 });
+    expect(botTexts(lower.result)).toEqual(["Sunny."]);
+    expect(lower.intentStep?.data).toMatchObject({ threshold: 0.5, matched: true });
+  });
+
+  it("should record every field of a failed classification, and an error step", async () => {
+    const failure: IntentOutcome = { status: "error", error: "timeout", classifier: "llm", latencyMs: 3000 };
+    const { result } = await classify(failure, { onError: "broken" });
+    expect(result.steps.filter((step) => step.kind === "intent" || step.kind === "error")).toEqual([
+      {
+        blockId: "route",
+        blockType: "intent",
+        kind: "intent",
+        data: {
+          intent: null,
+          confidence: 0,
+          classifier: "llm",
+          latencyMs: 3000,
+          threshold: 0.6,
+          matched: false,
+          error: "timeout",
+        },
+      },
+      {
+        blockId: "route",
+        blockType: "intent",
+        kind: "error",
+        data: { reason: "intent_classifier_failed", error: "timeout", classifier: "llm" },
+      },
+    ]);
+  });
+
+  it("should give unknown_intent as the reason for an id that was not offered, and no reason for no intent", async () => {
+    expect((await classify(ok("pizza", 0.99))).intentStep?.data).toEqual({
+      intent: "pizza",
+      confidence: 0.99,
+      classifier: "fake",
+      latencyMs: 7,
+      threshold: 0.6,
+      matched: false,
+      reason: "unknown_intent",
+    });
+    expect((await classify(ok(null, 0.99))).intentStep?.data).toEqual({
+      intent: null,
+      confidence: 0.99,
+      classifier: "fake",
+      latencyMs: 7,
+      threshold: 0.6,
+      matched: false,
+    });
+  });
+
+  it.each([
+    ["a blank message", "   ", {}],
+    ["an input template that renders blank", "will it rain?", { input: " {{nothing}} " }],
+  ])("should not ask the classifier about %s, and go to noMatch", async (_case, text, extra) => {
+    const ports = createFakePorts({ classifyIntent: () => ok("weather", 1) });
+    const chat = converse(intentFlow(extra), ports);
+    await chat.start();
+    const result = await chat.say(text);
+    expect(botTexts(result)).toEqual(["Sorry?"]);
+    expect(ports.calls.filter((call) => call.port === "classifyIntent")).toEqual([]);
+    expect(result.steps.find((step) => step.kind === "intent")?.data).toEqual({
+      intent: null,
+      confidence: 0,
+      classifier: "none",
+      latencyMs: 0,
+      threshold: 0.6,
+      matched: false,
+      reason: "empty_input",
+    });
+  });
+
+  it("should take a conversation that starts at an intent block without a message as blank input", async () => {
+    const ports = createFakePorts({ classifyIntent: () => ok("weather", 1) });
+    const flow = buildFlow([
+      {
+        id: "route",
+        type: "intent",
+        intents: [{ id: "weather", description: "weather", next: "end" }],
+        noMatch: "end",
+      },
+      { id: "end", type: "end" },
+    ]);
+    const result = await converse(flow, ports).start();
+    expect(ports.calls.filter((call) => call.port === "classifyIntent")).toEqual([]);
+    expect(result.steps.find((step) => step.kind === "intent")?.data).toMatchObject({ reason: "empty_input" });
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultRetryText } from "../../src/engine/blocks/answerWaitBlock.ts";
 import { checkReply } from "../../src/engine/runtime/checkReply.ts";
 import type { ReplyRule } from "../../src/engine/schema/wait-block-schema.ts";
 import { botTexts, converse, stepKinds } from "../utils/converse.ts";
@@ -121,5 +122,119 @@ describe("wait block", () => {
     await chat.say("1");
     expect(chat.state.retries).toBe(0);
     expect(botTexts(await chat.say("y"))).toEqual(["Number?"]);
+  });
+});
+
+describe("default retry texts", () => {
+  it.each<[ReplyRule | undefined, string]>([
+    [undefined, "Sorry, I didn't catch that. Could you try again?"],
+    [{ type: "text" }, "Sorry, I didn't catch that. Could you try again?"],
+    [{ type: "number" }, "Please answer with a number."],
+    [{ type: "rating" }, "Please answer with a whole number from 1 to 5."],
+    [{ type: "rating", min: 2, max: 4 }, "Please answer with a whole number from 2 to 4."],
+    [{ type: "email" }, "Please enter a valid email address."],
+    [{ type: "choice", options: ["a", "b"] }, "Please answer with one of: a, b."],
+    [{ type: "choice" }, "Please answer with one of: ."],
+  ])("should ask again for %j with %j", (rule, text) => {
+    expect(defaultRetryText(rule)).toBe(text);
+  });
+
+  it("should list a block's quick replies, numbered and trimmed, for a choice", () => {
+    const options = [
+      { label: " Yes ", value: "y" },
+      { label: "No", value: "n" },
+    ];
+    expect(defaultRetryText({ type: "choice" }, options)).toBe("Please pick one of: 1. Yes, 2. No.");
+  });
+});
+
+describe("answering a wait block", () => {
+  const waitStep = (kind: string, data: Record<string, unknown>) => ({ blockId: "n", blockType: "wait", kind, data });
+  const numberFlow = (retry?: Record<string, unknown>) =>
+    buildFlow([
+      {
+        id: "n",
+        type: "wait",
+        saveAs: "n",
+        validate: { type: "number", max: 9 },
+        ...(retry ? { retry } : {}),
+        next: "done",
+      },
+      { id: "done", type: "end", text: "n={{n}}" },
+      { id: "gaveUp", type: "end", text: "Bye." },
+    ]);
+
+  it("should record why a reply failed, the attempt and the limit, and template retry.text", async () => {
+    const chat = converse(numberFlow({ text: "{{customer.name}}, a number up to 9", max: 2, exhausted: "gaveUp" }));
+    await chat.start();
+    const result = await chat.say("12");
+    expect(botTexts(result)).toEqual(["Ada, a number up to 9"]);
+    expect(result.steps).toEqual([
+      waitStep("validation_failed", { rule: "number", reason: "above 9", text: "12" }),
+      waitStep("retry", { attempt: 1, max: 2 }),
+    ]);
+    expect(result.state.retries).toBe(1);
+    await chat.say("x");
+    const third = await chat.say("y");
+    expect(third.steps).toEqual([
+      waitStep("validation_failed", { rule: "number", reason: "not a number", text: "y" }),
+      waitStep("retries_exhausted", { retries: 2, max: 2 }),
+      expect.objectContaining({ blockId: "gaveUp", kind: "entered" }),
+    ]);
+    expect(third.state.retries).toBe(0);
+    expect(third.state.vars["n"]).toBeUndefined();
+  });
+
+  it("should leave max out of a retry step when retries are unlimited, and say the rule's default text", async () => {
+    const chat = converse(numberFlow());
+    await chat.start();
+    const result = await chat.say("x");
+    expect(result.steps[1]).toStrictEqual(waitStep("retry", { attempt: 1 }));
+    expect(botTexts(result)).toEqual(["Please answer with a number."]);
+    expect(result.outcome).toEqual({ type: "waiting", blockId: "n" });
+  });
+
+  it("should accept any reply as typed when the wait block has no rule, and save nothing without saveAs", async () => {
+    const flow = buildFlow([
+      { id: "w", type: "wait", saveAs: "said", next: "done" },
+      { id: "done", type: "end", text: "[{{said}}]" },
+    ]);
+    const chat = converse(flow);
+    await chat.start();
+    expect(botTexts(await chat.say("  hi "))).toEqual(["[  hi ]"]);
+    const unsaved = converse(
+      buildFlow([
+        { id: "w", type: "wait", next: "done" },
+        { id: "done", type: "end" },
+      ]),
+    );
+    await unsaved.start();
+    expect((await unsaved.say("hi")).state.vars).toEqual({});
+  });
+
+  it("should end the conversation when retries run out and there is no exhausted block", async () => {
+    const chat = converse(numberFlow({ text: "Again?", max: 1 }));
+    await chat.start();
+    await chat.say("x");
+    const result = await chat.say("y");
+    expect(botTexts(result)).toEqual([]);
+    expect(result.outcome).toEqual({ type: "ended" });
+  });
+
+  it("should save a picked option's value even when the rule would refuse the text", async () => {
+    const flow = buildFlow([
+      {
+        id: "w",
+        type: "wait",
+        saveAs: "size",
+        options: [{ label: "Big", value: "99" }],
+        validate: { type: "number", max: 9 },
+        next: "done",
+      },
+      { id: "done", type: "end", text: "size={{size}}" },
+    ]);
+    const chat = converse(flow);
+    await chat.start();
+    expect(botTexts(await chat.say("big"))).toEqual(["size=99"]);
   });
 });

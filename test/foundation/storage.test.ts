@@ -6,6 +6,7 @@ import type { DatabaseTarget } from "../../src/config/database-target.ts";
 import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { openDatabase } from "../../src/storage/open-database.ts";
 import { createPostgresDatabase, STORAGE_KINDS, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -72,18 +73,21 @@ describe.each(STORAGE_KINDS)("storage on %s", (kind) => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)("migrations on one PostgreSQL from two instances", () => {
-  it("should migrate the schema once when two instances start at the same moment", async () => {
-    const { target } = await createPostgresDatabase().then((database) => {
-      cleanups.push(() => database.drop());
-      return database;
+describe.skipIf(!TEST_DATABASE_URL)(
+  `migrations on one PostgreSQL from two instances${skipNote({ postgres: true })}`,
+  () => {
+    it("should migrate the schema once when two instances start at the same moment", async () => {
+      const { target } = await createPostgresDatabase().then((database) => {
+        cleanups.push(() => database.drop());
+        return database;
+      });
+      const [a, b] = await Promise.all([openDatabase(target), openDatabase(target)]);
+      const [appliedA, appliedB] = await Promise.all([applyMigrations(a), applyMigrations(b)]);
+      expect([...appliedA, ...appliedB]).toHaveLength(appliedA.length + appliedB.length);
+      expect(appliedA.length === 0 || appliedB.length === 0).toBe(true);
+      const rows = await a.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM _prisma_migrations`;
+      expect(Number(rows[0]?.n)).toBe(Math.max(appliedA.length, appliedB.length));
+      await Promise.all([a.close(), b.close()]);
     });
-    const [a, b] = await Promise.all([openDatabase(target), openDatabase(target)]);
-    const [appliedA, appliedB] = await Promise.all([applyMigrations(a), applyMigrations(b)]);
-    expect([...appliedA, ...appliedB]).toHaveLength(appliedA.length + appliedB.length);
-    expect(appliedA.length === 0 || appliedB.length === 0).toBe(true);
-    const rows = await a.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM _prisma_migrations`;
-    expect(Number(rows[0]?.n)).toBe(Math.max(appliedA.length, appliedB.length));
-    await Promise.all([a.close(), b.close()]);
-  });
-});
+  },
+);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFlowText, validateFlow, type FlowProblemCode, type ValidationResult } from "../../src/engine/index.ts";
 import { readRepoFile } from "../utils/flows.ts";
 import { FuzzTally } from "../utils/hardening-counts.ts";
+import { fuzzRuns } from "../utils/fuzz-runs.ts";
 
 // Every code a problem may carry; a Record makes the compiler list them all.
 const CODES: Record<FlowProblemCode, true> = {
@@ -166,7 +167,7 @@ const property = (
       tally.during(category);
       expectWellFormed(check(category, () => run(value as never)));
     }),
-    { numRuns, seed: SEED },
+    { numRuns: fuzzRuns(numRuns), seed: SEED },
   );
 
 describe("fuzzing the flow validator", () => {

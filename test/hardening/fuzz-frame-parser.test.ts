@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeUnstorableText } from "../../src/engine/index.ts";
 import { MAX_TEXT_LENGTH, parseClientFrame, type FrameParse } from "../../src/transport/chat/parse-client-frame.ts";
 import { FuzzTally } from "../utils/hardening-counts.ts";
+import { fuzzRuns } from "../utils/fuzz-runs.ts";
 
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20_260_8);
 const tally = new FuzzTally();
@@ -76,7 +77,7 @@ const run = (
       expectWellFormed(parsed);
       extra?.(data, isBinary, parsed);
     }),
-    { numRuns, seed: SEED },
+    { numRuns: fuzzRuns(numRuns), seed: SEED },
   );
 
 describe("fuzzing the /chat frame parser", () => {

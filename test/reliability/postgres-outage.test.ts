@@ -7,6 +7,7 @@ import { createFakePorts } from "../utils/fake-ports.ts";
 import { recordCounts, watchProcessFaults } from "../utils/reliability-counts.ts";
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 const ready = Boolean(TEST_DATABASE_URL);
 if (!ready) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON} (PostgreSQL outage)`);
@@ -77,7 +78,7 @@ async function outageUnderLoad(mode: "refuse" | "blackhole", outageMs: number) {
   return { load, missing };
 }
 
-describe.skipIf(!ready)("PostgreSQL going away under load", () => {
+describe.skipIf(!ready)(`PostgreSQL going away under load${skipNote({ postgres: true })}`, () => {
   const totals = { tried: 0, missing: 0, unanswered: 0, sent: 0, succeeded: 0, internal: 0, slowest: 0 };
   afterAll(async () => {
     if (!ready) return;

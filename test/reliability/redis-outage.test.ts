@@ -8,6 +8,7 @@ import { recordCounts, watchProcessFaults } from "../utils/reliability-counts.ts
 import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { createPostgresDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from "../utils/test-database.ts";
 import { REDIS_SKIP_REASON, TEST_REDIS_URL } from "../utils/test-redis.ts";
+import { skipNote } from "../utils/skip-note.ts";
 
 const ready = Boolean(TEST_DATABASE_URL && TEST_REDIS_URL);
 if (!TEST_DATABASE_URL) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON} (Redis outage tests)`);
@@ -80,7 +81,7 @@ async function until(check: () => Promise<void>, timeoutMs: number): Promise<voi
 
 const ids = (frames: Frame[]) => frames.filter((f) => f.type === "message").map((f) => String(f["id"]));
 
-describe.skipIf(!ready)("Redis going away between two instances", () => {
+describe.skipIf(!ready)(`Redis going away between two instances${skipNote({ postgres: true, redis: true })}`, () => {
   it("should store and deliver on the same instance while Redis is down, and across instances again after", async () => {
     tally.tried++;
     const acknowledged: string[] = [];

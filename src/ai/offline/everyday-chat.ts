@@ -17,6 +17,12 @@ export const everydayChatTopics: ReadonlyArray<{ topic: string; lines: readonly 
     lines: ["help", "can you help me?", "what can you do?", "who are you?", "are you a bot?", "how does this work?"],
   },
   { topic: "acknowledgement", lines: ["ok", "okay", "cool", "great", "nice", "I see", "sure", "got it"] },
+  {
+    // Load tests and people trying the widget out send numbered or placeholder lines; short, they
+    // embed near short examples ("bye"), and "burst message 2" ended a conversation as a goodbye.
+    topic: "test message",
+    lines: ["test", "testing 1 2 3", "this is a test", "test message 1", "message 2", "ping", "lorem ipsum", "123"],
+  },
 ];
 
 /**

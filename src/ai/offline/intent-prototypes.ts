@@ -1,4 +1,5 @@
 import type { IntentCandidate } from "../../engine/ports.ts";
+import { descriptionVariants } from "./description-variants.ts";
 import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
 import { everydayChatFor } from "./everyday-chat.ts";
 import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
@@ -6,14 +7,25 @@ import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
 /** What the matcher compares a customer line with, for one intent. */
 export interface IntentPrototype {
   id: string;
-  /** Description and examples, embedded; `undefined` while embeddings are unavailable. */
-  vectors: UnitVector[] | undefined;
+  /**
+   * Description and examples, embedded, one entry per sentence: the sentence and its variants
+   * (a description without examples also as its content words, `descriptionVariants`);
+   * `undefined` while embeddings are unavailable.
+   */
+  vectors: UnitVector[][] | undefined;
   vocabulary: IntentVocabulary;
 }
 
 /** The sentences that stand for an intent: its description and every example. */
 export function intentTexts(intent: IntentCandidate): string[] {
   return [intent.description, ...intent.examples].map((text) => text.trim()).filter((text) => text !== "");
+}
+
+/** What is embedded for each of the intent's sentences: the description's variants when it has no examples. */
+export function embeddedSentences(intent: IntentCandidate): string[][] {
+  const texts = intentTexts(intent);
+  if (intent.examples.some((example) => example.trim() !== "")) return texts.map((text) => [text]);
+  return texts.map(descriptionVariants);
 }
 
 /** What one intent block's lines are compared with. */
@@ -28,17 +40,25 @@ export async function buildPrototypes(
   intents: IntentCandidate[],
   embedder: SentenceEmbedder,
 ): Promise<BlockPrototypes> {
-  const texts = intents.map(intentTexts);
-  const vocabularies = buildVocabularies(texts);
-  const vectors = await embedder.embed(texts.flat());
+  const vocabularies = buildVocabularies(intents.map(intentTexts));
+  const sentences = intents.map(embeddedSentences);
+  const vectors = await embedder.embed(sentences.flat(2));
   let offset = 0;
   const prototypes = intents.map((intent, index) => {
-    const count = texts[index]?.length ?? 0;
-    const own = vectors?.slice(offset, offset + count);
-    offset += count;
+    const own =
+      vectors === undefined
+        ? undefined
+        : (sentences[index] ?? []).map((variants) => vectors.slice(offset, (offset += variants.length)));
     return { id: intent.id, vectors: own, vocabulary: vocabularies[index] ?? new Map() };
   });
-  return { intents: prototypes, everydayChat: await everydayChatFor(vectors, embedder) };
+  const asWritten = prototypes.flatMap((prototype) => prototype.vectors?.map((variants) => variants[0]) ?? []);
+  return {
+    intents: prototypes,
+    everydayChat: await everydayChatFor(
+      vectors === undefined ? undefined : asWritten.filter((v) => v !== undefined),
+      embedder,
+    ),
+  };
 }
 
 export interface PrototypeCacheOptions {

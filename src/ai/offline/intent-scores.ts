@@ -6,7 +6,8 @@ import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
 export interface IntentScore {
   id: string;
   /**
-   * Cosine similarity to the intent's description and examples: 0.7 × the best + 0.3 × the
+   * Cosine similarity to the intent's description and examples (a description without
+   * examples by the closer of its variants, `descriptionVariants`): 0.7 × the best + 0.3 × the
    * second best, so one accidental close sentence counts for less than two agreeing ones;
    * `undefined` without embeddings.
    */
@@ -38,7 +39,9 @@ export function scoreIntents(
     const similarity =
       vector === undefined || prototype.vectors === undefined || prototype.vectors.length === 0
         ? undefined
-        : supportedSimilarity(prototype.vectors.map((candidate) => cosine(vector, candidate)));
+        : supportedSimilarity(
+            prototype.vectors.map((variants) => Math.max(...variants.map((candidate) => cosine(vector, candidate)))),
+          );
     return {
       id: prototype.id,
       similarity,

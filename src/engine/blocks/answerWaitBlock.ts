@@ -30,13 +30,17 @@ export function answerWaitBlock(block: WaitBlock, ctx: TurnContext, text: string
   if (check.status === "valid") {
     if (block.saveAs !== undefined) ctx.state.vars[block.saveAs] = check.value;
     ctx.state.retries = 0;
+    // Stryker disable next-line StringLiteral: receiveMessage goes on to `next` for any status but pause, end and handoff
     return { status: "continue", next: block.next };
   }
+  // Stryker disable next-line OptionalChaining,StringLiteral: only a rule refuses a reply (none accepts any), so validate is set here
   recordStep(ctx, block, "validation_failed", { rule: block.validate?.type ?? "none", reason: check.reason, text });
   const max = block.retry?.max;
+  // Stryker disable next-line ConditionalExpression: retries >= undefined is false as well
   if (max !== undefined && ctx.state.retries >= max) {
     recordStep(ctx, block, "retries_exhausted", { retries: ctx.state.retries, max });
     ctx.state.retries = 0;
+    // Stryker disable next-line StringLiteral,OptionalChaining: as above; and max came from retry, so retry is set
     return { status: "continue", next: block.retry?.exhausted };
   }
   ctx.state.retries += 1;

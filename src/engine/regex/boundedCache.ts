@@ -14,18 +14,29 @@ export class BoundedCache<K, V> {
     return this.#entries.size;
   }
 
-  /** The cached value for `key`, computing and keeping it on a miss. */
-  getOrCompute(key: K, compute: (key: K) => V): V {
+  /** The cached value for `key`, now the most recently used; `undefined` when it is not kept. */
+  get(key: K): V | undefined {
     const entries = this.#entries;
-    if (entries.has(key)) {
-      const value = entries.get(key) as V;
-      entries.delete(key);
-      entries.set(key, value);
-      return value;
-    }
-    const value = compute(key);
+    if (!entries.has(key)) return undefined;
+    const value = entries.get(key) as V;
+    entries.delete(key);
+    entries.set(key, value);
+    return value;
+  }
+
+  /** Keeps `value` as the most recently used, forgetting the least recently used entry past the capacity. */
+  set(key: K, value: V): void {
+    const entries = this.#entries;
+    entries.delete(key);
     entries.set(key, value);
     if (entries.size > this.#capacity) entries.delete(entries.keys().next().value as K);
+  }
+
+  /** The cached value for `key`, computing and keeping it on a miss. */
+  getOrCompute(key: K, compute: (key: K) => V): V {
+    if (this.#entries.has(key)) return this.get(key) as V;
+    const value = compute(key);
+    this.set(key, value);
     return value;
   }
 }

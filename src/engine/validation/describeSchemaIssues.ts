@@ -14,10 +14,15 @@ function valueAt(input: unknown, path: readonly Segment[]): unknown {
   return value;
 }
 
+/** "a string", "an object". */
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return withArticle(typeof value);
 }
 
 /** "block \"greet\"", "trigger 0" or "the flow": where a problem is, in words. */
@@ -57,7 +62,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
       return [
         problem(
           "WRONG_TYPE",
-          `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, not ${kindOf(value)}.`,
+          `${owner}: ${field} must be ${issue.expected === "int" ? "a whole number" : withArticle(issue.expected)}, not ${kindOf(value)}.`,
         ),
       ];
     case "invalid_union": {
@@ -78,6 +83,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
     }
     case "invalid_value":
       if (missing) return [problem("MISSING_FIELD", `${owner}: ${field} is required.`)];
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: schemaVersion is the only literal at the top, and nothing nests under it
       if (path.length === 1 && path[0] === "schemaVersion") {
         return [
           problem(
@@ -93,6 +99,7 @@ function describe(issue: Issue, input: unknown): FlowProblem[] {
         ),
       ];
     case "invalid_format":
+      // Stryker disable next-line ConditionalExpression: only a regex format has a pattern
       if (issue.format === "regex" && issue.pattern === String(ID_PATTERN)) {
         return [
           problem(

@@ -20,6 +20,7 @@ export function measureYamlNesting(text: string): YamlNesting {
   let quote: string | undefined;
   let previous = "\n";
   let i = 0;
+  // Stryker disable next-line EqualityOperator: at i === length every branch reads undefined and changes nothing
   while (i < text.length) {
     const c = text[i]!;
     if (quote !== undefined) {
@@ -29,6 +30,7 @@ export function measureYamlNesting(text: string): YamlNesting {
         if (c === quote) quote = undefined;
         i += 1;
       }
+      // Stryker disable next-line StringLiteral: any character that is not a space, tab, line break or opener does
       previous = "x";
       continue;
     }
@@ -47,6 +49,7 @@ export function measureYamlNesting(text: string): YamlNesting {
     }
     if (c === "#" && (previous === " " || previous === "\t" || previous === "\n")) {
       const end = text.indexOf("\n", i);
+      // Stryker disable next-line EqualityOperator: end >= i, and text[i] is "#", so end is never 0
       i = end < 0 ? text.length : end;
       continue;
     }
