@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay"] as const;
+export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay", "storm"] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
@@ -32,6 +32,10 @@ export interface BenchOptions {
   replaySessions: number;
   /** Server starts per kind for start-to-healthy; the best counts. @default 3 */
   startRuns: number;
+  /** Connections of each storm (returning customers, then new ones). @default 1000 */
+  stormCustomers: number;
+  /** Customers already connected, talking at a human pace through the storms. @default 50 */
+  stormTalkers: number;
   phases: Phase[];
   /** Concurrency levels for the latency chart; empty: no sweep. @default [] ([50,200,500,1000] with --chart) */
   sweep: number[];
@@ -58,6 +62,8 @@ const USAGE = `npm run bench -- [options]
   --history-warmup N          requests before those, not counted (the first N are reported as cold)   [2000]
   --analytics-sessions N      sessions stored for the analytics query timing                          [100000]
   --replay-sessions N         sessions stored for the replay timing                                   [100000]
+  --storm-customers N         connections of each reconnect / new-customer storm                      [1000]
+  --storm-talkers N           connected customers talking (one line / 2 s) through the storms         [50]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
   --only a,b                  phases: ${PHASES.join(",")}                        [all]
   --concurrency-sweep a,b,c   rerun the conversation load at each level, draw the latency chart
@@ -85,6 +91,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "analytics-sessions": { type: "string", default: "100000" },
       "replay-sessions": { type: "string", default: "100000" },
       "start-runs": { type: "string", default: "3" },
+      "storm-customers": { type: "string", default: "1000" },
+      "storm-talkers": { type: "string", default: "50" },
       only: { type: "string" },
       "concurrency-sweep": { type: "string" },
       chart: { type: "boolean", default: false },
@@ -126,6 +134,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     analyticsSessions: positive("--analytics-sessions", values["analytics-sessions"]),
     replaySessions: positive("--replay-sessions", values["replay-sessions"]),
     startRuns: positive("--start-runs", values["start-runs"]),
+    stormCustomers: positive("--storm-customers", values["storm-customers"]),
+    stormTalkers: positive("--storm-talkers", values["storm-talkers"]),
     phases: phases as Phase[],
     sweep,
     generators: positive("--generators", values.generators),

@@ -9,6 +9,7 @@ import { runHistoryLatency } from "./phases/history-latency.ts";
 import { runIdleConnections } from "./phases/idle-connections.ts";
 import { runMemory } from "./phases/memory.ts";
 import { runStartToHealthy } from "./phases/start-to-healthy.ts";
+import { runStorm } from "./phases/storm.ts";
 import type { SweepPoint } from "./report/latency-chart.ts";
 import type { RunResult } from "./report/run-result.ts";
 
@@ -121,6 +122,21 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
       progress("memory: a fresh server, idle after start, with the offline classifiers");
       run.memory = await runMemory();
       progress(`memory: ${run.memory.idleRssMb} MB idle, ${run.memory.startPeakRssMb} MB peak during start`);
+    });
+  }
+  if (opts.phases.includes("storm")) {
+    await attempt("storm", async () => {
+      progress(
+        `${db}: storms of ${opts.stormCustomers} connections, ${opts.stormTalkers} customers talking through them`,
+      );
+      run.storm = await runStorm(kind, {
+        customers: opts.stormCustomers,
+        talkers: opts.stormTalkers,
+        talkerIntervalMs: 2_000,
+      });
+      const { resume, fresh } = run.storm;
+      progress(`${db}: resume storm all in ${resume.allInMs} ms, talkers p99 ${resume.talkersMs.p99} ms`);
+      progress(`${db}: new-customer storm all in ${fresh.allInMs} ms, talkers p99 ${fresh.talkersMs.p99} ms`);
     });
   }
   if (opts.sweep.length > 0) {

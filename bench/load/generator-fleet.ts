@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
+import { requestChild } from "../process/child-request.ts";
 import { forkTracked, hasExited, stopChild } from "../process/cleanup.ts";
 import type {
   ChildMessage,
@@ -112,27 +113,7 @@ function request<T extends ChildMessage["type"]>(
   answer: T,
   deadlineMs: number,
 ): Promise<Extract<ChildMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => finish(new Error(`load generator: no "${answer}" within ${deadlineMs} ms`)),
-      deadlineMs,
-    );
-    const onMessage = (message: ChildMessage) => {
-      if (message.type === answer) finish(undefined, message as Extract<ChildMessage, { type: T }>);
-      else if (message.type === "fatal") finish(new Error(`load generator failed: ${message.message}`));
-    };
-    const onExit = (code: number | null) => finish(new Error(`load generator exited (${code}) before "${answer}"`));
-    function finish(error: Error | undefined, message?: Extract<ChildMessage, { type: T }>) {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      if (error) reject(error);
-      else resolve(message!);
-    }
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-    child.send(command);
-  });
+  return requestChild<ChildMessage, T>("load generator", child, command, answer, deadlineMs);
 }
 
 async function waitForExit(child: ChildProcess, graceMs: number): Promise<void> {

@@ -71,7 +71,7 @@ export async function runConversationLoad(
   }
 }
 
-function roundSummary(summary: LatencySummary): LatencySummary {
+export function roundSummary(summary: LatencySummary): LatencySummary {
   const r = (value: number) => round(value, 2);
   return {
     p50: r(summary.p50),

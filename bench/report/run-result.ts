@@ -6,6 +6,7 @@ import type { IntegrityResult } from "../phases/integrity.ts";
 import type { MemoryResult } from "../phases/memory.ts";
 import type { ReplayResult } from "../phases/replay-query.ts";
 import type { StartResult } from "../phases/start-to-healthy.ts";
+import type { StormResult } from "../phases/storm.ts";
 import type { DbChoice } from "../options.ts";
 import type { SweepPoint } from "./latency-chart.ts";
 
@@ -32,6 +33,7 @@ export interface RunResult {
   /** Embedded PGlite only. */
   memory?: MemoryResult;
   sweep?: SweepPoint[];
+  storm?: StormResult;
   /** Phases that failed, with the error: the others still ran. */
   failures: Record<string, string>;
 }

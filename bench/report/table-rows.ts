@@ -1,4 +1,5 @@
 import type { RunResult } from "./run-result.ts";
+import { stormRows } from "./storm-rows.ts";
 import { row, TARGETS, type TableRow } from "./targets.ts";
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -139,6 +140,7 @@ export function tableRows(run: RunResult): TableRow[] {
       row("memory: start to healthy / to idle", `${m.msToHealthy} / ${m.msToSettled} ms`),
     );
   }
+  if (run.storm) rows.push(...stormRows(run.storm));
   return rows;
 }
 

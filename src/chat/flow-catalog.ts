@@ -53,6 +53,8 @@ export class FlowCatalog {
   readonly #store: Store;
   readonly #bus: EventBus | undefined;
   readonly #parsed = new BoundedCache<number, RunnableFlow>(PARSED_FLOWS_KEPT);
+  /** Reads of versions not parsed yet, shared by everyone asking meanwhile. */
+  readonly #loading = new Map<number, Promise<RunnableFlow>>();
   readonly #activeVersion: ActiveVersionCache;
   readonly #allowedHttpHosts: readonly AllowedHost[] | undefined;
 
@@ -109,13 +111,26 @@ export class FlowCatalog {
     return this.upload(JSON.stringify(document), "json");
   }
 
-  /** The flow a version runs; versions are immutable, so this is cached. */
-  async flow(version: number): Promise<RunnableFlow> {
+  /**
+   * The flow a version runs; versions are immutable, so this is cached. Concurrent misses share
+   * one read and one parse: after a restart, a thousand customers resuming at once ask for the
+   * same version before the first answer is back.
+   */
+  flow(version: number): Promise<RunnableFlow> {
     const cached = this.#parsed.get(version);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    let loading = this.#loading.get(version);
+    if (!loading) {
+      loading = this.#load(version).finally(() => this.#loading.delete(version));
+      this.#loading.set(version, loading);
+    }
+    return loading;
+  }
+
+  async #load(version: number): Promise<RunnableFlow> {
     const stored = await this.#store.findFlowVersion(version);
     if (!stored) throw new DomainError("NOT_FOUND", `flow version ${version} does not exist`);
-    return this.#remember(stored);
+    return this.#parsed.get(version) ?? this.#remember(stored);
   }
 
   /** Makes an uploaded version the active one; `false` when it does not exist. */

@@ -115,7 +115,9 @@ export class SessionTurns {
       handoff: handoffChange(queued, released !== undefined, previous.session),
       ...(options.timer ? { timer: options.timer } : {}),
     });
-    const committed = await this.#deps.store.commitTurn(write);
+    // A session's first turn without a customer message is a connect's greeting: it waits behind the talking customers' turns.
+    const greeting = previous.session === undefined && request === undefined;
+    const committed = await this.#deps.store.commitTurn(write, greeting ? "greeting" : "turn");
     if (committed !== "committed") return "conflict";
     if (write.timer instanceof Date) this.#deps.onTimerSet(write.timer);
     const after = sessionAfterTurn(previous.session, write);

@@ -7,6 +7,8 @@ import { commitTurn, type TurnCommit, type TurnWrite } from "./turn-writes.ts";
 export interface GroupCommitOptions {
   /** Most turns in one transaction. @default 256 */
   maxBatch?: number;
+  /** Most greetings (first turns of sessions opened by a connect) in one batch. @default 64 */
+  maxGreetings?: number;
   /** Told the size and duration of each batch (for metrics). @default nothing */
   onBatch?: (turns: number, seconds: number) => void;
   /**
@@ -17,6 +19,8 @@ export interface GroupCommitOptions {
   /** Told that committed turns wrote webhook deliveries (the delivery worker wakes up). @default nothing */
   onDeliveriesWritten?: () => void;
 }
+
+type QueuedTurn = { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void };
 
 /**
  * Group commit: turns that arrive while a transaction is being written wait and go together in
@@ -31,7 +35,9 @@ export class GroupCommitter {
   readonly #prisma: PrismaClient;
   readonly #driver: SqlQueryable;
   readonly #maxBatch: number;
-  #queue: { write: TurnWrite; settle: (result: Promise<TurnCommit>) => void }[] = [];
+  #queue: QueuedTurn[] = [];
+  #greetings: QueuedTurn[] = [];
+  readonly #maxGreetings: number;
   #flushing = false;
   readonly #onBatch: (turns: number, seconds: number) => void;
   readonly #onBatchFailed: (error: unknown, turns: number, retried: boolean) => void;
@@ -42,14 +48,20 @@ export class GroupCommitter {
     this.#prisma = database.prisma;
     this.#driver = database.driver;
     this.#maxBatch = options.maxBatch ?? 256;
+    this.#maxGreetings = options.maxGreetings ?? 64;
     this.#onBatch = options.onBatch ?? (() => {});
     this.#onBatchFailed = options.onBatchFailed ?? (() => {});
     this.#onDeliveriesWritten = options.onDeliveriesWritten ?? (() => {});
   }
 
-  commit(write: TurnWrite): Promise<TurnCommit> {
+  /**
+   * `lane: "greeting"`: the first turn of a session a connect opened. Greetings wait behind the
+   * turns of customers already talking, and go at most `maxGreetings` to a batch, so a storm of
+   * new connections adds little to a talking customer's wait.
+   */
+  commit(write: TurnWrite, lane: "turn" | "greeting" = "turn"): Promise<TurnCommit> {
     return new Promise<TurnCommit>((resolve) => {
-      this.#queue.push({ write, settle: resolve });
+      (lane === "turn" ? this.#queue : this.#greetings).push({ write, settle: resolve });
       if (!this.#flushing) {
         this.#flushing = true;
         setImmediate(() => void this.#flush());
@@ -58,8 +70,10 @@ export class GroupCommitter {
   }
 
   async #flush(): Promise<void> {
-    while (this.#queue.length) {
+    while (this.#queue.length || this.#greetings.length) {
       const batch = this.#queue.splice(0, this.#maxBatch);
+      const room = Math.min(this.#maxBatch - batch.length, this.#maxGreetings);
+      if (room > 0) batch.push(...this.#greetings.splice(0, room));
       const started = performance.now();
       try {
         const { committed, deliveries } = await writeTurnBatch(

@@ -1,5 +1,6 @@
 import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "./generated/client.ts";
+import * as admission from "./admission-queries.ts";
 import * as analytics from "./analytics-queries.ts";
 import * as customers from "./customer-queries.ts";
 import * as feedback from "./feedback-queries.ts";
@@ -36,6 +37,8 @@ export function createStore(
     findCustomer: bind(customers.findCustomer),
     findCustomerByTokenHash: bind(customers.findCustomerByTokenHash),
     createCustomer: bind(customers.createCustomer),
+    findReturningCustomers: bind(admission.findReturningCustomers),
+    createCustomers: bind(admission.createCustomers),
     renameCustomer: bind(customers.renameCustomer),
     updateCustomerTokenHash: bind(customers.updateCustomerTokenHash),
     insertFlowVersion: bind(flows.insertFlowVersion),
@@ -78,7 +81,7 @@ export function createStore(
     releaseDelivery: bind(deliveries.releaseDelivery),
     nextDeliveryDue: bind(deliveries.nextDeliveryDue),
     countPendingDeliveries: bind(deliveries.countPendingDeliveries),
-    /** Resolves once the turn is committed (grouped with others that arrive meanwhile). */
-    commitTurn: (write: TurnWrite) => committer.commit(write),
+    /** Resolves once the turn is committed (grouped with others that arrive meanwhile; greetings after turns). */
+    commitTurn: (write: TurnWrite, lane?: "turn" | "greeting") => committer.commit(write, lane),
   };
 }

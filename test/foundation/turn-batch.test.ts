@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { DatabaseTarget } from "../../src/config/database-target.ts";
-import { applyMigrations } from "../../src/storage/apply-migrations.ts";
 import { GroupCommitter } from "../../src/storage/group-commit.ts";
-import { openDatabase, type Database } from "../../src/storage/open-database.ts";
+import type { Database } from "../../src/storage/open-database.ts";
 import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { claimDueTimers } from "../../src/storage/timer-queries.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
-import { createPostgresDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
+import { openStorageDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -14,19 +12,8 @@ afterAll(async () => {
 });
 
 async function open(kind: "pglite" | "postgres"): Promise<Database> {
-  let target: DatabaseTarget = { kind: "pglite-memory" };
-  if (kind === "postgres") {
-    const created = await createPostgresDatabase();
-    cleanups.push(() => created.drop());
-    target = created.target;
-  }
-  const database = await openDatabase(target);
-  cleanups.unshift(() => database.close());
-  await applyMigrations(database);
+  const database = await openStorageDatabase(kind, cleanups);
   await database.prisma.customer.create({ data: { id: "c", tokenHash: "h" } });
-  await database.prisma.flowConfig.create({
-    data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
-  });
   return database;
 }
 
@@ -163,6 +150,18 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     // Retried alone (one transaction per turn), a turn's messages still carry its turn.
     const fine = await database.prisma.message.findFirst({ where: { sessionId: "b", text: "fine" } });
     expect(fine?.turn).toBe(2);
+  });
+
+  it("should commit greetings a few to a batch, each batch taking the waiting turns first", async () => {
+    const database = await open(kind);
+    const batches: number[] = [];
+    const committer = new GroupCommitter(database, { maxGreetings: 2, onBatch: (turns) => batches.push(turns) });
+    const greetings = ["g1", "g2", "g3", "g4", "g5"].map((id) => committer.commit(turn(id, null, ["hi"]), "greeting"));
+    const talking = committer.commit(turn("t", null, ["hello"]));
+    expect(await Promise.all([...greetings, talking])).toEqual(Array(6).fill("committed"));
+    // The turn and two greetings, then two greetings, then the last one.
+    expect(batches).toEqual([3, 2, 1]);
+    expect(await database.prisma.session.count({ where: { id: { in: ["g1", "g2", "g3", "g4", "g5", "t"] } } })).toBe(6);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatClient, lastFrame, type Frame } from "../utils/chat-client.ts";
+import { connectCustomer, lastFrame } from "../utils/chat-client.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { wsGraphql } from "../utils/graphql-clients.ts";
 import { tallyEachTest } from "../utils/hardening-counts.ts";
@@ -58,15 +58,8 @@ const newAddress = () => `203.0.113.${++lastOctet}`;
 const via = (address: string) => ({ "x-forwarded-for": address });
 
 async function chat(address: string, query: Record<string, string | undefined> = {}, app = limited) {
-  const client = await ChatClient.open(app.wsUrl, query, via(address));
-  const opening = await client.turn();
-  const session = opening.find((frame) => frame.type === "session") as Frame & {
-    sessionId: string;
-    customerId: string;
-    customerToken: string;
-    resumed: boolean;
-  };
-  return { client, session, opening };
+  const { client, session, frames } = await connectCustomer(app.wsUrl, query, via(address));
+  return { client, session, opening: frames };
 }
 
 async function refusedChat(address: string, query: Record<string, string> = {}) {

@@ -110,14 +110,15 @@ export const botTexts = (frames: Frame[]) =>
 export const lastFrame = (frames: Frame[]) => frames[frames.length - 1];
 
 /** A customer's `session` frame: who it is and how to come back. */
-export type SessionFrame = Frame & { sessionId: string; customerId: string; customerToken: string };
+export type SessionFrame = Frame & { sessionId: string; customerId: string; customerToken: string; resumed: boolean };
 
 /** Connects as a customer and reads the opening turn: the client, its frames and the session frame. */
 export async function connectCustomer(
   wsUrl: string,
   query: Record<string, string | undefined> = { name: "Ada" },
+  headers: Record<string, string> = {},
 ): Promise<{ client: ChatClient; frames: Frame[]; session: SessionFrame }> {
-  const client = await ChatClient.open(wsUrl, query);
+  const client = await ChatClient.open(wsUrl, query, headers);
   const frames = await client.turn();
   const session = frames.find((f) => f.type === "session") as SessionFrame;
   return { client, frames, session };

@@ -1,5 +1,7 @@
 import pg from "pg";
 import type { DatabaseTarget } from "../../src/config/database-target.ts";
+import { applyMigrations } from "../../src/storage/apply-migrations.ts";
+import { openDatabase, type Database } from "../../src/storage/open-database.ts";
 
 /** PostgreSQL for the tests that need it, or `undefined` (the caller skips and says why). */
 export const TEST_DATABASE_URL = process.env["TEST_DATABASE_URL"] || undefined;
@@ -37,3 +39,26 @@ export async function createPostgresDatabase(): Promise<{
 export const STORAGE_KINDS = TEST_DATABASE_URL ? (["pglite", "postgres"] as const) : (["pglite"] as const);
 
 if (!TEST_DATABASE_URL) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON}`);
+
+/**
+ * A migrated, empty database of `kind` (PGlite in memory, or a fresh PostgreSQL one) holding
+ * flow version 1, for tests of the storage queries; what closes and drops it goes to `cleanups`.
+ */
+export async function openStorageDatabase(
+  kind: "pglite" | "postgres",
+  cleanups: Array<() => Promise<void>>,
+): Promise<Database> {
+  let target: DatabaseTarget = { kind: "pglite-memory" };
+  if (kind === "postgres") {
+    const created = await createPostgresDatabase();
+    cleanups.push(() => created.drop());
+    target = created.target;
+  }
+  const database = await openDatabase(target);
+  cleanups.unshift(() => database.close());
+  await applyMigrations(database);
+  await database.prisma.flowConfig.create({
+    data: { version: 1, name: "f", checksum: "x", source: "{}", sourceType: "json", definition: "{}" },
+  });
+  return database;
+}

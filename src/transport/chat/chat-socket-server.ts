@@ -95,9 +95,11 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     gate: ConnectionGate,
   ) => {
     const { customer, token } = admission;
-    const log = logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id });
+    // Made on the first log line only: most connections never log, and a storm of them should not pay for it.
+    let child: Logger | undefined;
+    const log = () => (child ??= logger.child({ connId: crypto.randomUUID().slice(0, 8), customerId: customer.id }));
     metrics.connections.inc({ transport: "chat" });
-    ws.on("error", (error) => log.warn({ err: error }, "chat socket error"));
+    ws.on("error", (error) => log().warn({ err: error }, "chat socket error"));
     ws.on("close", () => {
       metrics.connections.dec({ transport: "chat" });
       unwatch();
@@ -111,7 +113,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
     };
     const fail = (error: unknown) => {
       const code = error instanceof DomainError ? error.code : "INTERNAL";
-      if (code === "INTERNAL") log.error({ err: error }, "chat turn failed");
+      if (code === "INTERNAL") log().error({ err: error }, "chat turn failed");
       metrics.errors.inc({ code });
       send([
         errorFrame(
