@@ -8,6 +8,8 @@ export function openConfiguredDatabase(config: Config, logger: Logger): Promise<
   return openDatabase(config.database, {
     opener: "chatflow server",
     onUpkeep: logUpkeep(logger),
+    onPoolError: (error) =>
+      logger.warn({ err: error }, "PostgreSQL dropped an idle pooled connection; the pool opens another"),
     ...(config.pgliteSharedBuffers ? { pgliteSharedBuffers: config.pgliteSharedBuffers } : {}),
   });
 }

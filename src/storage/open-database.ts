@@ -63,6 +63,12 @@ export interface OpenOptions {
   maintenanceFirstRoundMs?: number;
   /** Told of every upkeep round of the embedded database that did something or failed (the server logs them). */
   onUpkeep?: (report: UpkeepReport) => void;
+  /**
+   * Told when PostgreSQL drops a pooled connection that was idle (a restart, an administrator,
+   * a shutdown racing the database going away). The pool replaces it; nothing was in flight.
+   * @default nothing
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 /**
@@ -70,10 +76,13 @@ export interface OpenOptions {
  * thread starts first, and they load while it starts PGlite (see start-server.ts).
  */
 export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target) : openPglite(target, options);
+  return target.kind === "postgres" ? openPostgres(target, options) : openPglite(target, options);
 }
 
-async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<Database> {
+async function openPostgres(
+  target: Extract<DatabaseTarget, { kind: "postgres" }>,
+  options: OpenOptions,
+): Promise<Database> {
   const [{ default: pg }, { PrismaPg }, { PrismaClient }] = await Promise.all([
     import("pg"),
     import("@prisma/adapter-pg"),
@@ -81,6 +90,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   ]);
   // One pool for Prisma's queries and the group commit's statements.
   const pool = new pg.Pool({ connectionString: target.url, ...POOL_OPTIONS });
+  // Prisma's adapter listens to the pool only while it is connected; a pool error with no
+  // listener would crash the process, so the pool keeps its own until it has ended.
+  const onPoolError = (error: Error) => options.onPoolError?.(error);
+  pool.on("error", onPoolError);
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   const driver = await adapterFactory.connect();
@@ -88,6 +101,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   // connection, closed afterwards, guarantees its advisory lock dies with it.
   const migrationAdapter = () => {
     const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    pool.on("error", onPoolError);
     return { factory: new PrismaPg(pool), release: () => pool.end() };
   };
   const close = async () => {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DatabaseTarget } from "../../src/config/database-target.ts";
 import { applyMigrations } from "../../src/storage/apply-migrations.ts";
@@ -88,6 +89,30 @@ describe.skipIf(!TEST_DATABASE_URL)(
       const rows = await a.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM _prisma_migrations`;
       expect(Number(rows[0]?.n)).toBe(Math.max(appliedA.length, appliedB.length));
       await Promise.all([a.close(), b.close()]);
+    });
+
+    it("should outlive PostgreSQL dropping an idle pooled connection after Prisma let go of the pool", async () => {
+      const { target, url } = await createPostgresDatabase().then((database) => {
+        cleanups.push(() => database.drop());
+        return database;
+      });
+      let told: (error: Error) => void = () => {};
+      const dropped = new Promise<Error>((resolve) => (told = resolve));
+      const database = await openDatabase(target, { onPoolError: (error) => told(error) });
+      await database.prisma.$queryRaw`SELECT 1`;
+      // As close() does first: both of Prisma's adapter connections stop listening to the pool
+      // (the driver is typed as what the group commit needs; on PostgreSQL it is the adapter).
+      await database.prisma.$disconnect();
+      await (database.driver as unknown as { dispose(): Promise<void> }).dispose();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      await admin.end();
+      // Without a listener of its own the pool's "error" would be an uncaught exception here.
+      expect(await dropped).toMatchObject({ code: "57P01" });
+      await database.close();
     });
   },
 );
