@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain-error.ts";
-import { readFlowText, validateFlow, type Flow, type FlowProblem, type RunnableFlow } from "../engine/index.ts";
-import { BoundedCache } from "../engine/regex/boundedCache.ts";
+import {
+  BoundedCache,
+  readFlowText,
+  validateFlow,
+  type Flow,
+  type FlowProblem,
+  type RunnableFlow,
+} from "../engine/index.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import type { AllowedHost } from "../integrations/http/allowed-hosts.ts";
 import { findDisallowedHosts } from "../integrations/http/find-disallowed-hosts.ts";

@@ -1,3 +1,4 @@
+import { BoundedCache } from "../engine/index.ts";
 import type { StoredCustomer, StoredSession } from "../storage/records.ts";
 
 /** A session as the service last committed it, with its customer and recent clientMsgIds. */
@@ -17,8 +18,7 @@ const RECENT_CLIENT_IDS = 100;
  * optimistic check, the entry is dropped and the turn runs again from storage.
  */
 export class SessionCache {
-  readonly #entries = new Map<string, CachedSession>();
-  readonly #capacity: number;
+  readonly #entries: BoundedCache<string, CachedSession>;
 
   /**
    * @param capacity most sessions kept; the least recently used go first (and are read from the
@@ -26,25 +26,15 @@ export class SessionCache {
    * with its 100 plus the session's variables: 10,000 is 10-100 MB. @default 10_000
    */
   constructor(capacity = 10_000) {
-    this.#capacity = capacity;
+    this.#entries = new BoundedCache(capacity);
   }
 
   get(sessionId: string): CachedSession | undefined {
-    const entry = this.#entries.get(sessionId);
-    if (entry) {
-      this.#entries.delete(sessionId);
-      this.#entries.set(sessionId, entry);
-    }
-    return entry;
+    return this.#entries.get(sessionId);
   }
 
   set(entry: CachedSession): void {
-    this.#entries.delete(entry.session.id);
     this.#entries.set(entry.session.id, entry);
-    if (this.#entries.size > this.#capacity) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
   }
 
   delete(sessionId: string): void {

@@ -42,6 +42,7 @@ export {
   FLOW_MAX_EXPANDED_SIZE,
   YAML_MAX_EXPANSION,
 } from "./validation/parseFlowText.ts";
+export { BoundedCache } from "./regex/boundedCache.ts";
 export { REGEX_MAX_LENGTH, REGEX_MAX_PROGRAM_SIZE, REGEX_MAX_WORK } from "./regex/flow-pattern.ts";
 export { describeUnstorableText, MAX_FLOW_DEPTH } from "./validation/findUnstorableText.ts";
 export type { FlowProblem, FlowProblemCode, ValidationResult } from "./validation/flow-problem.ts";

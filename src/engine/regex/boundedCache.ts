@@ -32,6 +32,10 @@ export class BoundedCache<K, V> {
     if (entries.size > this.#capacity) entries.delete(entries.keys().next().value as K);
   }
 
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
   /** The cached value for `key`, computing and keeping it on a miss. */
   getOrCompute(key: K, compute: (key: K) => V): V {
     if (this.#entries.has(key)) return this.get(key) as V;
