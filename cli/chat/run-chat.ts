@@ -6,6 +6,7 @@ import { connectCustomer } from "./connect-customer.ts";
 import { createFramePrinter } from "./frame-printer.ts";
 import { interactiveChat } from "./interactive-chat.ts";
 import { pipedChat } from "./piped-chat.ts";
+import { PromptLine } from "./prompt-line.ts";
 import { showLastWords } from "./show-last-words.ts";
 import { HELP_TEXT } from "./slash-commands.ts";
 
@@ -28,13 +29,15 @@ export interface SlashContext {
 /** `chatflow chat`: interactive at a terminal, line by line when stdin is a pipe or a file. */
 export async function runChat(globals: Globals, options: ChatOptions): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY);
+  const printFrame = createFramePrinter({ echoCustomer: !interactive });
+  const promptLine = new PromptLine();
   const connected = await connectCustomer({
     urls: globals.urls,
     store: new TokenStore(),
     customerId: options.customer,
     customerIdSignature: options.customer ? options.signature || undefined : undefined,
     name: options.name,
-    onFrame: createFramePrinter({ echoCustomer: !interactive }),
+    onFrame: (frame) => promptLine.printAbove(() => printFrame(frame)),
     giveUpMs: options.giveUpAfter === undefined ? undefined : options.giveUpAfter * 1000,
   });
   const { socket, session } = connected;
@@ -50,7 +53,7 @@ export async function runChat(globals: Globals, options: ChatOptions): Promise<n
     if (connected.opening.end.type === "ended") return 0;
     const context = { urls: globals.urls, customerId: connected.customerId, customerToken: connected.customerToken };
     if (interactive && session.resumed) await showLastWords(context);
-    return interactive ? await interactiveChat(socket, context) : await pipedChat(socket, context);
+    return interactive ? await interactiveChat(socket, context, promptLine) : await pipedChat(socket, context);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -5,6 +5,13 @@ import { startTestApp, uploadFlow } from "../utils/start-test-app.ts";
 import { TMUX, TmuxSession } from "../utils/tmux.ts";
 import { skipNote } from "../utils/skip-note.ts";
 
+/** The screen's lines without trailing blanks, empty lines dropped. */
+const lines = (screen: string) =>
+  screen
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== "");
+
 // test/fixtures/reminder.json: a question whose wait block reminds after 5 s of silence.
 describe.skipIf(!TMUX)(
   `chatflow chat at a terminal when the server reminds a silent customer${skipNote({ tmux: true })}`,
@@ -25,9 +32,16 @@ describe.skipIf(!TMUX)(
       const env = { PATH: cliEnv()["PATH"] ?? "", XDG_CONFIG_HOME: await tempConfigHome(), NO_COLOR: "1" };
       await terminal.start(["node", "cli/main.ts", "chat", "--url", app.url, "--name", "Tess"], env, REPO_ROOT);
       await terminal.waitFor((s) => s.includes("bot › Your order number?"));
+      // Half an answer typed when the reminder arrives: it must not be broken up or lost.
+      await terminal.waitFor((s) => lines(s).at(-1) === "you ›");
+      await terminal.keys("-l", "A-");
       const reminded = await terminal.waitFor((s) => s.includes("bot › Still there?"));
       expect(reminded.indexOf("bot › Your order number?")).toBeLessThan(reminded.indexOf("bot › Still there?"));
-      await terminal.type("A-1");
+      // The reminder takes the prompt's line, on its own, and the prompt comes back under it
+      // with what was typed so far.
+      const after = await terminal.waitFor((s) => lines(s).at(-1) === "you › A-");
+      expect(lines(after).slice(-2)).toEqual(["bot › Still there?", "you › A-"]);
+      await terminal.type("1");
       await terminal.waitFor((s) => s.includes("bot › Thanks for A-1."));
       expect(await terminal.waitFor((s) => s.includes("[exit "))).toContain("[exit 0]");
     });
