@@ -5,7 +5,8 @@ import type { HostPolicy } from "../limits/host-policy.ts";
 import type { OriginPolicy } from "../limits/origin-policy.ts";
 import type { ClientAddress } from "./client-address.ts";
 import { foreignOrigin, misdirected } from "./origin-check.ts";
-import { refuseUpgrade, type UpgradeHandler } from "./upgrade-router.ts";
+import { DomainError } from "../domain-error.ts";
+import { refuseUpgradeWith, type UpgradeHandler } from "./upgrade-router.ts";
 
 export interface UpgradeGuardOptions {
   hosts: HostPolicy;
@@ -28,19 +29,17 @@ export function guardUpgrade(handler: UpgradeHandler, options: UpgradeGuardOptio
     const { host, origin } = request.headers;
     if (!hosts.allows(host)) {
       onRefused?.("BAD_REQUEST");
-      const body = JSON.stringify({ error: "BAD_REQUEST", message: misdirected(host) });
-      return refuseUpgrade(socket, 400, "Bad Request", body);
+      return refuseUpgradeWith(socket, new DomainError("BAD_REQUEST", misdirected(host)));
     }
     if (!origins.allows(origin, host)) {
       onRefused?.("FORBIDDEN");
-      const body = JSON.stringify({ error: "FORBIDDEN", message: foreignOrigin(origin ?? "") });
-      return refuseUpgrade(socket, 403, "Forbidden", body);
+      return refuseUpgradeWith(socket, new DomainError("FORBIDDEN", foreignOrigin(origin ?? "")));
     }
     const release = connections.tryOpen(clientAddress(request));
     if (!release) {
       onRefused?.("RATE_LIMITED");
       const message = "too many connections from this address; close one and retry";
-      return refuseUpgrade(socket, 429, "Too Many Requests", JSON.stringify({ error: "RATE_LIMITED", message }));
+      return refuseUpgradeWith(socket, new DomainError("RATE_LIMITED", message));
     }
     socket.once("close", release);
     handler(request, socket, head);

@@ -3,11 +3,10 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Admission, ChatService } from "../../chat/chat-service.ts";
 import type { TurnReport } from "../../chat/chat-types.ts";
-import { DomainError, HTTP_STATUS, retryAfterHeader } from "../../domain-error.ts";
+import { DomainError, rateLimited } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
-import { WWW_AUTHENTICATE } from "../../http/operator-auth.ts";
-import { refuseUpgrade, type UpgradeHandler } from "../../http/upgrade-router.ts";
+import { refuseUpgrade, refuseUpgradeWith, type UpgradeHandler } from "../../http/upgrade-router.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../../limits/auth-failures.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
@@ -60,9 +59,8 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
       const guessing = query.value.token !== undefined || query.value.customerIdSignature !== undefined;
       const address = guessing ? options.authFailures?.clientAddress(request) : undefined;
       if (address !== undefined && options.authFailures?.failures.isBlocked(address)) {
-        const body = JSON.stringify({ error: "RATE_LIMITED", message: AUTH_BLOCKED_MESSAGE });
         const wait = options.authFailures.failures.retryAfterSeconds(address);
-        return refuseUpgrade(socket, 429, "Too Many Requests", body, { "Retry-After": String(wait) });
+        return refuseUpgradeWith(socket, rateLimited(AUTH_BLOCKED_MESSAGE, wait));
       }
       try {
         const peer = clientAddress(request);
@@ -71,18 +69,11 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
         const gate = options.gate?.(request) ?? OPEN_GATE;
         wss.handleUpgrade(request, socket, head, (ws) => serveConnection(ws, socket, admission, peer, gate));
       } catch (error) {
-        const code = error instanceof DomainError ? error.code : "INTERNAL";
-        if (code === "INTERNAL") logger.error({ err: error }, "chat upgrade failed");
-        const message = error instanceof DomainError ? error.message : "internal error";
-        const unauthorized = code === "UNAUTHORIZED";
-        if (unauthorized && address !== undefined) options.authFailures?.failures.recordFailure(address);
-        refuseUpgrade(
-          socket,
-          HTTP_STATUS[code],
-          unauthorized ? "Unauthorized" : code === "RATE_LIMITED" ? "Too Many Requests" : "Error",
-          JSON.stringify({ error: code, message }),
-          unauthorized ? { "WWW-Authenticate": WWW_AUTHENTICATE } : retryAfterHeader(error),
-        );
+        if (!(error instanceof DomainError) || error.code === "INTERNAL")
+          logger.error({ err: error }, "chat upgrade failed");
+        else if (error.code === "UNAUTHORIZED" && address !== undefined)
+          options.authFailures?.failures.recordFailure(address);
+        refuseUpgradeWith(socket, error);
       }
     })();
   };
