@@ -1,7 +1,17 @@
 import { parseArgs } from "node:util";
 import { POSTGRES_ADMIN_URL } from "./databases/bench-database.ts";
 
-export const PHASES = ["conversation", "idle", "history", "start", "memory", "analytics", "replay", "storm"] as const;
+export const PHASES = [
+  "conversation",
+  "pace",
+  "idle",
+  "history",
+  "start",
+  "memory",
+  "analytics",
+  "replay",
+  "storm",
+] as const;
 export type Phase = (typeof PHASES)[number];
 export type DbChoice = "pglite" | "postgres";
 
@@ -18,6 +28,10 @@ export interface BenchOptions {
   repeat: number;
   /** Warm-up before the window, not counted. @default 3 */
   warmup: number;
+  /** Human-pace load: each of `--customers` sends one line every this many ms. @default 2000 */
+  paceMs: number;
+  /** Warm-up of the human-pace load (every customer has sent a line or two by then). @default 5 */
+  paceWarmup: number;
   /** Silent connections for memory per connection. @default 10000 */
   idle: number;
   /** Messages seeded for the history latency. @default 10000 */
@@ -55,6 +69,8 @@ const USAGE = `npm run bench -- [options]
   --customers N               concurrent customers of the conversation load                          [1000]
   --seconds S                 measured seconds                                                        [20]
   --warmup S                  warm-up seconds, not counted                                            [3]
+  --pace-ms MS                human-pace phase: each customer sends one line every MS                 [2000]
+  --pace-warmup S             warm-up of the human-pace phase, not counted                            [5]
   --repeat N                  conversation load runs; the median (by turns/s) is reported             [1]
   --idle N                    idle connections for memory per connection                              [10000]
   --history-messages N        messages seeded for the history latency                                 [10000]
@@ -66,7 +82,7 @@ const USAGE = `npm run bench -- [options]
   --storm-talkers N           connected customers talking (one line / 2 s) through the storms         [50]
   --start-runs N              starts per kind for start-to-healthy (best counts)                      [3]
   --only a,b                  phases: ${PHASES.join(",")}                        [all]
-  --concurrency-sweep a,b,c   rerun the conversation load at each level, draw the latency chart
+  --concurrency-sweep a,b,c   rerun the closed-loop and human-pace loads at each level, draw the latency chart
   --chart                     the sweep at 50,200,500,1000
   --generators N              load generator processes                                                [1]
   --batch N                   connections opened at once                                              [200]
@@ -83,6 +99,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       customers: { type: "string", default: "1000" },
       seconds: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
+      "pace-ms": { type: "string", default: "2000" },
+      "pace-warmup": { type: "string", default: "5" },
       repeat: { type: "string", default: "1" },
       idle: { type: "string", default: "10000" },
       "history-messages": { type: "string", default: "10000" },
@@ -126,6 +144,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     customers: positive("--customers", values.customers),
     seconds: positive("--seconds", values.seconds),
     warmup: nonNegative("--warmup", values.warmup),
+    paceMs: positive("--pace-ms", values["pace-ms"]),
+    paceWarmup: nonNegative("--pace-warmup", values["pace-warmup"]),
     repeat: positive("--repeat", values.repeat),
     idle: positive("--idle", values.idle),
     historyMessages: positive("--history-messages", values["history-messages"]),

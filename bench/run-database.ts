@@ -18,6 +18,8 @@ export interface RunContext {
   openFilesLimit: number;
   /** The echo ceiling has no database: measured by the first run that needs it, shared after. */
   echo: ConversationResult | undefined;
+  /** The echo under the human-pace load, likewise. */
+  paceEcho?: ConversationResult;
 }
 
 /**
@@ -78,6 +80,20 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
           errors: r.conversation.errors.total,
         })),
       };
+    });
+  }
+  if (opts.phases.includes("pace")) {
+    await attempt("pace", async () => {
+      const shape = { ...loadShape(opts, opts.customers), paceMs: opts.paceMs };
+      const paced = { ...timing, warmupSeconds: opts.paceWarmup };
+      progress(
+        `${db}: human pace, ${opts.customers} customers, one line / ${opts.paceMs} ms each, ${opts.paceWarmup}+${opts.seconds} s`,
+      );
+      const { conversation, integrity } = await runChatflowConversation(kind, shape, paced);
+      progress(`${db}: human pace p50 ${conversation.latencyMs.p50} ms, p99 ${conversation.latencyMs.p99} ms`);
+      // The echo under the same pace; it has no database, so one run serves both databases.
+      context.paceEcho ??= await runEchoConversation(shape, paced, conversation);
+      run.pace = { paceMs: opts.paceMs, chatflow: conversation, echo: context.paceEcho, integrity };
     });
   }
   if (opts.phases.includes("idle")) {
@@ -142,12 +158,20 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
   if (opts.sweep.length > 0) {
     await attempt("sweep", async () => {
       const sweep: SweepPoint[] = (run.sweep = []);
+      const paceSweep: SweepPoint[] = (run.paceSweep = []);
+      const paced = { ...timing, warmupSeconds: opts.paceWarmup };
       for (const customers of opts.sweep) {
-        progress(`${db}: sweep, ${customers} customers`);
-        const { conversation: c } = await runChatflowConversation(kind, loadShape(opts, customers), timing);
-        progress(`${db}: ${customers} customers: ${c.turnsPerSecond} turns/s, p99 ${c.latencyMs.p99} ms`);
-        const { p50, p95, p99 } = c.latencyMs;
-        sweep.push({ customers, turnsPerSecond: c.turnsPerSecond, p50, p95, p99, errors: c.errors.total });
+        for (const [points, paceMs, label] of [
+          [sweep, 0, "closed loop"],
+          [paceSweep, opts.paceMs, "human pace"],
+        ] as const) {
+          progress(`${db}: sweep, ${customers} customers, ${label}`);
+          const shape = { ...loadShape(opts, customers), paceMs };
+          const { conversation: c } = await runChatflowConversation(kind, shape, paceMs ? paced : timing);
+          progress(`${db}: ${customers} customers, ${label}: ${c.turnsPerSecond} turns/s, p99 ${c.latencyMs.p99} ms`);
+          const { p50, p95, p99 } = c.latencyMs;
+          points.push({ customers, turnsPerSecond: c.turnsPerSecond, p50, p95, p99, errors: c.errors.total });
+        }
       }
     });
   }
@@ -173,5 +197,6 @@ function loadShape(opts: BenchOptions, customers: number): LoadShape {
     connectTimeoutMs: 30_000,
     turnTimeoutMs: opts.turnTimeoutMs,
     clientMsgIds: opts.clientMsgIds,
+    paceMs: 0,
   };
 }

@@ -55,8 +55,14 @@ function report(run: RunResult): void {
   console.log(`\n${formatTable(`== ${run.db} (${run.storage}, commit ${commit})`, tableRows(run))}`);
   if (run.sweep?.length) {
     console.log(`\n${formatTable(`== ${run.db}: concurrency sweep`, sweepRows(run))}`);
-    const subtitle = `${run.db}, ${options.seconds} s per level, commit ${commit}, ${startedAt.toISOString().slice(0, 10)}`;
-    const svg = drawLatencyChart(run.sweep, subtitle, TARGETS.turnP99Ms);
+    const subtitle =
+      `${run.db}, ${options.seconds} s per level, human pace one line / ${options.paceMs / 1000} s, ` +
+      `commit ${commit}, ${startedAt.toISOString().slice(0, 10)}`;
+    const series = [
+      { label: "closed loop", points: run.sweep, dashed: false },
+      { label: "human pace", points: run.paceSweep ?? [], dashed: true },
+    ];
+    const svg = drawLatencyChart(series, subtitle, TARGETS.turnP99Ms);
     if (runs.length === 1) console.log(`chart: ${writeResultText("latency-vs-concurrency.svg", svg)}`);
     console.log(`chart: ${writeResultText(`latency-vs-concurrency-${run.db}.svg`, svg)}`);
   }

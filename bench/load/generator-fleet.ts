@@ -22,6 +22,8 @@ export interface LoadShape {
   connectTimeoutMs: number;
   turnTimeoutMs: number;
   clientMsgIds: boolean;
+  /** 0: closed loop; else each customer sends one line every `paceMs` (a human pace). @default 0 */
+  paceMs: number;
 }
 
 /** The merged report of every generator. */
@@ -60,6 +62,7 @@ export class GeneratorFleet {
           connectTimeoutMs: shape.connectTimeoutMs,
           turnTimeoutMs: shape.turnTimeoutMs,
           clientMsgIds: shape.clientMsgIds,
+          paceMs: shape.paceMs,
         };
         firstIndex += customers;
         return request(child, command, "connected", deadlineMs);

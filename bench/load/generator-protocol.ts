@@ -15,6 +15,8 @@ export interface ConnectCommand {
   turnTimeoutMs: number;
   /** Send a `clientMsgId` with every message, as a client that retries safely does. */
   clientMsgIds: boolean;
+  /** 0: closed loop (the next line as soon as a turn ends); else one line per `paceMs` per customer. */
+  paceMs: number;
 }
 
 export type ParentCommand =

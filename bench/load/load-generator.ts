@@ -52,7 +52,8 @@ async function connect(command: ConnectCommand): Promise<void> {
       const url = `${command.wsUrl}/chat?name=bench${index}`;
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), command.connectTimeoutMs);
-        const customer = new VirtualCustomer(url, index, events, command.clientMsgIds, (ok) => {
+        const pacing = { clientMsgIds: command.clientMsgIds, paceMs: command.paceMs };
+        const customer = new VirtualCustomer(url, index, events, pacing, (ok) => {
           clearTimeout(timer);
           resolve(ok);
         });

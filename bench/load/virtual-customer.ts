@@ -13,7 +13,9 @@ const END_TYPES = new Set(["waiting", "ended", "error"]);
 
 /**
  * One `/chat` customer: greeted on connect, then (once started) sends its next line as soon as
- * the previous turn's end frame arrives. Raw `ws` and one JSON.parse per frame: nothing else.
+ * the previous turn's end frame arrives (closed loop) or, with `paceMs`, one line every `paceMs`
+ * (a person reading and typing; a turn slower than that delays the next line, never overlaps
+ * it). Raw `ws` and one JSON.parse per frame: nothing else.
  */
 export class VirtualCustomer {
   customerId = "";
@@ -31,17 +33,20 @@ export class VirtualCustomer {
   readonly #index: number;
   readonly #events: CustomerEvents;
   readonly #clientMsgIds: boolean;
+  readonly #paceMs: number;
+  #nextSend: NodeJS.Timeout | undefined;
 
   constructor(
     url: string,
     index: number,
     events: CustomerEvents,
-    clientMsgIds: boolean,
+    pacing: { clientMsgIds: boolean; paceMs: number },
     greeted: (ok: boolean) => void,
   ) {
     this.#index = index;
     this.#events = events;
-    this.#clientMsgIds = clientMsgIds;
+    this.#clientMsgIds = pacing.clientMsgIds;
+    this.#paceMs = pacing.paceMs;
     // Customers start at different lines, so the server sees a mix of turn kinds at every moment.
     this.#line = index % CONVERSATION_LINES.length;
     let greeting = true;
@@ -80,16 +85,21 @@ export class VirtualCustomer {
   /** Starts talking: sends the next line now and after every turn end until `stopTalking`. */
   startTalking(): void {
     this.talking = true;
-    if (this.sentAt === 0) this.#sendNext();
+    if (this.sentAt !== 0) return;
+    // At a pace, customers start spread over one period, as people who arrived at different times.
+    if (this.#paceMs > 0) this.#sendAfter(Math.random() * this.#paceMs);
+    else this.#sendNext();
   }
 
   stopTalking(): void {
     this.talking = false;
+    clearTimeout(this.#nextSend);
   }
 
   /** Gives up on the turn in flight (a timeout): the connection is dropped, not counted as a close. */
   abandon(): void {
     this.#open = false;
+    clearTimeout(this.#nextSend);
     this.sentAt = 0;
     this.#ws.terminate();
   }
@@ -97,6 +107,7 @@ export class VirtualCustomer {
   /** Closes politely; resolves when closed (bounded by the caller). */
   close(): Promise<void> {
     this.#open = false;
+    clearTimeout(this.#nextSend);
     if (this.#ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       this.#ws.once("close", () => resolve());
@@ -112,7 +123,19 @@ export class VirtualCustomer {
     const bytes = this.#bytes;
     this.#frames = this.#bytes = 0;
     this.#events.turnEnded(latency, frames, bytes, isError);
-    if (this.talking && this.#open) this.#sendNext();
+    if (!this.talking || !this.#open) return;
+    if (this.#paceMs > 0) this.#sendAfter(this.#paceMs - latency);
+    else this.#sendNext();
+  }
+
+  #sendAfter(ms: number): void {
+    this.#nextSend = setTimeout(
+      () => {
+        this.#nextSend = undefined;
+        if (this.talking && this.#open) this.#sendNext();
+      },
+      Math.max(0, ms),
+    );
   }
 
   #sendNext(): void {

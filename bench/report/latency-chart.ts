@@ -8,9 +8,16 @@ export interface SweepPoint {
   errors: number;
 }
 
-const WIDTH = 760;
+/** One kind of load across the levels; a dashed series is told apart from a solid one. */
+export interface ChartSeries {
+  label: string;
+  points: SweepPoint[];
+  dashed: boolean;
+}
+
+const WIDTH = 820;
 const HEIGHT = 440;
-const MARGIN = { top: 48, right: 130, bottom: 56, left: 78 };
+const MARGIN = { top: 48, right: 190, bottom: 56, left: 78 };
 const SERIES = [
   { key: "p50", color: "#2b7bb9" },
   { key: "p95", color: "#e08a1e" },
@@ -18,18 +25,22 @@ const SERIES = [
 ] as const;
 
 /**
- * A hand-written SVG: p50/p95/p99 turn latency against concurrent customers, one polyline
- * each. The x axis is logarithmic (levels like 50…1000 would crowd at the left otherwise).
+ * A hand-written SVG: p50/p95/p99 turn latency against concurrent customers, one polyline per
+ * percentile and kind of load (closed loop solid, human pace dashed). The x axis is
+ * logarithmic (levels like 50…1000 would crowd at the left otherwise).
  */
-export function drawLatencyChart(points: SweepPoint[], subtitle: string, targetP99Ms: number): string {
-  const sorted = [...points].sort((a, b) => a.customers - b.customers);
+export function drawLatencyChart(series: ChartSeries[], subtitle: string, targetP99Ms: number): string {
+  const drawn = series.filter((s) => s.points.length > 0);
+  const levels = [...new Set(drawn.flatMap((s) => s.points.map((p) => p.customers)))].sort((a, b) => a - b);
+  const sorted = levels.map((customers) => ({ customers }));
+  const allPoints = drawn.flatMap((s) => s.points);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const minX = Math.log10(sorted[0]?.customers ?? 1);
   const maxX = Math.log10(sorted[sorted.length - 1]?.customers ?? 10);
   const spanX = maxX - minX || 1;
   const x = (customers: number) => Number((MARGIN.left + ((Math.log10(customers) - minX) / spanX) * plotW).toFixed(1));
-  const yTicks = niceTicks(Math.max(targetP99Ms, ...sorted.map((p) => p.p99)));
+  const yTicks = niceTicks(Math.max(targetP99Ms, ...allPoints.map((p) => p.p99)));
   const maxY = yTicks[yTicks.length - 1]!;
   const y = (ms: number) => Number((MARGIN.top + plotH - (ms / maxY) * plotH).toFixed(1));
   const parts: string[] = [
@@ -60,19 +71,25 @@ export function drawLatencyChart(points: SweepPoint[], subtitle: string, targetP
     `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(targetP99Ms)}" y2="${y(targetP99Ms)}" stroke="#c0392b" stroke-dasharray="6 4" opacity="0.6"/>`,
     `<text x="${MARGIN.left + 6}" y="${y(targetP99Ms) - 5}" fill="#c0392b">p99 target ${targetP99Ms} ms</text>`,
   );
-  SERIES.forEach(({ key, color }, i) => {
-    const coords = sorted.map((p) => `${x(p.customers)},${y(p[key])}`);
-    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${coords.join(" ")}"/>`);
-    for (const c of coords) {
-      const [cx, cy] = c.split(",");
-      parts.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${color}"/>`);
+  let legendRow = 0;
+  for (const { label, points, dashed } of drawn) {
+    const ordered = [...points].sort((a, b) => a.customers - b.customers);
+    for (const { key, color } of SERIES) {
+      const coords = ordered.map((p) => `${x(p.customers)},${y(p[key])}`);
+      const dash = dashed ? ` stroke-dasharray="7 4"` : "";
+      parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${coords.join(" ")}"/>`);
+      for (const c of coords) {
+        const [cx, cy] = c.split(",");
+        const fill = dashed ? "white" : color;
+        parts.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${fill}" stroke="${color}" stroke-width="1.5"/>`);
+      }
+      const legendY = MARGIN.top + 10 + legendRow++ * 20;
+      parts.push(
+        `<line x1="${WIDTH - MARGIN.right + 16}" x2="${WIDTH - MARGIN.right + 40}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"${dash}/>`,
+        `<text x="${WIDTH - MARGIN.right + 46}" y="${legendY + 4}">${key}, ${escapeXml(label)}</text>`,
+      );
     }
-    const legendY = MARGIN.top + 10 + i * 20;
-    parts.push(
-      `<line x1="${WIDTH - MARGIN.right + 16}" x2="${WIDTH - MARGIN.right + 40}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="${WIDTH - MARGIN.right + 46}" y="${legendY + 4}">${key}</text>`,
-    );
-  });
+  }
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;
 }

@@ -24,6 +24,8 @@ export interface RunResult {
     /** Every run of `--repeat`; the figures above are the median run's. */
     repeats: { turnsPerSecond: number; p99: number; errors: number }[];
   };
+  /** The human-pace load (each customer one line every `paceMs`) beside the echo under it. */
+  pace?: { paceMs: number; chatflow: ConversationResult; echo: ConversationResult; integrity: IntegrityResult };
   idle?: IdleResult;
   history?: HistoryResult;
   analytics?: AnalyticsResult;
@@ -32,7 +34,9 @@ export interface RunResult {
   start?: StartResult;
   /** Embedded PGlite only. */
   memory?: MemoryResult;
+  /** The sweep's closed-loop levels, and the same levels at a human pace. */
   sweep?: SweepPoint[];
+  paceSweep?: SweepPoint[];
   storm?: StormResult;
   /** Phases that failed, with the error: the others still ran. */
   failures: Record<string, string>;

@@ -1,3 +1,4 @@
+import type { ConversationResult } from "../phases/conversation-load.ts";
 import type { RunResult } from "./run-result.ts";
 import { stormRows } from "./storm-rows.ts";
 import { row, TARGETS, type TableRow } from "./targets.ts";
@@ -31,7 +32,7 @@ export function tableRows(run: RunResult): TableRow[] {
         c.chatflow.errors.total === 0,
       ),
       row("frames per turn", c.chatflow.framesPerTurn.toFixed(2)),
-      row("server RSS peak / end", `${c.chatflow.serverRssMb.peak} / ${c.chatflow.serverRssMb.end} MB`),
+      rssRow("server RSS peak / end", c.chatflow),
     );
     const i = c.integrity;
     rows.push(
@@ -43,6 +44,26 @@ export function tableRows(run: RunResult): TableRow[] {
             i.lost === 0 && i.unacknowledged === 0,
           )
         : row("integrity", `not checked: ${i.reason}`),
+    );
+  }
+  if (run.pace) {
+    const { chatflow: p, echo, paceMs, integrity } = run.pace;
+    const l = p.latencyMs;
+    rows.push(
+      row(
+        `human pace: ${p.customers} customers, 1 line / ${paceMs / 1000} s, p50 / p99`,
+        `${ms(l.p50)} / ${ms(l.p99)}`,
+        `p99 <= ${TARGETS.turnP99Ms} ms`,
+        l.p99 <= TARGETS.turnP99Ms,
+      ),
+      row("human pace: echo under it, p50 / p99", `${ms(echo.latencyMs.p50)} / ${ms(echo.latencyMs.p99)}`),
+      row(
+        "human pace: turns/s, errors, integrity (lost/unacked)",
+        `${p.turnsPerSecond.toFixed(1)}, ${p.errors.total}, ${integrity.checked ? `${integrity.lost}/${integrity.unacknowledged}` : "not checked"}`,
+        "0 errors, 0/0",
+        p.errors.total === 0 && (!integrity.checked || (integrity.lost === 0 && integrity.unacknowledged === 0)),
+      ),
+      rssRow("human pace: server RSS peak / end", p),
     );
   }
   if (run.idle) {
@@ -144,11 +165,21 @@ export function tableRows(run: RunResult): TableRow[] {
   return rows;
 }
 
-/** The sweep, one row per level. */
+/** Server RSS under a load beside the issue's 400 MB (which is set for 1,000 customers). */
+function rssRow(figure: string, load: ConversationResult): TableRow {
+  const { peak, end } = load.serverRssMb;
+  const judged = load.customers >= 1000;
+  return judged
+    ? row(figure, `${peak} / ${end} MB`, `<= ${TARGETS.loadRssMb} MB`, peak <= TARGETS.loadRssMb)
+    : row(figure, `${peak} / ${end} MB`);
+}
+
+/** The sweep, one row per level and kind of load. */
 export function sweepRows(run: RunResult): TableRow[] {
-  return (run.sweep ?? []).map((p) =>
+  const levels = (points: RunResult["sweep"], kind: string) => (points ?? []).map((p) => ({ ...p, kind }));
+  return [...levels(run.sweep, "closed loop"), ...levels(run.paceSweep, "human pace")].map((p) =>
     row(
-      `${p.customers} customers`,
+      `${p.customers} customers, ${p.kind}`,
       `${p.turnsPerSecond.toFixed(1)} t/s, p50 ${p.p50.toFixed(0)} / p95 ${p.p95.toFixed(0)} / p99 ${p.p99.toFixed(0)} ms`,
       `p99 <= ${TARGETS.turnP99Ms} ms`,
       p.p99 <= TARGETS.turnP99Ms && p.errors === 0,
