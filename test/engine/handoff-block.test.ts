@@ -105,6 +105,20 @@ describe("handoff block", () => {
     expect(result.outputs).toEqual([]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "h", handoff: { queue: null } });
   });
+
+  it("should send nothing for a blank text, and record the queue it joins", async () => {
+    const chat = converse(
+      buildFlow([
+        { id: "h", type: "handoff", text: " \n ", queue: "billing", next: "done" },
+        { id: "done", type: "end" },
+      ]),
+    );
+    const result = await chat.start();
+    expect(result.outputs).toEqual([]);
+    expect(result.steps.filter((step) => step.kind === "handoff")).toEqual([
+      { blockId: "h", blockType: "handoff", kind: "handoff", data: { event: "queued", queue: "billing" } },
+    ]);
+  });
 });
 
 describe("handoff block validation", () => {
