@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFiringTrigger } from "../../src/engine/runtime/findFiringTrigger.ts";
+import { findFiringTrigger, keywordPattern } from "../../src/engine/runtime/findFiringTrigger.ts";
 import type { Trigger } from "../../src/engine/schema/flow-schema.ts";
 import { botTexts, converse, stepKinds } from "../utils/converse.ts";
 import { buildFlow } from "../utils/flows.ts";
@@ -22,6 +22,17 @@ describe("trigger keywords", () => {
     ["cafés", null],
   ])("should match %j → %j", (text, keyword) => {
     expect(findFiringTrigger(triggers, text, [])?.keyword ?? null).toBe(keyword);
+  });
+
+  it.each<[string, string, boolean]>([
+    ["talk to a human", "Talk to a human", true],
+    ["  talk to a human ", "talk to a human", true],
+    ["talk   to", "talk to", true],
+    ["talk to", "talk \n to", true],
+    ["talk to", "talkto", false],
+    ["talk to", "talk, to", false],
+  ])("should make keyword %j a pattern that matches %j: %s", (keyword, text, matches) => {
+    expect(keywordPattern(keyword).test(text)).toBe(matches);
   });
 
   it("should skip triggers whose sub-flow is running", () => {
