@@ -120,6 +120,33 @@ describe("triggers", () => {
     expect(result.outcome).toEqual({ type: "waiting", blockId: "pick" });
   });
 
+  it("should return from a nested sub-flow to the outer one, whose trigger stays unable to fire", async () => {
+    const nested = buildFlow(
+      [
+        ...flow.blocks,
+        { id: "help", type: "message", text: "Help: answer the question.", next: "helpWait" },
+        { id: "helpWait", type: "wait", next: "helpBack" },
+        { id: "helpBack", type: "return" },
+      ],
+      { triggers: [...flow.triggers, { id: "help", keywords: ["help"], goto: "help", resume: true }] },
+    );
+    const chat = converse(nested);
+    await chat.start();
+    await chat.say("review");
+    expect(botTexts(await chat.say("help"))).toEqual(["Help: answer the question."]);
+    const back = await chat.say("got it");
+    expect(back.steps.find((step) => step.kind === "return")?.data).toEqual({
+      to: "rating",
+      triggerId: "help",
+      mode: "wait",
+    });
+    expect(back.outcome).toEqual({ type: "waiting", blockId: "rating" });
+    expect(back.state.activeTriggers).toEqual(["fb"]);
+    // Still inside fb's sub-flow: "review" is an answer to its question, not a new start of it.
+    const again = await chat.say("review");
+    expect(stepKinds(again)).not.toContain("rating:trigger");
+  });
+
   it("should run a trigger fired by the message that opens a session, then resume at the start", async () => {
     const chat = converse(flow);
     const opened = await chat.start("review please");
