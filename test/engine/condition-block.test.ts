@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { REGEX_MAX_WORK } from "../../src/engine/regex/flow-pattern.ts";
+import { runTurn } from "../../src/engine/run-turn.ts";
 import { compareValues } from "../../src/engine/runtime/compareValues.ts";
 import type { ConditionOperator } from "../../src/engine/schema/block-schemas.ts";
-import type { VarValue } from "../../src/engine/types.ts";
+import { initialState, type VarValue } from "../../src/engine/types.ts";
 import { botTexts, converse } from "../utils/converse.ts";
+import { createFakePorts } from "../utils/fake-ports.ts";
 import { buildFlow } from "../utils/flows.ts";
 
 describe("condition operators", () => {
@@ -73,6 +76,41 @@ describe("condition block", () => {
   it("should template string values before comparing", async () => {
     const result = await decide([{ if: { var: "age", op: "eq", value: "{{customer.id}}" }, next: "adult" }], "c1");
     expect(botTexts(result)).toEqual(["adult"]);
+  });
+
+  it("should compare a string value as text unless the operator is matches, and record the branch taken", async () => {
+    const result = await decide(
+      [
+        { if: { var: "age", op: "eq", value: "4." }, next: "minor" },
+        { if: { var: "age", op: "matches", value: "^4.$" }, next: "adult" },
+      ],
+      "42",
+    );
+    expect(botTexts(result)).toEqual(["adult"]);
+    expect(result.steps.find((step) => step.kind === "condition")?.data).toEqual({ branch: 1, next: "adult" });
+  });
+
+  it("should count a match over REGEX_MAX_WORK as false and record the pattern as the flow wrote it", async () => {
+    const flow = buildFlow([
+      {
+        id: "check",
+        type: "condition",
+        branches: [{ if: { var: "big", op: "matches", value: "/^A+$/i" }, next: "adult" }],
+        else: "other",
+      },
+      { id: "adult", type: "end", text: "adult" },
+      { id: "other", type: "end", text: "other" },
+    ]);
+    // A new session keeps the variables it is given, so the condition reads one too big to match.
+    const state = { ...initialState(), vars: { big: "a".repeat(REGEX_MAX_WORK) } };
+    const result = await runTurn(flow, state, { type: "start", customer: { id: "c1", name: null } }, createFakePorts());
+    expect(botTexts(result)).toEqual(["other"]);
+    expect(result.steps.find((step) => step.kind === "error")?.data).toEqual({
+      reason: "regex_cut_off",
+      branch: 0,
+      pattern: "/^A+$/i",
+      work: expect.any(Number),
+    });
   });
 
   // Upload refuses a pattern that is invalid as written; an empty variable can still break one.

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { HttpOutcome } from "../../src/engine/ports.ts";
+import { cannedHttpOutcome } from "../../src/engine/flow-tests/cannedHttp.ts";
+import type { CannedHttpAnswer } from "../../src/engine/flow-tests/flow-tests-schema.ts";
 import { parseFlowTestsYaml, runFlowTests } from "../../src/engine/flow-tests/runFlowTests.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { buildFlow } from "../utils/flows.ts";
@@ -95,4 +98,27 @@ tests:
 `);
     expect(report.problems.length).toBeGreaterThan(0);
   });
+});
+
+describe("canned http answers", () => {
+  it.each([
+    [
+      { status: 200, body: { a: [1] } },
+      { status: "ok", httpStatus: 200, json: { a: [1] }, latencyMs: 0 },
+    ],
+    [{ status: 299 }, { status: "ok", httpStatus: 299, json: null, latencyMs: 0 }],
+    [{ status: 199 }, { status: "error", reason: "status", httpStatus: 199, latencyMs: 0 }],
+    [{ status: 300 }, { status: "error", reason: "redirect", httpStatus: 300, latencyMs: 0 }],
+    [{ status: 301 }, { status: "error", reason: "redirect", httpStatus: 301, latencyMs: 0 }],
+    [{ status: 399 }, { status: "error", reason: "redirect", httpStatus: 399, latencyMs: 0 }],
+    [{ status: 400 }, { status: "error", reason: "status", httpStatus: 400, latencyMs: 0 }],
+    [{ status: 503 }, { status: "error", reason: "status", httpStatus: 503, latencyMs: 0 }],
+    [{ error: "timeout" }, { status: "error", reason: "timeout", latencyMs: 0 }],
+    [{ error: "host_not_allowed" }, { status: "error", reason: "host_not_allowed", latencyMs: 0 }],
+  ] satisfies [CannedHttpAnswer, HttpOutcome][])(
+    "should stand %j for the outcome the real caller would report",
+    (canned, outcome) => {
+      expect(cannedHttpOutcome(canned)).toStrictEqual(outcome);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runTurn } from "../../src/engine/run-turn.ts";
+import { initialState } from "../../src/engine/types.ts";
 import { validateFlow } from "../../src/engine/validation/validateFlow.ts";
 import { botTexts, converse, stepKinds } from "../utils/converse.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
@@ -48,6 +49,12 @@ describe("handoff block", () => {
     await chat.say("agent");
     const released = await runTurn(supportFlow(), chat.state, { type: "release", customer }, createFakePorts());
     expect(botTexts(released)).toEqual(["The bot is back."]);
+    expect(released.steps[0]).toEqual({
+      blockId: "human",
+      blockType: "handoff",
+      kind: "handoff",
+      data: { event: "released", next: "welcomeBack" },
+    });
     expect(released.outcome).toEqual({ type: "waiting", blockId: "listen" });
     expect(released.state.position).toEqual({ blockId: "listen", status: "waiting" });
   });
@@ -63,6 +70,7 @@ describe("handoff block", () => {
       createFakePorts(),
     );
     expect(botTexts(released)).toEqual(["Bye!"]);
+    expect(released.steps[0]?.data).toEqual({ event: "released", next: "bye" });
     expect(released.outcome).toEqual({ type: "ended" });
   });
 
@@ -71,6 +79,18 @@ describe("handoff block", () => {
     await chat.start();
     await expect(runTurn(supportFlow(), chat.state, { type: "release", customer }, createFakePorts())).rejects.toThrow(
       /not with an operator/,
+    );
+  });
+
+  it("should refuse a release before the conversation started, or at a block that is no handoff", async () => {
+    await expect(
+      runTurn(supportFlow(), initialState(), { type: "release", customer }, createFakePorts()),
+    ).rejects.toThrow("release: the conversation is not with an operator");
+    // A state the engine never leaves: "handoff" at a wait block (the caller's or the store's bug).
+    const chat = converse(supportFlow());
+    const state = { ...(await chat.start()).state, position: { blockId: "listen", status: "handoff" as const } };
+    await expect(runTurn(supportFlow(), state, { type: "release", customer }, createFakePorts())).rejects.toThrow(
+      'release: "listen" is a wait block',
     );
   });
 
@@ -84,6 +104,20 @@ describe("handoff block", () => {
     const result = await chat.start();
     expect(result.outputs).toEqual([]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "h", handoff: { queue: null } });
+  });
+
+  it("should send nothing for a blank text, and record the queue it joins", async () => {
+    const chat = converse(
+      buildFlow([
+        { id: "h", type: "handoff", text: " \n ", queue: "billing", next: "done" },
+        { id: "done", type: "end" },
+      ]),
+    );
+    const result = await chat.start();
+    expect(result.outputs).toEqual([]);
+    expect(result.steps.filter((step) => step.kind === "handoff")).toEqual([
+      { blockId: "h", blockType: "handoff", kind: "handoff", data: { event: "queued", queue: "billing" } },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HttpOutcome, HttpRequest } from "../../src/engine/ports.ts";
+import { splitUrlTemplate } from "../../src/engine/schema/http-block-schema.ts";
 import { validateFlow } from "../../src/engine/validation/validateFlow.ts";
 import { botTexts, converse } from "../utils/converse.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
@@ -174,6 +175,107 @@ describe("http block validation", () => {
     const result = check(block);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path, code }));
+  });
+
+  it.each([
+    [{ url: "shop.example.com/x" }, "/blocks/0/url", '"url" is invalid: the url must start with http:// or https://.'],
+    [
+      { url: "ftp://shop.example.com/x" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must start with http:// or https://.',
+    ],
+    [
+      { url: "https://{{host}}/x" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must write out its scheme, host and port, not template them.',
+    ],
+    [
+      { url: "https://shop.example.com/a b" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must not contain spaces or control characters (percent-encode them).',
+    ],
+    [
+      { url: "https://shop.example.com/a\tb" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must not contain spaces or control characters (percent-encode them).',
+    ],
+    [{ url: "https://shop.example.com:99999/x" }, "/blocks/0/url", '"url" is invalid: the url is not a valid URL.'],
+    [
+      { url: "https://user@shop.example.com/x" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must not hold a user name or password (use headers).',
+    ],
+    [
+      { url: "https://:pw@shop.example.com/x" },
+      "/blocks/0/url",
+      '"url" is invalid: the url must not hold a user name or password (use headers).',
+    ],
+    [
+      { headers: { "bad name": "x" } },
+      "/blocks/0/headers/bad name",
+      '"headers.bad name" is invalid: is not a valid header name.',
+    ],
+    [{ headers: { "x-é": "x" } }, "/blocks/0/headers/x-é", '"headers.x-é" is invalid: is not a valid header name.'],
+    [{ headers: { Host: "x" } }, "/blocks/0/headers/Host", '"headers.Host" is invalid: is set by the server.'],
+    [
+      { headers: { "x-a": "a\r\nb" } },
+      "/blocks/0/headers/x-a",
+      '"headers.x-a" is invalid: must not contain line breaks.',
+    ],
+    [
+      { headers: { "x-a": "a\nb" } },
+      "/blocks/0/headers/x-a",
+      '"headers.x-a" is invalid: must not contain line breaks.',
+    ],
+    [{ body: { a: 1 } }, "/blocks/0/body", '"body" is invalid: is only sent with POST, PUT or PATCH.'],
+    [{ method: "DELETE", body: [] }, "/blocks/0/body", '"body" is invalid: is only sent with POST, PUT or PATCH.'],
+    [
+      { extract: { y: "status" } },
+      "/blocks/0/extract/y",
+      '"extract.y" is invalid: "status" is not a JSON pointer (like /items/0/name).',
+    ],
+    [
+      { url: "https://shop.example.com/{{secret.a-b}}" },
+      "/blocks/0",
+      'it is invalid: {{secret.a-b}} is not a secret name (letters, digits and "_").',
+    ],
+    [
+      { method: "POST", body: "{{secret.x.y}}" },
+      "/blocks/0",
+      'it is invalid: {{secret.x.y}} is not a secret name (letters, digits and "_").',
+    ],
+    [
+      { method: "PUT", body: { a: null, n: 1, b: { c: [true, "{{secret.x.y.z}}"] } } },
+      "/blocks/0",
+      'it is invalid: {{secret.x.y.z}} is not a secret name (letters, digits and "_").',
+    ],
+  ])("should refuse %j, saying why", (block, path, why) => {
+    const result = check(block);
+    expect(result.ok ? [] : result.errors).toEqual([{ path, code: "INVALID_VALUE", message: `Block "call": ${why}` }]);
+  });
+
+  it.each([
+    [{ url: "http://shop.example.com:8080/x?q={{x}}#top" }],
+    [{ url: "HTTPS://shop.example.com/x" }],
+    [{ headers: { "X-Shop_Token.v2": "{{secret.SHOP_TOKEN_2}}" } }],
+    [{ method: "POST", body: { a: null, n: 1, b: [true, "{{secret.OK}} {{x}}"] } }],
+    [{ extract: { a: "/a~0b/~1/0", b: "/", c: "" } }],
+  ])("should accept %j", (block) => {
+    expect(check(block)).toMatchObject({ ok: true });
+  });
+
+  it("should split a URL template into its origin and the templated rest", () => {
+    expect(splitUrlTemplate("https://shop.example.com:8443/orders/{{id}}?a=1#b")).toEqual({
+      origin: "https://shop.example.com:8443",
+      rest: "/orders/{{id}}?a=1#b",
+    });
+    expect(splitUrlTemplate("https://shop.example.com")).toEqual({ origin: "https://shop.example.com", rest: "" });
+    expect(splitUrlTemplate("https://shop.example.com?\n#x")).toEqual({
+      origin: "https://shop.example.com",
+      rest: "?\n#x",
+    });
+    expect(splitUrlTemplate("/https://shop.example.com/x")).toBeNull();
+    expect(splitUrlTemplate("shop.example.com/x")).toBeNull();
   });
 
   it("should count an http block's onError path as a way out of a cycle only through a wait", () => {

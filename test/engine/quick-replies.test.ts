@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { matchOption } from "../../src/engine/runtime/matchOption.ts";
 import { botTexts, converse } from "../utils/converse.ts";
 import { buildFlow } from "../utils/flows.ts";
 
@@ -118,5 +119,25 @@ describe("quick replies on a wait block", () => {
     await chat.start();
     const result = await chat.say("help");
     expect(result.outcome).toEqual({ type: "waiting", blockId: "pick", options: TOPICS });
+  });
+});
+
+describe("matchOption", () => {
+  const SIZES = [
+    { label: " Small cup ", value: "2" },
+    { label: "Large", value: " 1 " },
+    { label: "Medium", value: "m" },
+  ];
+
+  it.each<[string, string | undefined]>([
+    ["small cup", " Small cup "], // labels are compared without their surrounding spaces
+    ["1", "Large"], // a value, spaces around it ignored, before an option's number
+    ["2", " Small cup "], // a value that looks like a number is still a value
+    ["3", "Medium"], // the third option, by its number
+    ["4", undefined],
+    ["M", "Medium"],
+    ["medium cup", undefined],
+  ])("should pick for %j the option labelled %j", (reply, label) => {
+    expect(matchOption(SIZES, reply)?.label).toBe(label);
   });
 });

@@ -123,6 +123,22 @@ describe("ai block", () => {
     expect(result.steps.some((step) => step.kind === "error")).toBe(true);
   });
 
+  it("should send the completion trimmed, and fallbackText for a blank one", async () => {
+    let text = "  Because of Rayleigh scattering.\n";
+    const ports = createFakePorts({ reply: () => ({ status: "ok", text, model: "fake-llm", latencyMs: 5 }) });
+    const chat = converse(flow, ports);
+    await chat.start();
+    expect(botTexts(await chat.say("why is the sky blue?"))).toEqual(["Because of Rayleigh scattering."]);
+    text = " \n ";
+    const blank = await chat.say("and?");
+    expect(botTexts(blank)).toEqual(["I can't answer that, Ada."]);
+    expect(blank.steps.filter((step) => step.blockId === "answer").map((step) => step.data)).toEqual([
+      undefined,
+      { status: "error", error: "empty completion", latencyMs: 5, fallback: true },
+      { reason: "ai_reply_failed", error: "empty completion" },
+    ]);
+  });
+
   it("should pass the session id to the LLM port", async () => {
     const ports = createFakePorts();
     const customer = { id: "c1", name: null };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runTurn } from "../../src/engine/run-turn.ts";
 import type { Flow } from "../../src/engine/schema/flow-schema.ts";
-import type { SessionState } from "../../src/engine/types.ts";
+import { pendingTimer } from "../../src/engine/runtime/timerAt.ts";
+import { initialState, type SessionState } from "../../src/engine/types.ts";
 import { validateFlow } from "../../src/engine/validation/validateFlow.ts";
 import { botTexts, converse, stepKinds } from "../utils/converse.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
@@ -104,6 +105,53 @@ describe("timers of wait and handoff blocks", () => {
     await chat.say("hi");
     const afterEnd = await timeout(flow, chat.state);
     expect(afterEnd).toMatchObject({ outputs: [], steps: [], outcome: { type: "ended" }, timer: null });
+  });
+});
+
+describe("the timer a session needs where it waits", () => {
+  const flow = silentFlow();
+  const at = (blockId: string, status: "waiting" | "halted" | "handoff") => ({
+    ...initialState(),
+    position: { blockId, status },
+  });
+
+  it("should ask for the timer of the wait or handoff block the session waits at", () => {
+    expect(pendingTimer(flow, at("ask", "waiting"))).toEqual({ afterMs: 600_000, blockId: "ask" });
+    expect(pendingTimer(flow, at("human", "handoff"))).toEqual({ afterMs: 90_000, blockId: "human" });
+  });
+
+  it("should ask for none before the first turn, after the end, after a runaway halt, or at a block not in the flow", () => {
+    expect(pendingTimer(flow, initialState())).toBeNull();
+    expect(pendingTimer(flow, { ...at("ask", "waiting"), ended: true })).toBeNull();
+    expect(pendingTimer(flow, at("ask", "halted"))).toBeNull();
+    expect(pendingTimer(flow, at("gone", "waiting"))).toBeNull();
+  });
+
+  it("should ask for none when a stored flow's duration cannot be read", () => {
+    const unreadable = structuredClone(flow);
+    const ask = unreadable.blocks.find((block) => block.id === "ask");
+    if (ask?.type !== "wait" || !ask.timeout) throw new Error("silentFlow has no timed wait block ask");
+    ask.timeout.after = "soon";
+    expect(pendingTimer(unreadable, at("ask", "waiting"))).toBeNull();
+  });
+
+  it("should start no timer when a runaway halts the turn just before a timed wait block", async () => {
+    const halting = buildFlow(
+      [
+        { id: "m1", type: "message", text: "one", next: "m2" },
+        { id: "m2", type: "message", text: "two", next: "ask" },
+        { id: "ask", type: "wait", timeout: { after: "5s", next: "bye" }, next: "bye" },
+        { id: "bye", type: "end" },
+      ],
+      { settings: { maxStepsPerTurn: 2 } },
+    );
+    const chat = converse(halting);
+    const halted = await chat.start();
+    expect(halted.state.position).toEqual({ blockId: "ask", status: "halted" });
+    expect(halted.timer).toBeNull();
+    const resumed = await chat.say("go on");
+    expect(resumed.state.position).toEqual({ blockId: "ask", status: "waiting" });
+    expect(resumed.timer).toEqual({ afterMs: 5_000, blockId: "ask" });
   });
 });
 

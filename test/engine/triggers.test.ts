@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFiringTrigger } from "../../src/engine/runtime/findFiringTrigger.ts";
+import { findFiringTrigger, keywordPattern } from "../../src/engine/runtime/findFiringTrigger.ts";
 import type { Trigger } from "../../src/engine/schema/flow-schema.ts";
 import { botTexts, converse, stepKinds } from "../utils/converse.ts";
 import { buildFlow } from "../utils/flows.ts";
@@ -22,6 +22,17 @@ describe("trigger keywords", () => {
     ["cafés", null],
   ])("should match %j → %j", (text, keyword) => {
     expect(findFiringTrigger(triggers, text, [])?.keyword ?? null).toBe(keyword);
+  });
+
+  it.each<[string, string, boolean]>([
+    ["talk to a human", "Talk to a human", true],
+    ["  talk to a human ", "talk to a human", true],
+    ["talk   to", "talk to", true],
+    ["talk to", "talk \n to", true],
+    ["talk to", "talkto", false],
+    ["talk to", "talk, to", false],
+  ])("should make keyword %j a pattern that matches %j: %s", (keyword, text, matches) => {
+    expect(keywordPattern(keyword).test(text)).toBe(matches);
   });
 
   it("should skip triggers whose sub-flow is running", () => {
@@ -107,6 +118,33 @@ describe("triggers", () => {
     const result = await chat.say("show me the menu");
     expect(botTexts(result)).toEqual(["Menu: tea, coffee."]);
     expect(result.outcome).toEqual({ type: "waiting", blockId: "pick" });
+  });
+
+  it("should return from a nested sub-flow to the outer one, whose trigger stays unable to fire", async () => {
+    const nested = buildFlow(
+      [
+        ...flow.blocks,
+        { id: "help", type: "message", text: "Help: answer the question.", next: "helpWait" },
+        { id: "helpWait", type: "wait", next: "helpBack" },
+        { id: "helpBack", type: "return" },
+      ],
+      { triggers: [...flow.triggers, { id: "help", keywords: ["help"], goto: "help", resume: true }] },
+    );
+    const chat = converse(nested);
+    await chat.start();
+    await chat.say("review");
+    expect(botTexts(await chat.say("help"))).toEqual(["Help: answer the question."]);
+    const back = await chat.say("got it");
+    expect(back.steps.find((step) => step.kind === "return")?.data).toEqual({
+      to: "rating",
+      triggerId: "help",
+      mode: "wait",
+    });
+    expect(back.outcome).toEqual({ type: "waiting", blockId: "rating" });
+    expect(back.state.activeTriggers).toEqual(["fb"]);
+    // Still inside fb's sub-flow: "review" is an answer to its question, not a new start of it.
+    const again = await chat.say("review");
+    expect(stepKinds(again)).not.toContain("rating:trigger");
   });
 
   it("should run a trigger fired by the message that opens a session, then resume at the start", async () => {

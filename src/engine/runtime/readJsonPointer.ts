@@ -18,7 +18,6 @@ export function readJsonPointer(document: JsonValue, pointer: string): JsonValue
     } else {
       return undefined;
     }
-    if (value === undefined) return undefined;
   }
   return value;
 }

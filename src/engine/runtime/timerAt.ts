@@ -13,7 +13,10 @@ export function timerAt(blocks: ReadonlyMap<string, Block>, state: SessionState)
   const position = state.position;
   if (!position || position.status === "halted") return null;
   const block = blocks.get(position.blockId);
-  if (!block || (block.type !== "wait" && block.type !== "handoff") || !block.timeout) return null;
+  if (!block) return null;
+  // Stryker disable next-line ConditionalExpression: only wait and handoff blocks have a timeout; this narrows the type
+  if (block.type !== "wait" && block.type !== "handoff") return null;
+  if (!block.timeout) return null;
   const afterMs = parseDuration(block.timeout.after);
   return afterMs === undefined ? null : { afterMs, blockId: block.id };
 }
