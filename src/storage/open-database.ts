@@ -32,10 +32,11 @@ const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5000, keepAlive: true, 
 
 /**
  * Postgres's default is 128MB, which PGlite zeroes at every start (half a second here) and keeps
- * resident; 32MB cost the bench ~10 % of its turns/s (its whole data set fits in 128MB), and pages
- * beyond the pool come from the operating system's file cache.
+ * resident. 16MB holds ~22 MB less than 32MB at idle; against 128MB, 32MB cost the bench ~12 %
+ * of its turns/s and 16MB ~20 % (its whole data set fits in 128MB). Pages beyond the pool come
+ * from the operating system's file cache. See "Memory" in bench/README.md.
  */
-export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
+export const DEFAULT_PGLITE_SHARED_BUFFERS = "16MB";
 
 /**
  * The embedded database has one connection, so interactive transactions (a turn retried on its
