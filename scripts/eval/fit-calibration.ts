@@ -37,7 +37,8 @@ export async function collectSamples(
     if (best?.similarity === undefined) throw new Error("the fit needs the embedding model");
     const growth = intentCalibration.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
     samples.push({
-      similarity: best.similarity - growth,
+      // The words' nearness in meaning enters at its fixed weight: the fit is of the rest.
+      similarity: best.similarity + intentCalibration.meaningWeight * best.meaning - growth,
       lexical: best.lexical,
       label: best.id === line.intent ? 1 : 0,
       inScope: line.intent !== null,

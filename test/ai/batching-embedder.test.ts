@@ -26,6 +26,14 @@ describe("the batching embedder", () => {
     expect(calls).toEqual([["a"], ["bb", "ccc", "dddd", "eeeee"]]);
   });
 
+  it("should send the texts of one call to the model together", async () => {
+    const { inner, calls } = countingEmbedder();
+    const embedder = createBatchingEmbedder(inner);
+    const vectors = await embedder.embed(["line", "its", "words"]);
+    expect(vectors?.map((v) => v[0])).toEqual([4, 3, 5]);
+    expect(calls).toEqual([["line", "its", "words"]]);
+  });
+
   it("should reuse the vector of a line it embedded recently", async () => {
     const { inner, calls } = countingEmbedder();
     const embedder = createBatchingEmbedder(inner);

@@ -52,7 +52,8 @@ describe("offline intent matcher", () => {
     await matcher.classify(request("will it snow?", "cached"));
     const afterFirst = embeddedSentences;
     await matcher.classify(request("is it sunny?", "cached"));
-    expect(embeddedSentences - afterFirst).toBe(1);
+    // The line and its one content word, "sunny", embedded alone for the words' nearness in meaning.
+    expect(embeddedSentences - afterFirst).toBe(2);
   });
 
   it("should rebuild the prototypes when a key comes back with other intents", async () => {
@@ -136,6 +137,20 @@ describe("offline intent matcher and everyday chat", () => {
     for (const text of ["see ya", "cya later", "thank you, bye"]) {
       expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "goodbye" });
     }
+  });
+
+  it("should weigh the words' nearness in meaning, not only the whole line's", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    // Described only: the whole line sits nearer "Tell me the interest rate" ("how much…"); its
+    // word "checking" is nearer "account balance".
+    const banking: IntentCandidate[] = [
+      { id: "balance", description: "Check my account balance", examples: [] },
+      { id: "transfer", description: "Send money to another account", examples: [] },
+      { id: "freeze", description: "Freeze my bank account", examples: [] },
+      { id: "pay_bill", description: "Pay a bill", examples: [] },
+      { id: "interest", description: "Tell me the interest rate", examples: [] },
+    ];
+    expect(await routeOf(matcher, "how much do I have in checking right now", banking)).toBe("balance");
   });
 
   it("should leave greetings to a block with its own greeting intent", async () => {

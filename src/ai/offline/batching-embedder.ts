@@ -44,20 +44,20 @@ export function createBatchingEmbedder(
     running = false;
   }
 
-  async function embedOne(text: string): Promise<UnitVector | undefined> {
+  function lookUp(text: string): Promise<UnitVector | undefined> {
     const cached = cache.get(text);
-    if (cached) return cached;
-    return new Promise((resolve) => {
-      queue.push({ text, resolve });
-      if (!running) void drain();
-    });
+    if (cached) return Promise.resolve(cached);
+    return new Promise((resolve) => queue.push({ text, resolve }));
   }
 
   return {
     state: () => inner.state(),
     warmUp: () => inner.warmUp(),
     embed: async (texts) => {
-      const vectors = await Promise.all(texts.map(embedOne));
+      // All of one caller's texts (a line and its words) are queued before a batch is taken: one model call.
+      const pending = texts.map(lookUp);
+      if (!running && queue.length > 0) void drain();
+      const vectors = await Promise.all(pending);
       return vectors.every((vector): vector is UnitVector => vector !== undefined) ? vectors : undefined;
     },
   };

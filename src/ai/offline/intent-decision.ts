@@ -14,6 +14,13 @@ import type { LineScores } from "./score-line.ts";
 export const intentCalibration = {
   /** Weight of word overlap added to the cosine; small, because overlap misses paraphrases. */
   lexicalWeight: 0.15,
+  /**
+   * Weight of the words' nearness in meaning (`IntentScore.meaning`, a contrast between the
+   * intents, so it moves the choice more than the bar). On the tuning domain set 0.2–0.35 tie
+   * and 0.15 does worse described only; from 0.3 the default block takes a wrong goodbye, so
+   * the lowest of the tie (src/ai/README.md).
+   */
+  meaningWeight: 0.2,
   /** Midpoint for an intent described by one sentence. */
   midpoint: 0.45,
   /** Midpoint growth per natural-log unit of sentences (0.05 / ln 4: +0.05 at four sentences). */
@@ -47,7 +54,22 @@ export interface DecideOptions {
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** The probability that the best-scored intent is what the line means (0..1). */
+/** What speaks for an intent with embeddings: cosine, word overlap and the words' nearness in meaning. */
+export function intentEvidence(score: IntentScore): number | undefined {
+  const c = intentCalibration;
+  return score.similarity === undefined
+    ? undefined
+    : score.similarity + c.lexicalWeight * score.lexical + c.meaningWeight * score.meaning;
+}
+
+/** The scores best first: by evidence, or by word overlap without embeddings. */
+export function rankScores(scores: IntentScore[]): IntentScore[] {
+  return [...scores].sort(
+    (a, b) => (intentEvidence(b) ?? b.lexical) - (intentEvidence(a) ?? a.lexical) || b.lexical - a.lexical,
+  );
+}
+
+/** The probability that the best-scored intent (the first of `rankScores`) is what the line means (0..1). */
 export function matchProbability(
   scores: IntentScore[],
   everydayChat?: number,
@@ -55,8 +77,8 @@ export function matchProbability(
   const [best, runnerUp] = scores;
   if (best === undefined) return { probability: 0, stage: "lexical" };
   const c = intentCalibration;
-  if (best.similarity !== undefined) {
-    const evidence = best.similarity + c.lexicalWeight * best.lexical;
+  const evidence = intentEvidence(best);
+  if (evidence !== undefined) {
     const midpoint = c.midpoint + c.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
     const bar = everydayChat === undefined ? midpoint : Math.max(midpoint, everydayChat - c.everydayChatMargin);
     return { probability: sigmoid(c.slope * (evidence - bar)), stage: "embeddings" };

@@ -3,6 +3,7 @@ import { descriptionVariants } from "./description-variants.ts";
 import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
 import { everydayChatFor } from "./everyday-chat.ts";
 import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
+import { intentMeaningWords, type MeaningWord } from "./word-meanings.ts";
 
 /** What the matcher compares a customer line with, for one intent. */
 export interface IntentPrototype {
@@ -14,6 +15,8 @@ export interface IntentPrototype {
    */
   vectors: UnitVector[][] | undefined;
   vocabulary: IntentVocabulary;
+  /** Its content words, each embedded alone (`word-meanings.ts`); `undefined` while embeddings are unavailable. */
+  words: MeaningWord[] | undefined;
 }
 
 /** The sentences that stand for an intent: its description and every example. */
@@ -42,14 +45,32 @@ export async function buildPrototypes(
 ): Promise<BlockPrototypes> {
   const vocabularies = buildVocabularies(intents.map(intentTexts));
   const sentences = intents.map(embeddedSentences);
-  const vectors = await embedder.embed(sentences.flat(2));
+  const words = intentMeaningWords(intents.map(intentTexts));
+  const distinctWords = [...new Set(words.flat().map(({ word }) => word))];
+  // One model call for the sentences and the words.
+  const sentenceCount = sentences.flat(2).length;
+  const embedded = await embedder.embed([...sentences.flat(2), ...distinctWords]);
+  const vectors = embedded?.slice(0, sentenceCount);
+  const wordVectors = new Map(distinctWords.map((word, index) => [word, embedded?.[sentenceCount + index]]));
   let offset = 0;
-  const prototypes = intents.map((intent, index) => {
+  const prototypes = intents.map((intent, index): IntentPrototype => {
     const own =
       vectors === undefined
         ? undefined
         : (sentences[index] ?? []).map((variants) => vectors.slice(offset, (offset += variants.length)));
-    return { id: intent.id, vectors: own, vocabulary: vocabularies[index] ?? new Map() };
+    const ownWords =
+      embedded === undefined
+        ? undefined
+        : (words[index] ?? []).flatMap(({ word, weight }) => {
+            const vector = wordVectors.get(word);
+            return vector === undefined ? [] : [{ vector, weight }];
+          });
+    return {
+      id: intent.id,
+      vectors: own,
+      vocabulary: vocabularies[index] ?? new Map<string, number>(),
+      words: ownWords,
+    };
   });
   const asWritten = prototypes.flatMap((prototype) => prototype.vectors?.map((variants) => variants[0]) ?? []);
   return {

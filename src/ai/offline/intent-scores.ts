@@ -1,6 +1,7 @@
 import { cosine, type UnitVector } from "./embeddings.ts";
 import type { IntentPrototype } from "./intent-prototypes.ts";
 import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
+import { meaningOverlap } from "./word-meanings.ts";
 
 /** How close a customer line is to one intent, by meaning and by words. */
 export interface IntentScore {
@@ -16,6 +17,11 @@ export interface IntentScore {
   prototypeCount: number;
   /** Share of the line's content words found (allowing typos) among the intent's words, 0..1. */
   lexical: number;
+  /**
+   * How much nearer in meaning the line's words come to this intent's words than to the block's
+   * intents on average (`meaningOverlap` less the mean over the intents); 0 without embeddings.
+   */
+  meaning: number;
 }
 
 function supportedSimilarity(similarities: number[]): number {
@@ -29,12 +35,18 @@ export function everydayChatSimilarity(vector: UnitVector | undefined, everydayC
   return supportedSimilarity(everydayChat.map((line) => cosine(vector, line)));
 }
 
-/** Scores of the line against every intent, best first. */
+/** Scores of the line against every intent, in the prototypes' order (`rankScores` puts the best first). */
 export function scoreIntents(
-  query: { vector: UnitVector | undefined; words: WordForms },
+  query: { vector: UnitVector | undefined; words: WordForms; wordVectors: UnitVector[] | undefined },
   prototypes: IntentPrototype[],
 ): IntentScore[] {
-  const scores = prototypes.map((prototype): IntentScore => {
+  const overlaps = prototypes.map((prototype) =>
+    query.wordVectors === undefined || prototype.words === undefined
+      ? 0
+      : meaningOverlap(query.wordVectors, prototype.words),
+  );
+  const meanOverlap = overlaps.reduce((sum, overlap) => sum + overlap, 0) / Math.max(1, overlaps.length);
+  return prototypes.map((prototype, index): IntentScore => {
     const { vector } = query;
     const similarity =
       vector === undefined || prototype.vectors === undefined || prototype.vectors.length === 0
@@ -47,7 +59,7 @@ export function scoreIntents(
       similarity,
       prototypeCount: prototype.vectors?.length ?? 0,
       lexical: lexicalOverlap(query.words, prototype.vocabulary),
+      meaning: (overlaps[index] ?? 0) - meanOverlap,
     };
   });
-  return scores.sort((a, b) => (b.similarity ?? b.lexical) - (a.similarity ?? a.lexical) || b.lexical - a.lexical);
 }

@@ -1,8 +1,10 @@
 import { correctTowardsVocabulary } from "./domain-spelling.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
+import { rankScores } from "./intent-decision.ts";
 import type { BlockPrototypes } from "./intent-prototypes.ts";
 import { everydayChatSimilarity, scoreIntents, type IntentScore } from "./intent-scores.ts";
 import { toWordForms, type WordForms } from "./lexical-overlap.ts";
+import { meaningWords } from "./word-meanings.ts";
 
 export interface LineScores {
   /** Every intent, best first. */
@@ -22,10 +24,13 @@ export async function scoreLine(
     text,
     prototypes.intents.map((prototype) => prototype.vocabulary),
   );
-  const vector = (await embedder.embed([corrected]))?.[0];
+  // The line and its content words in one call; the words recur, so the embedder mostly remembers them.
+  const lineWords = meaningWords(corrected);
+  const embedded = await embedder.embed([corrected, ...lineWords]);
+  const vector = embedded?.[0];
   const words = toWordForms(corrected);
   return {
-    scores: scoreIntents({ vector, words }, prototypes.intents),
+    scores: rankScores(scoreIntents({ vector, words, wordVectors: embedded?.slice(1) }, prototypes.intents)),
     words,
     everydayChat: everydayChatSimilarity(vector, prototypes.everydayChat),
   };
