@@ -3,7 +3,27 @@ import { SENDER_ROW, SENTIMENT_ROW } from "./map-rows.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { outboxCte } from "./webhook-outbox.ts";
 
-const LIST: ArgType = { scalarType: "unknown", arity: "list" };
+const LITERAL: ArgType = { scalarType: "string", arity: "scalar" };
+const QUOTED = /["\\]/g;
+
+/** One element of a column's array parameter. */
+export type Cell = string | number | boolean | null | undefined;
+
+/**
+ * A Postgres array literal of `values`, every element quoted (`null` and `undefined` are NULL,
+ * as the drivers have it): what the drivers would otherwise build from a JS array, element by
+ * element, on the database's side of the worker boundary. One string crosses to the PGlite
+ * thread instead of an array.
+ */
+export function arrayLiteral(values: readonly Cell[]): string {
+  let literal = "{";
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) literal += ",";
+    literal += value === null || value === undefined ? "NULL" : `"${String(value).replace(QUOTED, "\\$&")}"`;
+  }
+  return `${literal}}`;
+}
 
 /** What a batch wrote: the sessions whose turn committed, and the webhook deliveries their events made. */
 export interface BatchCommit {
@@ -26,13 +46,14 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
  *
  * It goes to the driver adapter directly: Prisma's raw queries encode every parameter value
  * to JSON and back, which for these arrays cost more of the event loop than the rest of the
- * statement's way to the database.
+ * statement's way to the database. Each array goes as its literal text ({@link arrayLiteral}),
+ * built here: the PGlite thread, which runs the statement, is the busier of the two.
  */
 export async function writeTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<BatchCommit> {
-  const args: unknown[][] = [];
+  const args: string[] = [];
   /** The placeholders of one array parameter per column, for `unnest`. */
-  const columns = (...lists: [unknown[], string][]) =>
-    lists.map(([values, type]) => `$${args.push(values)}::${type}[]`).join(", ");
+  const columns = (...lists: [readonly Cell[], string][]) =>
+    lists.map(([values, type]) => `$${args.push(arrayLiteral(values))}::${type}[]`).join(", ");
   const created = writes.filter((w) => w.expectedTurn === null);
   const updated = writes.filter((w) => w.expectedTurn !== null);
   const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, w })));
@@ -46,7 +67,7 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
   const queue = (w: TurnWrite) => w.handoffQueue;
   const timerDue = (w: TurnWrite) => (w.timer instanceof Date ? at(w.timer) : null);
 
-  const updatedIds = `$${args.push(updated.map((w) => w.sessionId))}::text[]`;
+  const updatedIds = `$${args.push(arrayLiteral(updated.map((w) => w.sessionId)))}::text[]`;
   const updatedRows = columns(
     [updated.map((w) => w.expectedTurn), "int"],
     [updated.map((w) => JSON.stringify(w.state)), "jsonb"],
@@ -156,7 +177,7 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
       RETURNING 1
     )${outbox ? `, ${outbox}` : ""}
     SELECT "id", ${outbox ? `(SELECT count(*) FROM deliveries)::int` : "0"} FROM committed`;
-  const result = await driver.queryRaw({ sql, args, argTypes: args.map(() => LIST) });
+  const result = await driver.queryRaw({ sql, args, argTypes: args.map(() => LITERAL) });
   return {
     committed: new Set(result.rows.map((row) => row[0] as string)),
     deliveries: Number(result.rows[0]?.[1] ?? 0),

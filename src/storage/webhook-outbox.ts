@@ -1,5 +1,6 @@
 import { deriveWebhookEvents } from "../webhooks/derive-webhook-events.ts";
 import type { Prisma } from "./generated/client.ts";
+import type { Cell } from "./turn-batch-writes.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 
 /** A delivery's id: also its `webhook-id` header, the same on every attempt. */
@@ -14,7 +15,7 @@ const NEW_DELIVERY_ID = `'msg_' || replace(gen_random_uuid()::text, '-', '')`;
  */
 export function outboxCte(
   writes: readonly TurnWrite[],
-  columns: (...lists: [unknown[], string][]) => string,
+  columns: (...lists: [readonly Cell[], string][]) => string,
 ): string | undefined {
   const events = writes.flatMap(deriveWebhookEvents);
   if (events.length === 0) return undefined;

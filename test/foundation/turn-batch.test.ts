@@ -96,6 +96,22 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     ]);
   });
 
+  it("should store texts and JSON exactly, whatever characters an array literal quotes", async () => {
+    const database = await open(kind);
+    const texts = ['say "hi"', "back\\slash", "a, b", "{braces}", "NULL", "", " spaced ", "ünïcødé 🙂", "line\nbreak"];
+    const write = turn("q1", null, texts, { state: { quote: '"', slash: "\\", list: ["{", "}", ","] } });
+    write.messages[1]!.clientMsgId = 'id "1" \\';
+    write.steps[0]!.data = { text: 'a "quoted" \\ line', nothing: null };
+    expect(await commitTurnBatch(database.driver, [write])).toEqual(new Set(["q1"]));
+    const messages = await database.prisma.message.findMany({ where: { sessionId: "q1" }, orderBy: { seq: "asc" } });
+    expect(messages.map((m) => m.text)).toEqual(texts);
+    expect(messages.map((m) => m.clientMsgId)).toEqual([null, 'id "1" \\', ...texts.slice(2).map(() => null)]);
+    const session = await database.prisma.session.findUniqueOrThrow({ where: { id: "q1" } });
+    expect(session.state).toEqual({ quote: '"', slash: "\\", list: ["{", "}", ","] });
+    const [step] = await database.prisma.step.findMany({ where: { sessionId: "q1" } });
+    expect(step?.data).toEqual({ text: 'a "quoted" \\ line', nothing: null });
+  });
+
   it("should store every time to the millisecond, in UTC", async () => {
     const database = await open(kind);
     const now = new Date(Date.UTC(2026, 10, 23, 23, 59, 58, 7));

@@ -5,6 +5,7 @@
 // warm-up) and shared by every classifier in the process.
 import winkNLP, { type ItsFunction, type WinkMethods } from "wink-nlp";
 import model from "wink-eng-lite-web-model";
+import { BoundedCache } from "../../engine/regex/boundedCache.ts";
 
 interface LoadedWink {
   nlp: WinkMethods;
@@ -63,22 +64,36 @@ function loadWink(): LoadedWink {
 
 /** Token attributes of one text, index by index. */
 export interface WinkTokens {
-  types: string[];
-  lemmas: string[];
+  readonly types: readonly string[];
+  readonly lemmas: readonly string[];
   /** Lower-cased forms as written. */
-  normals: string[];
-  stopWords: boolean[];
+  readonly normals: readonly string[];
+  readonly stopWords: readonly boolean[];
   /** Inside the scope of a negation ("not *helpful at all*"). */
-  negated: boolean[];
+  readonly negated: readonly boolean[];
   /** In the English lexicon. */
-  known: boolean[];
+  readonly known: readonly boolean[];
 }
 
 function out<T>(tokens: ReturnType<ReturnType<WinkMethods["readDoc"]>["tokens"]>, its: unknown): T[] {
   return tokens.out(its as ItsFunction<T>) as T[];
 }
 
+/**
+ * Short lines read lately. A line is read more than once: towards the block's vocabulary
+ * (spelling), then for its words (mostly the same text), and short lines ("bye", "5", "thanks")
+ * come back from many customers. Bounded: at most 2,000 lines of at most 200 characters (a few
+ * KB each at most); a longer line is read every time.
+ */
+const readLines = new BoundedCache<string, WinkTokens>(2_000);
+const LONGEST_KEPT_LINE = 200;
+
+/** The tokens of `text`; the arrays may be shared with later readers of the same text. */
 export function readTokens(text: string): WinkTokens {
+  return text.length > LONGEST_KEPT_LINE ? readDoc(text) : readLines.getOrCompute(text, readDoc);
+}
+
+function readDoc(text: string): WinkTokens {
   const { nlp, lexiconSize } = loadWink();
   const tokens = nlp.readDoc(text).tokens();
   const { its } = nlp;
@@ -95,7 +110,8 @@ export function readTokens(text: string): WinkTokens {
 /** The tokens of a text and the polar spans wink's lexicon finds in it (scores -1..1, negation not applied). */
 export function readPolarity(text: string): { tokens: WinkTokens; spans: PolarSpan[] } {
   lastSpans = [];
-  const tokens = readTokens(text);
+  // Read afresh: the spans are caught while wink reads the document.
+  const tokens = readDoc(text);
   return { tokens, spans: lastSpans };
 }
 
