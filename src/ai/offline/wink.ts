@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its.*` are plain accessor functions that never use `this`. */
 // The one file that talks to wink-nlp. Its typings are loose (`out()` returns `T[] | string[]`),
 // so this facade reads every token attribute once and hands out plain typed arrays.
-// The English model costs ~180 ms and ~90 MB to load: it is created on first use (or by a
-// warm-up) and shared by every classifier in the process.
+// The English model (wink-model.ts) costs ~180 ms and ~33 MB to load: it is created on first
+// use (or by a warm-up) and shared by every classifier in the process.
 import winkNLP, { type ItsFunction, type WinkMethods } from "wink-nlp";
-import model from "wink-eng-lite-web-model";
 import { BoundedCache } from "../../engine/regex/boundedCache.ts";
+import { englishModel, WINK_PIPE, type SentimentStage } from "./wink-model.ts";
 
 interface LoadedWink {
   nlp: WinkMethods;
@@ -25,31 +25,21 @@ export interface PolarSpan {
 /** What the sentiment step of the last `readDoc` matched (set synchronously inside it). */
 let lastSpans: PolarSpan[] = [];
 
-/** The model's sentiment step, as wink-nlp calls it (its typings leave it `unknown`). */
-interface SentimentStep {
-  machines: unknown;
-  setter: (px: [number, number, number][], ...rest: unknown[]) => void;
-}
-
 // wink reports only a sentence's mean score; its sentiment step sees each polar span first.
-// The same model, its sentiment setter wrapped to note the spans: no second copy is loaded.
-function withSpanTap(base: typeof model): typeof model {
-  const sa = () => {
-    const step = (base.sa as () => SentimentStep)();
-    return {
-      ...step,
-      setter(px: [number, number, number][], ...rest: unknown[]) {
-        step.setter(px, ...rest);
-        lastSpans = px.map(([start, end, score]) => ({ start, end, score }));
-      },
-    };
+// Its setter is wrapped to note the spans.
+function withSpanTap(step: SentimentStage): SentimentStage {
+  return {
+    ...step,
+    setter(px: [number, number, number][], ...rest: unknown[]) {
+      step.setter(px, ...rest);
+      lastSpans = px.map(([start, end, score]) => ({ start, end, score }));
+    },
   };
-  return { ...base, sa };
 }
 
 function loadWink(): LoadedWink {
   if (loaded !== undefined) return loaded;
-  const nlp = winkNLP(withSpanTap(model));
+  const nlp = winkNLP(englishModel(withSpanTap), WINK_PIPE);
   // wink numbers unknown words from the lexicon's size upwards, in the order it meets them:
   // the first unknown word read by a fresh instance therefore marks that size.
   const probe = Number(
