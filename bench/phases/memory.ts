@@ -13,9 +13,15 @@ export interface MemoryResult {
   msToSettled: number;
 }
 
-/** Idle once the RSS moved by less than this for `SETTLED_FOR_MS`. */
+/** Idle once the RSS moved by less than this for `SETTLED_FOR_MS`, and no sooner than `QUIET_AFTER_MS`. */
 const SETTLED_WITHIN_KB = 2048;
 const SETTLED_FOR_MS = 3000;
+/**
+ * After healthy, the RSS sits flat for several seconds before V8's memory reducer gives the
+ * start's garbage back (~8 s after the server goes quiet, 30–40 MB): a settle rule alone read
+ * that plateau as idle in some runs and not in others.
+ */
+const QUIET_AFTER_MS = 15_000;
 const SETTLE_DEADLINE_MS = 60_000;
 
 function readStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
@@ -37,7 +43,8 @@ export async function runMemory(): Promise<MemoryResult> {
       const spawnedAt = performance.now() - server.msToHealthy;
       let last = readStatusKb(server.pid, "VmRSS");
       let stableSince = performance.now();
-      while (performance.now() - stableSince < SETTLED_FOR_MS) {
+      const healthyAt = performance.now();
+      while (performance.now() - stableSince < SETTLED_FOR_MS || performance.now() - healthyAt < QUIET_AFTER_MS) {
         if (performance.now() - spawnedAt > SETTLE_DEADLINE_MS) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
         const now = readStatusKb(server.pid, "VmRSS");
