@@ -92,10 +92,11 @@ export async function measureSentiment(
   return report;
 }
 
-/** Mean and 95th percentile of latencies, in milliseconds. */
-export function latencySummary(latenciesMs: number[]): { mean: number; p95: number } {
-  if (latenciesMs.length === 0) return { mean: 0, p95: 0 };
+/** Mean, 95th and 99th percentile (nearest rank) of latencies, in milliseconds. */
+export function latencySummary(latenciesMs: number[]): { mean: number; p95: number; p99: number } {
+  if (latenciesMs.length === 0) return { mean: 0, p95: 0, p99: 0 };
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { mean, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0 };
+  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)] ?? 0;
+  return { mean, p95: rank(0.95), p99: rank(0.99) };
 }
