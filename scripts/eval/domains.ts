@@ -55,6 +55,9 @@ export async function measureDomains(
       blockId: domain.blockId,
       intents: descriptionsOnly ? domain.intents.map((intent) => ({ ...intent, examples: [] })) : domain.intents,
     };
+    // A server embeds a block's sentences once per flow version, not per line: as for the
+    // default block, that is done before the lines are timed.
+    await classify({ ...block, text: "warm-up" });
     const report = await measureIntents(classify, block, domain.lines);
     for (const key of ["inScope", "outOfScope"] as const) {
       pooled[key].correct += report[key].correct;
