@@ -32,12 +32,11 @@ const SERIES = [
 export function drawLatencyChart(series: ChartSeries[], subtitle: string, targetP99Ms: number): string {
   const drawn = series.filter((s) => s.points.length > 0);
   const levels = [...new Set(drawn.flatMap((s) => s.points.map((p) => p.customers)))].sort((a, b) => a - b);
-  const sorted = levels.map((customers) => ({ customers }));
   const allPoints = drawn.flatMap((s) => s.points);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const minX = Math.log10(sorted[0]?.customers ?? 1);
-  const maxX = Math.log10(sorted[sorted.length - 1]?.customers ?? 10);
+  const minX = Math.log10(levels[0] ?? 1);
+  const maxX = Math.log10(levels[levels.length - 1] ?? 10);
   const spanX = maxX - minX || 1;
   const x = (customers: number) => Number((MARGIN.left + ((Math.log10(customers) - minX) / spanX) * plotW).toFixed(1));
   const yTicks = niceTicks(Math.max(targetP99Ms, ...allPoints.map((p) => p.p99)));
@@ -55,10 +54,10 @@ export function drawLatencyChart(series: ChartSeries[], subtitle: string, target
       `<text x="${MARGIN.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text>`,
     );
   }
-  for (const point of sorted) {
+  for (const customers of levels) {
     parts.push(
-      `<line x1="${x(point.customers)}" x2="${x(point.customers)}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH + 5}" stroke="#333"/>`,
-      `<text x="${x(point.customers)}" y="${MARGIN.top + plotH + 19}" text-anchor="middle">${point.customers}</text>`,
+      `<line x1="${x(customers)}" x2="${x(customers)}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH + 5}" stroke="#333"/>`,
+      `<text x="${x(customers)}" y="${MARGIN.top + plotH + 19}" text-anchor="middle">${customers}</text>`,
     );
   }
   parts.push(

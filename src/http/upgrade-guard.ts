@@ -1,11 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { DomainError } from "../domain-error.ts";
 import type { ConnectionLimiter } from "../limits/connection-limiter.ts";
 import type { HostPolicy } from "../limits/host-policy.ts";
 import type { OriginPolicy } from "../limits/origin-policy.ts";
 import type { ClientAddress } from "./client-address.ts";
 import { foreignOrigin, misdirected } from "./origin-check.ts";
-import { DomainError } from "../domain-error.ts";
 import { refuseUpgradeWith, type UpgradeHandler } from "./upgrade-router.ts";
 
 export interface UpgradeGuardOptions {

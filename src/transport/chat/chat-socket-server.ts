@@ -6,7 +6,7 @@ import type { TurnReport } from "../../chat/chat-types.ts";
 import { DomainError, rateLimited } from "../../domain-error.ts";
 import type { ConnectionGate } from "../../limits/chat-rate-limiter.ts";
 import type { ClientAddress } from "../../http/client-address.ts";
-import { refuseUpgrade, refuseUpgradeWith, type UpgradeHandler } from "../../http/upgrade-router.ts";
+import { refuseUpgradeWith, type UpgradeHandler } from "../../http/upgrade-router.ts";
 import { AUTH_BLOCKED_MESSAGE, type AuthFailures } from "../../limits/auth-failures.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { Metrics } from "../../observability/metrics.ts";
@@ -48,13 +48,7 @@ export function createChatSocketServer(options: ChatSocketOptions): { handleUpgr
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void (async () => {
       const query = parseConnectQuery(request.url);
-      if (!query.ok)
-        return refuseUpgrade(
-          socket,
-          400,
-          "Bad Request",
-          JSON.stringify({ error: "BAD_REQUEST", message: query.message }),
-        );
+      if (!query.ok) return refuseUpgradeWith(socket, new DomainError("BAD_REQUEST", query.message));
       // Only a presented token or signature is a guess; naming an existing customer without one is refused below.
       const guessing = query.value.token !== undefined || query.value.customerIdSignature !== undefined;
       const address = guessing ? options.authFailures?.clientAddress(request) : undefined;
