@@ -7,7 +7,7 @@ import { runMemory } from "../bench/phases/memory.ts";
 import { createAiPorts } from "../src/ai/create-ai-ports.ts";
 import { createSentenceEmbedder } from "../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../src/ai/offline/intent-matcher.ts";
-import { classifySentimentOffline } from "../src/ai/offline/sentiment.ts";
+import { classifySentimentWithMeaning } from "../src/ai/offline/sentiment.ts";
 import { warmUpWink } from "../src/ai/offline/wink.ts";
 import { intentCalibration } from "../src/ai/offline/intent-decision.ts";
 import { parseConfig } from "../src/config/env.ts";
@@ -102,7 +102,7 @@ async function evaluateOffline(set: EvalFixtures, directory: string, withDomains
   console.log(`  block prototypes: ${sentences} sentences embedded once in ${ms(performance.now() - started)}`);
   const intents = await measureIntents((request) => matcher.classify(request), set.block, set.lines);
   printIntents(intents, targets);
-  const sentiment = await measureSentiment(async (request) => classifySentimentOffline(request), set.sentiment);
+  const sentiment = await measureSentiment((request) => classifySentimentWithMeaning(request, embedder), set.sentiment);
   printSentiment(sentiment, true);
 
   const bare = {
