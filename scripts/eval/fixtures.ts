@@ -53,3 +53,5 @@ export async function loadEvalFixtures(directory: string): Promise<EvalFixtures>
 
 /** The bundled labelled sets. */
 export const defaultEvalDirectory = path.join(import.meta.dirname, "../../test/fixtures/eval");
+/** Lines and comments of the same block written apart and never used to tune anything. */
+export const heldOutEvalDirectory = path.join(import.meta.dirname, "../../test/fixtures/eval-holdout");

@@ -4,13 +4,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
-import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
+import { classifySentimentWithMeaning } from "../../src/ai/offline/sentiment.ts";
 import { loadDomainSet, measureDomains } from "../../scripts/eval/domains.ts";
 import { loadEvalFixtures } from "../../scripts/eval/fixtures.ts";
 import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
 
-// Sentiment: a floor under today's figures (tuning 95.5 %, held out 91.1 %), below the 92 % target.
-const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.9 };
+// Sentiment: the 92 % (today: tuning 96.4 %, held out 92.4 %).
+const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.92 };
 const embedder = createSentenceEmbedder();
 beforeAll(async () => {
   expect(await embedder.warmUp()).toBe(true);
@@ -31,7 +31,7 @@ describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", 
 
   it("should classify feedback sentiment right", async () => {
     const { sentiment } = await loadEvalFixtures(directory);
-    const report = await measureSentiment(async (request) => classifySentimentOffline(request), sentiment);
+    const report = await measureSentiment((request) => classifySentimentWithMeaning(request, embedder), sentiment);
     expect(report.overall.total).toBeGreaterThanOrEqual(100);
     expect(rate(report.overall)).toBeGreaterThanOrEqual(targets.sentiment);
   });
@@ -41,10 +41,10 @@ describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", 
 // issue's targets (see src/ai/README.md), so that a change that loses ground there is seen. A
 // wrong goodbye ends the conversation: at most one per set, fewer than the wrong nones.
 describe.each([
-  { part: "tuning", descriptionsOnly: true, inScope: 0.65, outOfScope: 0.9 },
-  { part: "tuning", descriptionsOnly: false, inScope: 0.8, outOfScope: 0.9 },
-  { part: "holdout", descriptionsOnly: true, inScope: 0.54, outOfScope: 0.85 },
-  { part: "holdout", descriptionsOnly: false, inScope: 0.74, outOfScope: 0.9 },
+  { part: "tuning", descriptionsOnly: true, inScope: 0.72, outOfScope: 0.9 },
+  { part: "tuning", descriptionsOnly: false, inScope: 0.83, outOfScope: 0.9 },
+  { part: "holdout", descriptionsOnly: true, inScope: 0.58, outOfScope: 0.85 },
+  { part: "holdout", descriptionsOnly: false, inScope: 0.75, outOfScope: 0.9 },
 ] as const)("offline accuracy on eval-domains/$part (descriptions only: $descriptionsOnly)", (floor) => {
   it("should keep its floors and answer none rather than goodbye when unsure", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });

@@ -162,4 +162,37 @@ describe("offline intent matcher and everyday chat", () => {
     }
     expect(await routeOf(matcher, "ok", block)).toBeNull();
   });
+
+  it("should give an intent described as a goodbye the everyday farewells, and a block without one none", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    // "End the chat" alone comes near none of these; the farewell lines it adopts do.
+    const smartHome: IntentCandidate[] = [
+      { id: "lights", description: "Turn the lights on or off", examples: [] },
+      { id: "music", description: "Play some music", examples: [] },
+      { id: "leave", description: "End the chat", examples: [] },
+    ];
+    for (const text of ["bye bye", "take care now", "see you tomorrow", "thanks, I'm all set"]) {
+      expect({ text, intent: await routeOf(matcher, text, smartHome) }).toEqual({ text, intent: "leave" });
+    }
+    // The block's other intents do not borrow what they were not described as.
+    expect(await routeOf(matcher, "turn off the kitchen lamp", smartHome)).toBe("lights");
+    // Without an intent to take them, farewells compete with the block: none, not music.
+    const noGoodbye = smartHome.filter((intent) => intent.id !== "leave");
+    for (const text of ["bye bye", "see you tomorrow"]) {
+      expect({ text, intent: await routeOf(matcher, text, noGoodbye) }).toEqual({ text, intent: null });
+    }
+  });
+
+  it("should give an intent described as asking for a person the everyday ways of asking", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const food: IntentCandidate[] = [
+      { id: "order", description: "Order food for delivery", examples: [] },
+      { id: "refund", description: "Ask for a refund", examples: [] },
+      { id: "agent", description: "Talk to a human agent", examples: [] },
+    ];
+    for (const text of ["can I talk to somebody real", "put me through to customer support please"]) {
+      expect({ text, intent: await routeOf(matcher, text, food) }).toEqual({ text, intent: "agent" });
+    }
+    expect(await routeOf(matcher, "I want my money back", food)).toBe("refund");
+  });
 });

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { commentPolarity } from "../../src/ai/offline/comment-polarity.ts";
-import { classifySentimentOffline } from "../../src/ai/offline/sentiment.ts";
+import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
+import { classifySentimentOffline, classifySentimentWithMeaning } from "../../src/ai/offline/sentiment.ts";
 import { sentimentFromRating } from "../../src/ai/rating-sentiment.ts";
 import type { Sentiment } from "../../src/engine/ports.ts";
 
@@ -113,5 +114,44 @@ describe("offline sentiment", () => {
     expect(outcome.score).toBeLessThanOrEqual(1);
     expect(outcome.score).toBeGreaterThan(0);
     expect(outcome.classifier).toBe("offline-wink");
+  });
+});
+
+describe("offline sentiment, reading what a comment describes", () => {
+  const embedder = createSentenceEmbedder();
+  beforeAll(async () => {
+    expect(await embedder.warmUp()).toBe(true);
+  });
+  const withMeaning = async (rating: number, comment: string) =>
+    (await classifySentimentWithMeaning({ rating, comment }, embedder)).sentiment;
+
+  it("should read a complaint or praise without polar words, given a middle rating", async () => {
+    // No word of these is polar: by words alone all three were the rating's neutral.
+    expect(sentimentOf(3, "I had to say everything twice")).toBe("neutral");
+    expect(await withMeaning(3, "I had to say everything twice")).toBe("negative");
+    expect(await withMeaning(3, "the suggestions had nothing to do with what I asked")).toBe("negative");
+    expect(await withMeaning(3, "it got everything booked for me")).toBe("positive");
+  });
+
+  it("should leave an unclear comment to the rating, and a clear one to its words", async () => {
+    expect(await withMeaning(3, "it answered")).toBe("neutral");
+    expect(await withMeaning(3, "no comment")).toBe("neutral");
+    expect(await withMeaning(5, "I had to say everything twice")).toBe("positive");
+    expect(await withMeaning(3, "The worst support I have ever had")).toBe("negative");
+    const outcome = await classifySentimentWithMeaning(
+      { rating: 3, comment: "it got everything booked for me" },
+      embedder,
+    );
+    expect(outcome).toMatchObject({ sentiment: "positive", classifier: "offline-embeddings" });
+    expect(outcome.score).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it("should answer by words alone while the sentence model is unavailable", async () => {
+    const broken = createSentenceEmbedder({
+      loadModel: () => Promise.reject(new Error("no model")),
+    });
+    expect(await classifySentimentWithMeaning({ rating: 3, comment: "I had to say everything twice" }, broken)).toEqual(
+      classifySentimentOffline({ rating: 3, comment: "I had to say everything twice" }),
+    );
   });
 });

@@ -3,7 +3,8 @@ import { warmUpEverydayChat } from "./everyday-chat.ts";
 import { groupBySimilarity, type LineGroup, type TalliedLine } from "./group-similar-lines.ts";
 import { createOfflineIntentMatcher } from "./intent-matcher.ts";
 import type { OfflineNlp } from "./offline-nlp.ts";
-import { classifySentimentOffline } from "./sentiment.ts";
+import { warmUpFeedbackMeaning } from "./feedback-meaning.ts";
+import { classifySentimentWithMeaning } from "./sentiment.ts";
 import { warmUpWink } from "./wink.ts";
 
 /** The offline classifiers on the calling thread (in the NLP worker, and in tests with their own embedder). */
@@ -11,11 +12,13 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
   const matcher = createOfflineIntentMatcher(now ? { embedder, now } : { embedder });
   return {
     classifyIntent: (request) => matcher.classify(request),
-    classifySentiment: async (request) => classifySentimentOffline(request),
+    classifySentiment: (request) => classifySentimentWithMeaning(request, embedder),
     groupLines: (lines) => groupLinesByMeaning(embedder, lines),
     async warmUp() {
       warmUpWink();
-      return (await embedder.warmUp()) && (await warmUpEverydayChat(embedder));
+      return (
+        (await embedder.warmUp()) && (await warmUpEverydayChat(embedder)) && (await warmUpFeedbackMeaning(embedder))
+      );
     },
     close: async () => {},
   };

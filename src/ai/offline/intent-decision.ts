@@ -80,7 +80,10 @@ export function matchProbability(
   const evidence = intentEvidence(best);
   if (evidence !== undefined) {
     const midpoint = c.midpoint + c.midpointGrowth * Math.log(Math.max(1, best.prototypeCount));
-    const bar = everydayChat === undefined ? midpoint : Math.max(midpoint, everydayChat - c.everydayChatMargin);
+    // An intent that took everyday lines as its own (a goodbye intent the farewells) meets everyday
+    // chat like for like: no margin. With one, "perfect" and "I have a question" were goodbyes.
+    const margin = best.adoptsEveryday ? 0 : c.everydayChatMargin;
+    const bar = everydayChat === undefined ? midpoint : Math.max(midpoint, everydayChat - margin);
     return { probability: sigmoid(c.slope * (evidence - bar)), stage: "embeddings" };
   }
   // Word overlap alone cannot tell a tie apart, and nothing shared means nothing to go on.

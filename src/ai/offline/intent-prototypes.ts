@@ -17,6 +17,11 @@ export interface IntentPrototype {
   vocabulary: IntentVocabulary;
   /** Its content words, each embedded alone (`word-meanings.ts`); `undefined` while embeddings are unavailable. */
   words: MeaningWord[] | undefined;
+  /**
+   * Everyday lines it took as its own (`everyday-chat.ts`: a goodbye intent takes the farewells):
+   * they count like its examples for the similarity, not for the midpoint's sentence count.
+   */
+  adopted: UnitVector[];
 }
 
 /** The sentences that stand for an intent: its description and every example. */
@@ -70,15 +75,20 @@ export async function buildPrototypes(
       vectors: own,
       vocabulary: vocabularies[index] ?? new Map<string, number>(),
       words: ownWords,
+      adopted: [],
     };
   });
-  const asWritten = prototypes.flatMap((prototype) => prototype.vectors?.map((variants) => variants[0]) ?? []);
+  const embeddedIntents =
+    vectors === undefined
+      ? undefined
+      : {
+          asWritten: prototypes.map((p) => (p.vectors ?? []).flatMap((variants) => variants.slice(0, 1))),
+          variants: prototypes.map((p) => (p.vectors ?? []).flat()),
+        };
+  const everyday = await everydayChatFor(embeddedIntents, embedder);
   return {
-    intents: prototypes,
-    everydayChat: await everydayChatFor(
-      vectors === undefined ? undefined : asWritten.filter((v) => v !== undefined),
-      embedder,
-    ),
+    intents: prototypes.map((prototype, index) => ({ ...prototype, adopted: everyday.adopted[index] ?? [] })),
+    everydayChat: everyday.rivals,
   };
 }
 

@@ -1,4 +1,5 @@
 import { cosine, type UnitVector } from "./embeddings.ts";
+import { adoptedLineDiscount } from "./everyday-chat.ts";
 import type { IntentPrototype } from "./intent-prototypes.ts";
 import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
 import { meaningOverlap } from "./word-meanings.ts";
@@ -15,6 +16,8 @@ export interface IntentScore {
   similarity: number | undefined;
   /** Sentences the intent is described by; more of them raise the best similarity by chance. */
   prototypeCount: number;
+  /** It took everyday lines as its own (a goodbye intent the farewells), so it meets everyday chat like for like. */
+  adoptsEveryday: boolean;
   /** Share of the line's content words found (allowing typos) among the intent's words, 0..1. */
   lexical: number;
   /**
@@ -51,13 +54,15 @@ export function scoreIntents(
     const similarity =
       vector === undefined || prototype.vectors === undefined || prototype.vectors.length === 0
         ? undefined
-        : supportedSimilarity(
-            prototype.vectors.map((variants) => Math.max(...variants.map((candidate) => cosine(vector, candidate)))),
-          );
+        : supportedSimilarity([
+            ...prototype.vectors.map((variants) => Math.max(...variants.map((candidate) => cosine(vector, candidate)))),
+            ...prototype.adopted.map((line) => cosine(vector, line) - adoptedLineDiscount),
+          ]);
     return {
       id: prototype.id,
       similarity,
-      prototypeCount: prototype.vectors?.length ?? 0,
+      prototypeCount: (prototype.vectors?.length ?? 0) + prototype.adopted.length,
+      adoptsEveryday: prototype.adopted.length > 0,
       lexical: lexicalOverlap(query.words, prototype.vocabulary),
       meaning: (overlaps[index] ?? 0) - meanOverlap,
     };

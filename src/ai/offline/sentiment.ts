@@ -1,6 +1,8 @@
 import type { SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
 import { ratingLeaning, sentimentFromRating, sentimentOfScore } from "../rating-sentiment.ts";
 import { commentPolarity } from "./comment-polarity.ts";
+import type { SentenceEmbedder } from "./embeddings.ts";
+import { feedbackMeaning } from "./feedback-meaning.ts";
 
 /**
  * How the comment and the rating combine. The comment leads: a clear comment decides even
@@ -27,3 +29,29 @@ export function classifySentimentOffline(request: SentimentRequest): SentimentOu
       : sentimentFromRating(request.rating).sentiment;
   return { sentiment, score, classifier: "offline-wink" };
 }
+
+/**
+ * As `classifySentimentOffline`, and with a neutral rating (3) a comment without clear polarity
+ * is read for what it describes (`feedback-meaning.ts`): "it sent me to a hotel that doesn't
+ * exist" with 3 stars is a complaint, not the rating's neutral. A comment whose meaning is
+ * unclear, or close to the neutral side, stays neutral; so does every such comment while the
+ * model is unavailable. With another rating the rating settles an unclear comment, as before:
+ * the encoder does not read negation ("weren't relevant" sits near "spot on").
+ */
+export async function classifySentimentWithMeaning(
+  request: SentimentRequest,
+  embedder: SentenceEmbedder,
+): Promise<SentimentOutcome> {
+  const byWords = classifySentimentOffline(request);
+  const comment = request.comment?.trim() ?? "";
+  // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says nothing.
+  if (request.rating !== 3 || comment === "") return byWords;
+  if (Math.abs(commentPolarity(comment)) >= sentimentWeights.clearPolarity) return byWords;
+  const side = await feedbackMeaning(comment.slice(0, MAX_COMMENT_CHARS), embedder);
+  if (side === undefined || side === "neutral" || side === byWords.sentiment) return byWords;
+  const score = side === "negative" ? Math.min(byWords.score, -0.3) : Math.max(byWords.score, 0.3);
+  return { sentiment: side, score, classifier: "offline-embeddings" };
+}
+
+/** As the intent matcher cuts a line: the encoder reads little of a long text, and its cost grows with length. */
+const MAX_COMMENT_CHARS = 500;
