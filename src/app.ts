@@ -15,7 +15,7 @@ import { describeTarget } from "./config/database-target.ts";
 import type { EnginePorts } from "./engine/index.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
-import type { BoundPort } from "./http/bind-port.ts";
+import { LISTEN_BACKLOG, type BoundPort } from "./http/bind-port.ts";
 import { createRestServer } from "./http/create-rest-server.ts";
 import { createUpgradeRouter, refuseUpgrade, type UpgradeHandler } from "./http/upgrade-router.ts";
 import { answerClientErrors } from "./http/answer-client-errors.ts";
@@ -277,7 +277,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
     if (bound) server.listen(bound.server, () => resolve());
-    else server.listen(config.port, config.host, () => resolve());
+    else server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   bound?.handOver(server.server);
   const { port } = server.server.address() as AddressInfo;

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,12 @@ export interface StormFigures {
   talkerErrors: number;
   /** 1-minute load average of the machine when the storm started (the machine is shared). */
   loadAverage: number;
+  /**
+   * Handshakes the kernel dropped during the storm because the server's accept queue was full
+   * (`TcpExtListenOverflows` of /proc/net/netstat, for the whole machine); each costs its
+   * customer a one-second retry. `undefined` where the counter cannot be read.
+   */
+  listenOverflows: number | undefined;
 }
 
 export interface StormResult {
@@ -100,8 +107,8 @@ export async function runStorm(kind: DatabaseKind, shape: StormShape): Promise<S
           customers: shape.customers,
           talkers: shape.talkers,
           quietTalkersMs: roundSummary(summarizeLatencies(quiet.map((s) => s.latencyMs))),
-          resume: figures(resume.outcome, resume.loadAverage, report.samples),
-          fresh: figures(fresh.outcome, fresh.loadAverage, report.samples),
+          resume: figures(resume, report.samples),
+          fresh: figures(fresh, report.samples),
           echo,
           loadAverage: { start: loadAtStart, end: currentLoad() },
         };
@@ -126,7 +133,7 @@ async function echoStorm(shape: StormShape): Promise<StormFigures> {
       const storm = await stormOnce(server, { returning: undefined, customers: shape.customers });
       await sleep(SETTLE_MS);
       const report = await request(talkers, { type: "report" }, "report", 10_000);
-      return figures(storm.outcome, storm.loadAverage, report.samples);
+      return figures(storm, report.samples);
     } finally {
       await stopChild(talkers, 2_000);
     }
@@ -151,19 +158,42 @@ async function startTalkers(server: RunningServer, shape: StormShape): Promise<C
 async function stormOnce(
   server: RunningServer,
   storm: { returning: Extract<StormCommand, { type: "storm" }>["returning"]; customers: number },
-): Promise<{ outcome: StormOutcome; loadAverage: number }> {
+): Promise<{ outcome: StormOutcome; loadAverage: number; listenOverflows: number | undefined }> {
   const child = forkClient();
   try {
     const loadAverage = currentLoad();
+    const overflowsBefore = listenOverflows();
     const command: StormCommand = { type: "storm", wsUrl: server.wsUrl, ...storm, timeoutMs: 60_000 };
     const { outcome } = await request(child, command, "stormed", 90_000);
-    return { outcome, loadAverage };
+    const overflowsAfter = listenOverflows();
+    const dropped =
+      overflowsBefore === undefined || overflowsAfter === undefined ? undefined : overflowsAfter - overflowsBefore;
+    return { outcome, loadAverage, listenOverflows: dropped };
   } finally {
     await stopChild(child, 2_000);
   }
 }
 
-function figures(outcome: StormOutcome, loadAverage: number, samples: TalkerSample[]): StormFigures {
+/** The kernel's count of handshakes dropped on full accept queues since boot; `undefined` off Linux. */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = lines[i]!.split(/\s+/);
+      const values = lines[i + 1]!.split(/\s+/);
+      const at = names.indexOf("ListenOverflows");
+      if (names[0] === "TcpExt:" && at > 0) return Number(values[at]);
+    }
+  } catch {
+    // Not Linux, or /proc not mounted: the figure is left out.
+  }
+  return undefined;
+}
+
+function figures(
+  { outcome, loadAverage, listenOverflows }: Awaited<ReturnType<typeof stormOnce>>,
+  samples: TalkerSample[],
+): StormFigures {
   const during = samples.filter((s) => s.at <= outcome.lastAt && s.at + s.latencyMs >= outcome.startedAt);
   return {
     connections: outcome.latenciesMs.length + outcome.failed,
@@ -175,6 +205,7 @@ function figures(outcome: StormOutcome, loadAverage: number, samples: TalkerSamp
     talkersMs: roundSummary(summarizeLatencies(during.map((s) => s.latencyMs))),
     talkerErrors: during.filter((s) => s.error).length,
     loadAverage,
+    listenOverflows,
   };
 }
 

@@ -11,13 +11,13 @@ export function stormRows(storm: StormResult): TableRow[] {
       `storm: ${storm.talkers} talkers before it, p50 / p99`,
       `${ms(storm.quietTalkersMs.p50)} / ${ms(storm.quietTalkersMs.p99)}`,
     ),
-    ...stormLines("resume", resume, true),
-    ...stormLines("new", fresh, false),
-    ...stormLines("echo", echo, false),
+    ...stormLines("resume", resume, true, true),
+    ...stormLines("new", fresh, false, true),
+    ...stormLines("echo", echo, false, false),
   ];
 }
 
-function stormLines(name: string, s: StormFigures, resuming: boolean): TableRow[] {
+function stormLines(name: string, s: StormFigures, resuming: boolean, chatflow: boolean): TableRow[] {
   const allIn = TARGETS.stormAllInMs;
   const talkers = TARGETS.turnP99Ms;
   return [
@@ -36,6 +36,12 @@ function stormLines(name: string, s: StormFigures, resuming: boolean): TableRow[
       `${ms(s.talkersMs.p50)} / ${ms(s.talkersMs.p99)}`,
       `p99 <= ${talkers} ms`,
       s.talkerErrors === 0 && !(s.talkersMs.p99 > talkers),
+    ),
+    row(
+      `storm ${name}: handshakes dropped, accept queue full (kernel)`,
+      s.listenOverflows === undefined ? "not measured" : String(s.listenOverflows),
+      chatflow ? "0" : "",
+      chatflow ? s.listenOverflows === undefined || s.listenOverflows === 0 : undefined,
     ),
     ...(resuming
       ? [
