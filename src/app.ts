@@ -276,7 +276,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const bound = overrides.port;
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
-    if (bound) server.listen(bound.server, () => resolve());
+    // Listening on the bound handle listens again, with Node's default queue unless told.
+    if (bound) server.listen(bound.server, LISTEN_BACKLOG, () => resolve());
     else server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   bound?.handOver(server.server);

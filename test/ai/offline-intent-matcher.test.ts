@@ -183,6 +183,16 @@ describe("offline intent matcher and everyday chat", () => {
     }
   });
 
+  it("should let an intent take only the topic it is described as, not a neighbouring one", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    // "Say goodbye" is near "say hello" too; it takes the farewells, and greetings stay nobody's.
+    const block = [...intents, { id: "goodbye", description: "Say goodbye", examples: [] }];
+    for (const text of ["hello", "hi there", "good morning"]) {
+      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
+    }
+    expect(await routeOf(matcher, "take care, bye", block)).toBe("goodbye");
+  });
+
   it("should give an intent described as asking for a person the everyday ways of asking", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     const food: IntentCandidate[] = [

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { bindPort, LISTEN_BACKLOG } from "../../src/http/bind-port.ts";
+import { spawnServer } from "../utils/spawn-server.ts";
 import { startTestApp } from "../utils/start-test-app.ts";
 
 const hasSs = (() => {
@@ -35,6 +36,13 @@ describe.skipIf(!hasSs)("the listening socket's accept queue (skipped: `ss` from
     const port = await bindPort(0, "127.0.0.1");
     cleanups.push(() => new Promise((resolve) => port.server.close(() => resolve())));
     expect(listenQueue((port.server.address() as { port: number }).port)).toBe(expected);
+  });
+
+  it("should keep it once the app takes the bound port over (the server as npm start runs it)", async () => {
+    // The app listens again on the handle bindPort made: without the backlog, Node's 511 came back.
+    const server = await spawnServer({ DATABASE_URL: "memory://" });
+    cleanups.push(() => server.ensureStopped());
+    expect(listenQueue(Number(new URL(server.url).port))).toBe(expected);
   });
 
   it("should hold as many when the app binds its own port", async () => {

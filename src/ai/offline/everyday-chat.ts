@@ -162,20 +162,28 @@ export async function everydayChatFor(
 ): Promise<EverydayChatOfBlock> {
   if (intents === undefined) return { rivals: [], adopted: [] };
   const topics = (await topicVectors(embedder)) ?? [];
+  // nearness[topic][intent]: how close the intent's sentences come to how the topic is described.
+  const nearness = topics.map((topic) =>
+    intents.variants.map((sentences) =>
+      Math.max(-1, ...sentences.flatMap((own) => topic.describedAs.map((described) => cosine(own, described)))),
+    ),
+  );
   const adopted: UnitVector[][] = intents.variants.map(() => []);
   const rivals: UnitVector[] = [];
   const ownWritten = intents.asWritten.flat();
-  for (const topic of topics) {
-    const nearness = intents.variants.map((sentences) =>
-      Math.max(-1, ...sentences.flatMap((own) => topic.describedAs.map((described) => cosine(own, described)))),
-    );
-    const best = nearness.reduce((top, value, index) => (value > (nearness[top] ?? -1) ? index : top), 0);
-    if (topic.describedAs.length > 0 && (nearness[best] ?? -1) >= adoptedTopicSimilarity) {
+  topics.forEach((topic, t) => {
+    const row = nearness[t] ?? [];
+    const best = row.reduce((top, value, index) => (value > (row[top] ?? -1) ? index : top), 0);
+    const closeness = row[best] ?? -1;
+    // The intent takes the topic only if it is close enough, and no other topic is closer to it
+    // ("Say goodbye" sits 0.6 from "say hello": the farewells, not the greetings).
+    const ownBest = Math.max(...nearness.map((other) => other[best] ?? -1));
+    if (closeness >= adoptedTopicSimilarity && closeness >= ownBest) {
       adopted[best]?.push(...topic.lines);
-      continue;
+      return;
     }
     const claimed = (line: UnitVector) => ownWritten.some((own) => cosine(line, own) >= claimedTopicSimilarity);
     if (!topic.lines.some(claimed)) rivals.push(...topic.lines);
-  }
+  });
   return { rivals, adopted };
 }
