@@ -19,7 +19,8 @@ export interface IntentPrototype {
   words: MeaningWord[] | undefined;
   /**
    * Everyday lines it took as its own (`everyday-chat.ts`: a goodbye intent takes the farewells):
-   * they count like its examples for the similarity, not for the midpoint's sentence count.
+   * they count like its examples, for the similarity (a little below their cosine) and for the
+   * midpoint's sentence count.
    */
   adopted: UnitVector[];
 }
