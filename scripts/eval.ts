@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { runMemory } from "../bench/phases/memory.ts";
 import { createAiPorts } from "../src/ai/create-ai-ports.ts";
-import { createSentenceEmbedder } from "../src/ai/offline/embeddings.ts";
+import { createSentenceEmbedder, type SentenceEmbedder } from "../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../src/ai/offline/intent-matcher.ts";
 import { classifySentimentWithMeaning } from "../src/ai/offline/sentiment.ts";
 import { warmUpWink } from "../src/ai/offline/wink.ts";
@@ -84,8 +84,9 @@ function printSentiment(report: SentimentReport, withTargets: boolean): void {
       console.log(`    ✗ ${m.rating}★ "${m.comment ?? ""}": expected ${m.expected}, got ${m.got}`);
 }
 
-async function evaluateOffline(set: EvalFixtures, directory: string, withDomains: boolean): Promise<boolean> {
-  console.log(`Offline classifiers on ${path.relative(process.cwd(), directory) || directory}`);
+/** The models, loaded once for every set (the first set's output shows their load times). */
+let models: Promise<SentenceEmbedder> | undefined;
+async function loadModels(): Promise<SentenceEmbedder> {
   let started = performance.now();
   warmUpWink();
   const winkMs = performance.now() - started;
@@ -95,9 +96,16 @@ async function evaluateOffline(set: EvalFixtures, directory: string, withDomains
   console.log(
     `  load: wink ${ms(winkMs)}, embeddings ${ms(performance.now() - started)}; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
   );
+  return embedder;
+}
+
+async function evaluateOffline(set: EvalFixtures, directory: string, withDomains: boolean): Promise<boolean> {
+  console.log(`Offline classifiers on ${path.relative(process.cwd(), directory) || directory}`);
+  models ??= loadModels();
+  const embedder = await models;
   const matcher = createOfflineIntentMatcher({ embedder });
   const sentences = set.block.intents.reduce((sum, intent) => sum + 1 + intent.examples.length, 0);
-  started = performance.now();
+  const started = performance.now();
   await matcher.classify({ ...set.block, text: "warm-up" });
   console.log(`  block prototypes: ${sentences} sentences embedded once in ${ms(performance.now() - started)}`);
   const intents = await measureIntents((request) => matcher.classify(request), set.block, set.lines);

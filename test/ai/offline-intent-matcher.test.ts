@@ -108,25 +108,35 @@ describe("offline intent matcher and everyday chat", () => {
     });
     return outcome.status === "ok" ? outcome.intent : outcome.error;
   };
+  /** Each of `texts`, classified among `with_`, goes to `intent` (null: none); a miss names its line. */
+  const expectRoutes = async (
+    matcher: ReturnType<typeof createOfflineIntentMatcher>,
+    with_: IntentCandidate[],
+    texts: string[],
+    intent: string | null,
+  ) => {
+    for (const text of texts) {
+      expect({ text, intent: await routeOf(matcher, text, with_) }).toEqual({ text, intent });
+    }
+  };
 
   it("should not take a greeting, a question about the assistant or an ok for goodbye", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     const block = [...intents, goodbye];
-    for (const text of ["hello", "hi there", "good morning", "help", "what can you do?", "ok", "cool"]) {
-      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
-    }
-    for (const text of ["bye", "see ya", "ok thanks, bye!", "I'm done, thank you"]) {
-      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "goodbye" });
-    }
+    await expectRoutes(
+      matcher,
+      block,
+      ["hello", "hi there", "good morning", "help", "what can you do?", "ok", "cool"],
+      null,
+    );
+    await expectRoutes(matcher, block, ["bye", "see ya", "ok thanks, bye!", "I'm done, thank you"], "goodbye");
   });
 
   it("should not take a load-test line for goodbye", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     const defaultFlow = [...intents, { ...goodbye, examples: ["bye", "that's all, thanks", "see you later"] }];
     for (const block of [defaultFlow, [...intents, goodbye]]) {
-      for (const text of ["burst message 2", "load test 7", "test msg 15", "message 40 of 100"]) {
-        expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
-      }
+      await expectRoutes(matcher, block, ["burst message 2", "load test 7", "test msg 15", "message 40 of 100"], null);
     }
   });
 
@@ -134,9 +144,7 @@ describe("offline intent matcher and everyday chat", () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     // "Say goodbye and end the conversation" is mostly frame; "see ya" is near "goodbye end conversation".
     const block = [...intents, { ...goodbye, examples: [] }];
-    for (const text of ["see ya", "cya later", "thank you, bye"]) {
-      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "goodbye" });
-    }
+    await expectRoutes(matcher, block, ["see ya", "cya later", "thank you, bye"], "goodbye");
   });
 
   it("should weigh the words' nearness in meaning, not only the whole line's", async () => {
@@ -157,9 +165,7 @@ describe("offline intent matcher and everyday chat", () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     const greeting: IntentCandidate = { id: "greeting", description: "Say hello", examples: ["hello", "hi there"] };
     const block = [...intents, goodbye, greeting];
-    for (const text of ["hi", "hey", "good morning"]) {
-      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: "greeting" });
-    }
+    await expectRoutes(matcher, block, ["hi", "hey", "good morning"], "greeting");
     expect(await routeOf(matcher, "ok", block)).toBeNull();
   });
 
@@ -171,25 +177,24 @@ describe("offline intent matcher and everyday chat", () => {
       { id: "music", description: "Play some music", examples: [] },
       { id: "leave", description: "End the chat", examples: [] },
     ];
-    for (const text of ["bye bye", "take care now", "see you tomorrow", "thanks, I'm all set"]) {
-      expect({ text, intent: await routeOf(matcher, text, smartHome) }).toEqual({ text, intent: "leave" });
-    }
+    await expectRoutes(
+      matcher,
+      smartHome,
+      ["bye bye", "take care now", "see you tomorrow", "thanks, I'm all set"],
+      "leave",
+    );
     // The block's other intents do not borrow what they were not described as.
     expect(await routeOf(matcher, "turn off the kitchen lamp", smartHome)).toBe("lights");
     // Without an intent to take them, farewells compete with the block: none, not music.
     const noGoodbye = smartHome.filter((intent) => intent.id !== "leave");
-    for (const text of ["bye bye", "see you tomorrow"]) {
-      expect({ text, intent: await routeOf(matcher, text, noGoodbye) }).toEqual({ text, intent: null });
-    }
+    await expectRoutes(matcher, noGoodbye, ["bye bye", "see you tomorrow"], null);
   });
 
   it("should let an intent take only the topic it is described as, not a neighbouring one", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     // "Say goodbye" is near "say hello" too; it takes the farewells, and greetings stay nobody's.
     const block = [...intents, { id: "goodbye", description: "Say goodbye", examples: [] }];
-    for (const text of ["hello", "hi there", "good morning"]) {
-      expect({ text, intent: await routeOf(matcher, text, block) }).toEqual({ text, intent: null });
-    }
+    await expectRoutes(matcher, block, ["hello", "hi there", "good morning"], null);
     expect(await routeOf(matcher, "take care, bye", block)).toBe("goodbye");
   });
 
@@ -200,9 +205,12 @@ describe("offline intent matcher and everyday chat", () => {
       { id: "refund", description: "Ask for a refund", examples: [] },
       { id: "agent", description: "Talk to a human agent", examples: [] },
     ];
-    for (const text of ["can I talk to somebody real", "put me through to customer support please"]) {
-      expect({ text, intent: await routeOf(matcher, text, food) }).toEqual({ text, intent: "agent" });
-    }
+    await expectRoutes(
+      matcher,
+      food,
+      ["can I talk to somebody real", "put me through to customer support please"],
+      "agent",
+    );
     expect(await routeOf(matcher, "I want my money back", food)).toBe("refund");
   });
 });

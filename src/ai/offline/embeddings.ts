@@ -52,6 +52,40 @@ export function cosine(a: UnitVector, b: UnitVector): number {
   return sum;
 }
 
+/**
+ * How close something described by several sentences is: 0.7 × the best similarity + 0.3 × the
+ * second best, so one accidental close sentence counts for less than two agreeing ones.
+ */
+export function supportedSimilarity(similarities: number[]): number {
+  const [best = 0, second] = [...similarities].sort((a, b) => b - a);
+  return second === undefined ? best : 0.7 * best + 0.3 * second;
+}
+
+/**
+ * Fixed groups of sentences (the matcher's everyday lines, the feedback examples) embedded in
+ * one call, once per embedder; the vectors come back in the same groups. `undefined` while the
+ * model is unavailable: the next call tries again.
+ */
+export function embeddedOnce(
+  groups: readonly (readonly string[])[],
+): (embedder: SentenceEmbedder) => Promise<UnitVector[][] | undefined> {
+  const embedded = new WeakMap<SentenceEmbedder, Promise<UnitVector[][] | undefined>>();
+  return async (embedder) => {
+    let pending = embedded.get(embedder);
+    if (pending === undefined) {
+      pending = embedder.embed(groups.flat()).then((vectors) => {
+        if (vectors === undefined) return undefined;
+        let offset = 0;
+        return groups.map((group) => vectors.slice(offset, (offset += group.length)));
+      });
+      embedded.set(embedder, pending);
+    }
+    const vectors = await pending;
+    if (vectors === undefined) embedded.delete(embedder);
+    return vectors;
+  };
+}
+
 /** An embedder that loads its model lazily (first `embed` or `warmUp`), once. */
 export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): SentenceEmbedder {
   const loadModel = options.loadModel ?? loadBundledModel;

@@ -1,4 +1,4 @@
-import { cosine, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
+import { cosine, embeddedOnce, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
 
 /**
  * Everyday lines that belong to no business intent: greetings, questions about the assistant,
@@ -112,26 +112,14 @@ interface TopicVectors {
   describedAs: UnitVector[];
 }
 
-const embedded = new WeakMap<SentenceEmbedder, Promise<TopicVectors[] | undefined>>();
+const embeddedTopics = embeddedOnce(everydayChatTopics.flatMap((topic) => [topic.lines, topic.describedAs ?? []]));
 
 /** Each topic's lines and descriptions embedded, once per embedder; `undefined` while the model is unavailable. */
 async function topicVectors(embedder: SentenceEmbedder): Promise<TopicVectors[] | undefined> {
-  let pending = embedded.get(embedder);
-  if (pending === undefined) {
-    const texts = everydayChatTopics.flatMap((topic) => [...topic.lines, ...(topic.describedAs ?? [])]);
-    pending = embedder.embed(texts).then((vectors) => {
-      if (vectors === undefined) return undefined;
-      let offset = 0;
-      return everydayChatTopics.map((topic) => ({
-        lines: vectors.slice(offset, (offset += topic.lines.length)),
-        describedAs: vectors.slice(offset, (offset += topic.describedAs?.length ?? 0)),
-      }));
-    });
-    embedded.set(embedder, pending);
-  }
-  const vectors = await pending;
-  if (vectors === undefined) embedded.delete(embedder);
-  return vectors;
+  const groups = await embeddedTopics(embedder);
+  return (
+    groups && everydayChatTopics.map((_, t) => ({ lines: groups[2 * t] ?? [], describedAs: groups[2 * t + 1] ?? [] }))
+  );
 }
 
 /** Embeds the everyday lines ahead of the first message; `false` while the model is unavailable. */

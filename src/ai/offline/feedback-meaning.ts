@@ -1,4 +1,4 @@
-import { cosine, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
+import { cosine, embeddedOnce, supportedSimilarity, type SentenceEmbedder } from "./embeddings.ts";
 
 /**
  * What a feedback comment describes, when it carries no polar word: "it sent me to a shop that
@@ -96,29 +96,7 @@ const sides = Object.keys(feedbackExamples) as Side[];
  */
 export const feedbackMeaningBar = { similarity: 0.5, margin: 0.12 };
 
-const embedded = new WeakMap<SentenceEmbedder, Promise<Record<Side, UnitVector[]> | undefined>>();
-
-async function exampleVectors(embedder: SentenceEmbedder): Promise<Record<Side, UnitVector[]> | undefined> {
-  let pending = embedded.get(embedder);
-  if (pending === undefined) {
-    pending = embedder.embed(sides.flatMap((side) => [...feedbackExamples[side]])).then((vectors) => {
-      if (vectors === undefined) return undefined;
-      let offset = 0;
-      const bySide = {} as Record<Side, UnitVector[]>;
-      for (const side of sides) bySide[side] = vectors.slice(offset, (offset += feedbackExamples[side].length));
-      return bySide;
-    });
-    embedded.set(embedder, pending);
-  }
-  const vectors = await pending;
-  if (vectors === undefined) embedded.delete(embedder);
-  return vectors;
-}
-
-function supported(vector: UnitVector, examples: UnitVector[]): number {
-  const [best = 0, second = best] = examples.map((example) => cosine(vector, example)).sort((a, b) => b - a);
-  return 0.7 * best + 0.3 * second;
-}
+const exampleVectors = embeddedOnce(sides.map((side) => feedbackExamples[side]));
 
 /** The side a comment's meaning is clearly on, or `undefined` (unclear, or no model). */
 export async function feedbackMeaning(comment: string, embedder: SentenceEmbedder): Promise<Side | undefined> {
@@ -126,7 +104,10 @@ export async function feedbackMeaning(comment: string, embedder: SentenceEmbedde
   const vector = examples === undefined ? undefined : (await embedder.embed([comment]))?.[0];
   if (examples === undefined || vector === undefined) return undefined;
   const [first, second] = sides
-    .map((side) => ({ side, similarity: supported(vector, examples[side]) }))
+    .map((side, index) => ({
+      side,
+      similarity: supportedSimilarity((examples[index] ?? []).map((example) => cosine(vector, example))),
+    }))
     .sort((a, b) => b.similarity - a.similarity);
   if (first === undefined || second === undefined) return undefined;
   const clear =

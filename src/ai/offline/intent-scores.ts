@@ -1,4 +1,4 @@
-import { cosine, type UnitVector } from "./embeddings.ts";
+import { cosine, supportedSimilarity, type UnitVector } from "./embeddings.ts";
 import { adoptedLineDiscount } from "./everyday-chat.ts";
 import type { IntentPrototype } from "./intent-prototypes.ts";
 import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
@@ -25,11 +25,6 @@ export interface IntentScore {
    * intents on average (`meaningOverlap` less the mean over the intents); 0 without embeddings.
    */
   meaning: number;
-}
-
-function supportedSimilarity(similarities: number[]): number {
-  const [best = 0, second] = [...similarities].sort((a, b) => b - a);
-  return second === undefined ? best : 0.7 * best + 0.3 * second;
 }
 
 /** How close the line is to the everyday chat a block competes with; `undefined` without embeddings or rivals. */

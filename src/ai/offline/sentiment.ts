@@ -19,15 +19,20 @@ export const sentimentWeights = {
 
 /** Offline sentiment of a piece of feedback; with no comment the rating decides. */
 export function classifySentimentOffline(request: SentimentRequest): SentimentOutcome {
+  return readByWords(request).outcome;
+}
+
+/** The outcome by words and rating, with whether the comment's own words were clear enough to decide. */
+function readByWords(request: SentimentRequest): { outcome: SentimentOutcome; commentDecided: boolean } {
   const comment = request.comment?.trim() ?? "";
-  if (comment === "") return sentimentFromRating(request.rating);
+  if (comment === "") return { outcome: sentimentFromRating(request.rating), commentDecided: false };
   const polarity = commentPolarity(comment);
   const score = Math.max(-1, Math.min(1, polarity + sentimentWeights.rating * ratingLeaning(request.rating)));
-  const sentiment =
-    Math.abs(polarity) >= sentimentWeights.clearPolarity
-      ? sentimentOfScore(polarity, sentimentWeights.clearPolarity)
-      : sentimentFromRating(request.rating).sentiment;
-  return { sentiment, score, classifier: "offline-wink" };
+  const commentDecided = Math.abs(polarity) >= sentimentWeights.clearPolarity;
+  const sentiment = commentDecided
+    ? sentimentOfScore(polarity, sentimentWeights.clearPolarity)
+    : sentimentFromRating(request.rating).sentiment;
+  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided };
 }
 
 /**
@@ -42,11 +47,10 @@ export async function classifySentimentWithMeaning(
   request: SentimentRequest,
   embedder: SentenceEmbedder,
 ): Promise<SentimentOutcome> {
-  const byWords = classifySentimentOffline(request);
+  const { outcome: byWords, commentDecided } = readByWords(request);
   const comment = request.comment?.trim() ?? "";
   // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says nothing.
-  if (request.rating !== 3 || comment === "") return byWords;
-  if (Math.abs(commentPolarity(comment)) >= sentimentWeights.clearPolarity) return byWords;
+  if (request.rating !== 3 || comment === "" || commentDecided) return byWords;
   const side = await feedbackMeaning(comment.slice(0, MAX_COMMENT_CHARS), embedder);
   if (side === undefined || side === "neutral" || side === byWords.sentiment) return byWords;
   const score = side === "negative" ? Math.min(byWords.score, -0.3) : Math.max(byWords.score, 0.3);
