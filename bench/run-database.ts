@@ -135,9 +135,12 @@ export async function runOneDatabase(db: DbChoice, opts: BenchOptions, context: 
   }
   if (opts.phases.includes("memory") && db === "pglite") {
     await attempt("memory", async () => {
-      progress("memory: a fresh server, idle after start, with the offline classifiers");
+      progress("memory: a fresh server idle after start, after a conversation (classifiers loaded), after unloading");
       run.memory = await runMemory();
-      progress(`memory: ${run.memory.idleRssMb} MB idle, ${run.memory.startPeakRssMb} MB peak during start`);
+      const m = run.memory;
+      progress(
+        `memory: ${m.idleRssMb} MB idle, ${m.startPeakRssMb} MB peak during start; loaded ${m.loadedIdleRssMb} MB (peak ${m.loadedPeakRssMb}); unloaded ${m.unloadedIdleRssMb} MB`,
+      );
     });
   }
   if (opts.phases.includes("storm")) {

@@ -140,7 +140,15 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     chat.conversationContext(sessionId, 12);
   const ai = overrides.ports
     ? undefined
-    : createAiPorts({ openai: config.openai, history, logger, metrics: createAiMetrics(metrics.registry) });
+    : createAiPorts({
+        openai: config.openai,
+        history,
+        logger,
+        metrics: createAiMetrics(metrics.registry),
+        ...(config.offlineClassifiersIdleSeconds > 0
+          ? { unloadAfterIdleMs: config.offlineClassifiersIdleSeconds * 1000 }
+          : {}),
+      });
   const operators = new OperatorDirectory({
     store,
     bus,
@@ -163,6 +171,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     customerIdSecret: config.customerIdSecret,
     ...(overrides.now ? { now: overrides.now } : {}),
     onTimerSet: (dueAt) => timers.nudge(dueAt),
+    // The offline classifiers load when the first conversation opens, not at start: a server
+    // nobody talks to stays lean, and the load overlaps the greeting and the customer's typing.
+    onConversationOpening: () => ai?.prepare(),
   });
   const timers = new TimerScheduler({
     store,
@@ -283,7 +294,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   bound?.handOver(server.server);
   const { port } = server.server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  void ai?.warmUp();
   deliveries.start();
   timers.start();
 

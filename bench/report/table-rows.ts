@@ -147,7 +147,7 @@ export function tableRows(run: RunResult): TableRow[] {
     const m = run.memory;
     rows.push(
       row(
-        "memory: RSS idle after start",
+        "memory: RSS idle after start (nobody yet)",
         `${m.idleRssMb} MB`,
         `<= ${TARGETS.idleRssMb} MB`,
         m.idleRssMb <= TARGETS.idleRssMb,
@@ -158,7 +158,16 @@ export function tableRows(run: RunResult): TableRow[] {
         `<= ${TARGETS.startPeakRssMb} MB`,
         m.startPeakRssMb <= TARGETS.startPeakRssMb,
       ),
+      row(
+        "memory: RSS idle, classifiers loaded",
+        `${m.loadedIdleRssMb} MB`,
+        `<= ${TARGETS.loadedIdleRssMb} MB`,
+        m.loadedIdleRssMb <= TARGETS.loadedIdleRssMb,
+      ),
+      row("memory: RSS peak, start + classifiers' load", `${m.loadedPeakRssMb} MB`),
+      row("memory: RSS idle, classifiers unloaded", `${m.unloadedIdleRssMb} MB`),
       row("memory: start to healthy / to idle", `${m.msToHealthy} / ${m.msToSettled} ms`),
+      row("memory: conversation opened to classifiers loaded", `${m.msToLoaded} ms`),
     );
   }
   if (run.storm) rows.push(...stormRows(run.storm));

@@ -57,6 +57,8 @@ export const START_DEADLINE_MS = 60_000;
 export interface ChatflowStartOptions {
   /** Open the Node inspector on this 127.0.0.1 port (the idle phase forces GCs through it). @default undefined */
   inspectPort?: number;
+  /** More environment for the server (after the bench's own). @default none */
+  env?: Record<string, string>;
 }
 
 /** Spawns `node src/main.ts` on a free port with the given `DATABASE_URL` and waits until healthy. */
@@ -80,6 +82,7 @@ export async function startChatflow(databaseUrl: string, options: ChatflowStartO
     NEW_SESSIONS_PER_SECOND: "0",
     MAX_HTTP_CONNECTIONS: "0",
     MAX_HTTP_CONNECTIONS_PER_IP: "0",
+    ...options.env,
   };
   // No LLM: the bench measures chatflow itself, not a model's latency.
   for (const name of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "ADMIN_TOKEN", "PGLITE_SOCKET_PORT"]) {

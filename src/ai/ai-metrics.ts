@@ -13,10 +13,12 @@ export interface AiObservation {
 export interface AiMetrics {
   observe(observation: AiObservation): void;
   circuitChanged(open: boolean): void;
+  /** The offline classifiers finished loading (`true`) or were unloaded while idle. */
+  offlineModelsLoaded(loaded: boolean): void;
 }
 
 /** Metrics that record nothing, for when no registry is wired. */
-export const noAiMetrics: AiMetrics = { observe: () => {}, circuitChanged: () => {} };
+export const noAiMetrics: AiMetrics = { observe: () => {}, circuitChanged: () => {}, offlineModelsLoaded: () => {} };
 
 /**
  * Registers the AI metrics in `registry` (the composition root's, served at /metrics). Labels stay
@@ -43,6 +45,12 @@ export function createAiMetrics(registry: Registry, prefix = "chatflow_"): AiMet
     registers: [registry],
   });
   circuit.set(0);
+  const offlineLoaded = new Gauge({
+    name: `${prefix}ai_offline_models_loaded`,
+    help: "1 while the offline classifiers are loaded (from the first conversation until unloaded while idle).",
+    registers: [registry],
+  });
+  offlineLoaded.set(0);
   return {
     observe({ operation, classifier, outcome, latencyMs }) {
       const labels = { operation, classifier, outcome };
@@ -50,5 +58,6 @@ export function createAiMetrics(registry: Registry, prefix = "chatflow_"): AiMet
       answers.inc(labels);
     },
     circuitChanged: (open) => circuit.set(open ? 1 : 0),
+    offlineModelsLoaded: (loaded) => offlineLoaded.set(loaded ? 1 : 0),
   };
 }

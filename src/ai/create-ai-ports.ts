@@ -33,6 +33,13 @@ export interface CreateAiPortsOptions {
   embedder?: SentenceEmbedder;
   /** Milliseconds clock for latencies. @default performance.now */
   now?: () => number;
+  /**
+   * Milliseconds without a classification after which the offline classifiers' worker is
+   * stopped and its memory given back (`OFFLINE_CLASSIFIERS_IDLE_SECONDS`); they load again when
+   * a conversation opens or a line needs them. Not used with `embedder`.
+   * @default never
+   */
+  unloadAfterIdleMs?: number;
 }
 
 export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
@@ -42,6 +49,11 @@ export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
   groupLines(lines: TalliedLine[]): Promise<LineGroup[] | undefined>;
   /** Loads the offline models now rather than on the first message; never rejects. */
   warmUp(): Promise<void>;
+  /**
+   * A conversation opened: load the offline models unless they are loaded or loading, so that
+   * they are ready by the customer's first line. Cheap when they are.
+   */
+  prepare(): void;
   /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
   close(): Promise<void>;
 }
@@ -54,7 +66,21 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
   const closing = new AbortController();
   const offline: OfflineNlp =
     options.embedder === undefined
-      ? createWorkerNlp({ onWarning: (warning) => logger.warn({ warning }, "offline classifiers degraded") })
+      ? createWorkerNlp({
+          onWarning: (warning) => logger.warn({ warning }, "offline classifiers degraded"),
+          onLoaded: (embeddings) => {
+            metrics.offlineModelsLoaded(true);
+            logger.info(
+              { embeddings },
+              embeddings ? "offline AI models loaded" : "offline AI models loaded without embeddings",
+            );
+          },
+          onUnloaded: () => {
+            metrics.offlineModelsLoaded(false);
+            logger.info({}, "offline AI models unloaded while idle");
+          },
+          ...(options.unloadAfterIdleMs !== undefined ? { unloadAfterIdleMs: options.unloadAfterIdleMs } : {}),
+        })
       : deferredInThreadNlp(options.embedder, now);
 
   let llm: PortContext["llm"];
@@ -92,11 +118,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     },
     groupLines: (lines) => offline.groupLines(lines),
     async warmUp() {
-      const ready = await offline.warmUp();
-      logger.info(
-        { embeddings: ready },
-        ready ? "offline AI models loaded" : "offline AI models loaded without embeddings",
-      );
+      await offline.warmUp();
+    },
+    prepare() {
+      void offline.warmUp();
     },
     async close() {
       closing.abort();

@@ -39,6 +39,11 @@ export interface ChatServiceDeps {
   customerIdSecret?: string | undefined;
   /** Told when a committed turn set a timer, so the scheduler wakes in time. @default nothing */
   onTimerSet?: (dueAt: Date) => void;
+  /**
+   * Told as a conversation opens or resumes, before its first turn: what its turns will need
+   * can load meanwhile (the offline classifiers do). @default nothing
+   */
+  onConversationOpening?: () => void;
 }
 
 export interface MessageRequest {
@@ -69,11 +74,13 @@ export class ChatService {
   readonly #server: ServerTurns;
   /** Customer text of turns in flight, so `ai` blocks see the message they answer. */
   readonly #pendingText = new Map<string, string>();
+  readonly #opening: () => void;
 
   constructor(deps: ChatServiceDeps) {
     const now = deps.now ?? (() => new Date());
     const newId = deps.newId ?? (() => crypto.randomUUID());
     this.#deps = { store: deps.store, flows: deps.flows, ports: deps.ports, bus: deps.bus, newId };
+    this.#opening = deps.onConversationOpening ?? (() => {});
     this.#admission = new CustomerAdmission({
       store: deps.store,
       newId,
@@ -104,6 +111,7 @@ export class ChatService {
   /** Resumes the admitted customer's active session, or starts the one `admit` charged for. */
   async openConversation(admission: Admission): Promise<ConversationOpened> {
     const { customer, token, active } = admission;
+    this.#opening();
     if (active) {
       this.#turns.remember({ session: active, customer, recentClientIds: [] });
       return {

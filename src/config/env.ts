@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseDatabaseTarget, type DatabaseTarget } from "./database-target.ts";
 import { DEFAULT_LIMITS, type LimitSettings } from "../limits/limit-settings.ts";
-import { limitEnvSchema, readLimits } from "./limit-env.ts";
+import { limitEnvSchema, readLimits, unsetIfEmpty } from "./limit-env.ts";
 import { readHttpBlockConfig, type HttpBlockConfig } from "./http-block-env.ts";
 
 /** Everything the server reads from its environment, validated once at start. */
@@ -43,6 +43,11 @@ export interface Config {
   customerIdSecret: string | undefined;
   /** `WEBHOOK_RETRY_BASE_MS`: the wait after a webhook delivery's first failure, doubling after each next one. @default 5000 */
   webhookRetryBaseMs: number;
+  /**
+   * `OFFLINE_CLASSIFIERS_IDLE_SECONDS`: the offline classifiers (loaded when a conversation
+   * opens) are unloaded after this long without a classification; 0 keeps them. @default 600
+   */
+  offlineClassifiersIdleSeconds: number;
   /** `HTTP_BLOCK_ALLOWED_HOSTS` and the `FLOW_SECRET_*` values of `http` flow blocks. */
   httpBlock: HttpBlockConfig;
 }
@@ -92,6 +97,15 @@ const envSchema = limitEnvSchema.extend({
   PGLITE_SHARED_BUFFERS: optionalText.refine(
     (v) => v === undefined || isSharedBuffersSize(v),
     "must be a size from 1MB to 1GB, like 32MB or 256MB",
+  ),
+  OFFLINE_CLASSIFIERS_IDLE_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (keep them loaded) or more")
+      .max(2_592_000, "must be at most 2592000 (30 days)")
+      .default(600),
   ),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -163,6 +177,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, isTerminal = false): ConfigP
       trustProxy: e.TRUST_PROXY,
       customerIdSecret: e.CUSTOMER_ID_SECRET,
       webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      offlineClassifiersIdleSeconds: e.OFFLINE_CLASSIFIERS_IDLE_SECONDS,
       httpBlock: httpBlock.config,
     },
   };

@@ -3,7 +3,7 @@ import type { LimitSettings } from "../limits/limit-settings.ts";
 import { normalizeOrigin } from "../limits/origin-policy.ts";
 
 // An empty variable means "unset" (z.coerce would read "" as 0, which turns a limit off).
-const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+export const unsetIfEmpty = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /** A rate in messages per second; 0 turns the limit off. */
 const rate = z.preprocess(

@@ -9,7 +9,8 @@ const intents: IntentCandidate[] = [
 const intentOf = (text: string) => ({ flowKey: "flow-1", blockId: "route", text, intents });
 
 const warnings: string[] = [];
-const nlp = createWorkerNlp({ onWarning: (warning) => warnings.push(warning) });
+const loads: boolean[] = [];
+const nlp = createWorkerNlp({ onWarning: (warning) => warnings.push(warning), onLoaded: (e) => loads.push(e) });
 afterAll(() => nlp.close());
 
 describe("offline classifiers in a worker thread", () => {
@@ -27,6 +28,42 @@ describe("offline classifiers in a worker thread", () => {
       classifier: "offline-wink",
     });
     expect(warnings).toEqual([]);
+  });
+
+  it("should load the models once however often it is warmed up", async () => {
+    expect(await Promise.all([nlp.warmUp(), nlp.warmUp()])).toEqual([true, true]);
+    await nlp.classifySentiment({ rating: 5, comment: "great" });
+    expect(await nlp.warmUp()).toBe(true);
+    expect(loads).toEqual([true]);
+  });
+
+  it("should stop an idle worker and start a loaded one when asked again", async () => {
+    const events: string[] = [];
+    let unloaded = () => {};
+    const nextUnload = () => new Promise<void>((resolve) => (unloaded = resolve));
+    let unloading = nextUnload();
+    const lean = createWorkerNlp({
+      unloadAfterIdleMs: 1,
+      onLoaded: (embeddings) => events.push(`loaded ${embeddings}`),
+      onUnloaded: () => {
+        events.push("unloaded");
+        unloaded();
+      },
+    });
+    try {
+      expect(await lean.warmUp()).toBe(true);
+      await unloading;
+      unloading = nextUnload();
+      // A line after the unload starts a new worker, which loads its models first and answers.
+      expect(await lean.classifyIntent(intentOf("is it going to rain tomorow"))).toMatchObject({
+        status: "ok",
+        intent: "weather",
+      });
+      await unloading;
+      expect(events).toEqual(["loaded true", "unloaded", "loaded true", "unloaded"]);
+    } finally {
+      await lean.close();
+    }
   });
 
   it("should answer many requests at once, each with its own outcome", async () => {

@@ -2,6 +2,7 @@
 // new install answers before anyone configures anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, botTexts, lastFrame, type Frame } from "../utils/chat-client.ts";
+import { eventually } from "../utils/graphql-clients.ts";
 import { startTestApp } from "../utils/start-test-app.ts";
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -10,7 +11,19 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
+const modelsLoaded = async () =>
+  /^chatflow_ai_offline_models_loaded (\d)$/m.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1];
+
 describe("default flow with the offline classifiers", () => {
+  it("should load the classifiers when the first conversation opens, not at start", async () => {
+    // This file's server is fresh: nobody has connected yet, so nothing was loaded.
+    expect(await modelsLoaded()).toBe("0");
+    const client = await ChatClient.open(app.wsUrl, { name: "Linus" });
+    await client.turn();
+    await eventually(async () => expect(await modelsLoaded()).toBe("1"));
+    client.close();
+  });
+
   it("should answer a customer who opens with hello instead of saying goodbye", async () => {
     const client = await ChatClient.open(app.wsUrl, { name: "Ada" });
     await client.turn();

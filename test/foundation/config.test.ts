@@ -28,6 +28,7 @@ describe("parseConfig", () => {
       host: "127.0.0.1",
       redisUrl: undefined,
       openai: undefined,
+      offlineClassifiersIdleSeconds: 600,
     });
   });
 
@@ -38,6 +39,9 @@ describe("parseConfig", () => {
     [{ REDIS_URL: "http://x" }, "REDIS_URL"],
     [{ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "-1" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
+    [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "ten" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
+    [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "1.5" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
   ])("should name the variable in the problem for %o", (env, variable) => {
     const parsed = parseConfig(env);
     expect(parsed.ok).toBe(false);
@@ -47,6 +51,18 @@ describe("parseConfig", () => {
   it("should enable the LLM for a base URL without a key (OpenAI-compatible servers)", () => {
     const parsed = parseConfig({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
     expect(parsed.ok && parsed.config.openai?.baseUrl).toBe("http://127.0.0.1:9/v1");
+  });
+
+  it("should read OFFLINE_CLASSIFIERS_IDLE_SECONDS, 0 keeping the classifiers loaded", () => {
+    for (const [value, seconds] of [
+      ["0", 0],
+      ["30", 30],
+      ["", 600],
+      [" ", 600],
+    ] as const) {
+      const parsed = parseConfig({ OFFLINE_CLASSIFIERS_IDLE_SECONDS: value });
+      expect(parsed.ok && parsed.config.offlineClassifiersIdleSeconds).toBe(seconds);
+    }
   });
 
   it("should treat empty LLM variables as unset", () => {

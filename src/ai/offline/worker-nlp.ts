@@ -17,6 +17,16 @@ export interface WorkerNlpOptions {
   onWarning?: (message: string) => void;
   /** The worker's module (tests give one that dies). @default nlp-worker.ts */
   entry?: URL;
+  /**
+   * Milliseconds without a request after which the worker is stopped and its memory (wink's
+   * model, the encoder, every cached vector) given back; the next request starts it again.
+   * @default never
+   */
+  unloadAfterIdleMs?: number;
+  /** Told when a warm-up of a new worker finished: `true` when embeddings are available. @default nothing */
+  onLoaded?: (embeddings: boolean) => void;
+  /** Told when an idle worker was stopped. @default nothing */
+  onUnloaded?: () => void;
 }
 
 type Pending = { request: NlpRequest; resolve: (value: unknown) => void };
@@ -24,14 +34,18 @@ type Pending = { request: NlpRequest; resolve: (value: unknown) => void };
 /**
  * The offline classifiers in a worker thread: loading wink's model and the sentence encoder,
  * and scoring every line, would otherwise take the event loop from every socket. The worker
- * starts on first use (or `warmUp`) and does not keep the process alive. If it cannot start or
- * dies, the classifiers run on this thread from then on, pending requests included.
+ * starts on first use (or `warmUp`), does not keep the process alive, and with
+ * `unloadAfterIdleMs` stops once nothing asked it for that long. If it cannot start or dies,
+ * the classifiers run on this thread from then on, pending requests included.
  */
 export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   const warn = options.onWarning ?? (() => {});
   const entry = options.entry ?? new URL("./nlp-worker.ts", import.meta.url);
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
+  /** The current worker's warm-up, asked once per worker. */
+  let loaded: Promise<boolean> | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
   let inThread: OfflineNlp | undefined;
   /** The worker could not start or died: this thread classifies from then on. */
   let workerGone = false;
@@ -56,11 +70,28 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   function lose(reason: unknown): void {
     if (closing || worker === undefined) return;
     worker = undefined;
+    loaded = undefined;
     workerGone = true;
     warn(`offline NLP worker unavailable (${String(reason)}); classifying on the main thread`);
     for (const { request, resolve } of takePending()) void runNlpRequest(local(), request).then(resolve);
   }
 
+  /** Stops the worker once it has been idle for `unloadAfterIdleMs`; asked again whenever it goes idle. */
+  function unloadWhenIdle(): void {
+    const after = options.unloadAfterIdleMs;
+    if (after === undefined || worker === undefined) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      const idle = worker;
+      if (idle === undefined || pending.size > 0 || closing) return;
+      worker = undefined;
+      loaded = undefined;
+      void idle.terminate().then(() => options.onUnloaded?.());
+    }, after);
+    idleTimer.unref();
+  }
+
+  /** The worker, started (and told to load its models) if there is none; `undefined` once it is gone. */
   function started(): Worker | undefined {
     if (worker !== undefined || workerGone) return worker;
     try {
@@ -71,7 +102,10 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
         if ("warning" in message) return warn(message.warning);
         const waiting = pending.get(message.id);
         pending.delete(message.id);
-        if (pending.size === 0) created.unref();
+        if (pending.size === 0) {
+          created.unref();
+          unloadWhenIdle();
+        }
         if (waiting === undefined) return;
         if (message.ok) waiting.resolve(message.value);
         else {
@@ -80,8 +114,13 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
           void runNlpRequest(local(), waiting.request).then(waiting.resolve);
         }
       });
-      created.on("error", lose);
-      created.on("exit", (code) => lose(new Error(`exited with code ${code}`)));
+      // An unloaded worker's exit is no loss (`worker` is then another one, or none).
+      created.on("error", (error) => created === worker && lose(error));
+      created.on("exit", (code) => created === worker && lose(new Error(`exited with code ${code}`)));
+      // Every worker loads its models first, whatever it was started for, and says when it has.
+      const warming = post(created, { op: "warmUp" });
+      loaded = warming;
+      void warming.then((embeddings) => loaded === warming && options.onLoaded?.(embeddings));
     } catch (error) {
       workerGone = true;
       warn(`offline NLP worker could not start (${String(error)}); classifying on the main thread`);
@@ -89,27 +128,40 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     return worker;
   }
 
-  function request<Op extends NlpRequest["op"]>(request: Extract<NlpRequest, { op: Op }>): Promise<NlpReplies[Op]> {
-    if (closing) return Promise.resolve(closedAnswer(request) as NlpReplies[Op]);
-    const target = started();
-    if (target === undefined) return runNlpRequest(local(), request) as Promise<NlpReplies[Op]>;
+  function post<Op extends NlpRequest["op"]>(
+    target: Worker,
+    request: Extract<NlpRequest, { op: Op }>,
+  ): Promise<NlpReplies[Op]> {
     const id = nextId++;
     if (pending.size === 0) target.ref();
+    clearTimeout(idleTimer);
     return new Promise((resolve) => {
       pending.set(id, { request, resolve: resolve as (value: unknown) => void });
       target.postMessage({ id, request });
     });
   }
 
+  function request<Op extends NlpRequest["op"]>(request: Extract<NlpRequest, { op: Op }>): Promise<NlpReplies[Op]> {
+    if (closing) return Promise.resolve(closedAnswer(request) as NlpReplies[Op]);
+    const target = started();
+    if (target === undefined) return runNlpRequest(local(), request) as Promise<NlpReplies[Op]>;
+    return post(target, request);
+  }
+
   return {
     classifyIntent: (intent) => request({ op: "intent", request: intent }),
     classifySentiment: (sentiment) => request({ op: "sentiment", request: sentiment }),
     groupLines: (lines) => request({ op: "groupLines", lines }),
-    warmUp: () => request({ op: "warmUp" }),
+    warmUp() {
+      if (closing) return Promise.resolve(false);
+      if (started() === undefined) return runNlpRequest(local(), { op: "warmUp" }) as Promise<boolean>;
+      return loaded ?? Promise.resolve(false);
+    },
     async close() {
       // Requests still waiting (a warm-up, when a server stops right after starting) are answered, not left hanging.
       const orphans = takePending();
       closing = true;
+      clearTimeout(idleTimer);
       await worker?.terminate();
       worker = undefined;
       for (const { request, resolve } of orphans) resolve(closedAnswer(request));
