@@ -1,6 +1,7 @@
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { warmUpEverydayChat } from "./everyday-chat.ts";
 import { groupBySimilarity, type LineGroup, type TalliedLine } from "./group-similar-lines.ts";
+import { warmUpIntentLibrary } from "./intent-library.ts";
 import { createOfflineIntentMatcher } from "./intent-matcher.ts";
 import type { OfflineNlp } from "./offline-nlp.ts";
 import { warmUpFeedbackMeaning } from "./feedback-meaning.ts";
@@ -17,7 +18,10 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
     async warmUp() {
       warmUpWink();
       return (
-        (await embedder.warmUp()) && (await warmUpEverydayChat(embedder)) && (await warmUpFeedbackMeaning(embedder))
+        (await embedder.warmUp()) &&
+        (await warmUpEverydayChat(embedder)) &&
+        (await warmUpIntentLibrary(embedder)) &&
+        (await warmUpFeedbackMeaning(embedder))
       );
     },
     close: async () => {},

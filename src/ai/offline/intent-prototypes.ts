@@ -2,6 +2,7 @@ import type { IntentCandidate } from "../../engine/ports.ts";
 import { descriptionVariants } from "./description-variants.ts";
 import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
 import { everydayChatFor } from "./everyday-chat.ts";
+import { libraryLinesFor } from "./intent-library.ts";
 import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
 import { intentMeaningWords, type MeaningWord } from "./word-meanings.ts";
 
@@ -23,6 +24,11 @@ export interface IntentPrototype {
    * midpoint's sentence count.
    */
   adopted: UnitVector[];
+  /**
+   * Lines of the built-in library topic it is described like (`intent-library.ts`): counted as
+   * the adopted everyday lines are, without changing how it meets everyday chat.
+   */
+  library: UnitVector[];
 }
 
 /** The sentences that stand for an intent: its description and every example. */
@@ -77,6 +83,7 @@ export async function buildPrototypes(
       vocabulary: vocabularies[index] ?? new Map<string, number>(),
       words: ownWords,
       adopted: [],
+      library: [],
     };
   });
   const embeddedIntents =
@@ -86,9 +93,16 @@ export async function buildPrototypes(
           asWritten: prototypes.map((p) => (p.vectors ?? []).flatMap((variants) => variants.slice(0, 1))),
           variants: prototypes.map((p) => (p.vectors ?? []).flat()),
         };
-  const everyday = await everydayChatFor(embeddedIntents, embedder);
+  const [everyday, library] = await Promise.all([
+    everydayChatFor(embeddedIntents, embedder),
+    libraryLinesFor(embeddedIntents, embedder),
+  ]);
   return {
-    intents: prototypes.map((prototype, index) => ({ ...prototype, adopted: everyday.adopted[index] ?? [] })),
+    intents: prototypes.map((prototype, index) => ({
+      ...prototype,
+      adopted: everyday.adopted[index] ?? [],
+      library: library[index] ?? [],
+    })),
     everydayChat: everyday.rivals,
   };
 }

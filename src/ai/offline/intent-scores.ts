@@ -1,5 +1,6 @@
 import { cosine, supportedSimilarity, type UnitVector } from "./embeddings.ts";
 import { adoptedLineDiscount } from "./everyday-chat.ts";
+import { libraryLineDiscount } from "./intent-library.ts";
 import type { IntentPrototype } from "./intent-prototypes.ts";
 import { lexicalOverlap, type WordForms } from "./lexical-overlap.ts";
 import { meaningOverlap } from "./word-meanings.ts";
@@ -52,11 +53,12 @@ export function scoreIntents(
         : supportedSimilarity([
             ...prototype.vectors.map((variants) => Math.max(...variants.map((candidate) => cosine(vector, candidate)))),
             ...prototype.adopted.map((line) => cosine(vector, line) - adoptedLineDiscount),
+            ...prototype.library.map((line) => cosine(vector, line) - libraryLineDiscount),
           ]);
     return {
       id: prototype.id,
       similarity,
-      prototypeCount: (prototype.vectors?.length ?? 0) + prototype.adopted.length,
+      prototypeCount: (prototype.vectors?.length ?? 0) + prototype.adopted.length + prototype.library.length,
       adoptsEveryday: prototype.adopted.length > 0,
       lexical: lexicalOverlap(query.words, prototype.vocabulary),
       meaning: (overlaps[index] ?? 0) - meanOverlap,

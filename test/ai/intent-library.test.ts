@@ -1,0 +1,111 @@
+// The built-in library of common customer intents (src/ai/offline/intent-library*.ts): its data
+// stays apart from the evaluation sets, and a flow's intent described like a library topic
+// understands the ways customers say it without examples of its own.
+import fs from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { IntentCandidate } from "../../src/engine/ports.ts";
+import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
+import { intentLibrary } from "../../src/ai/offline/intent-library-lines.ts";
+import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
+import { buildPrototypes } from "../../src/ai/offline/intent-prototypes.ts";
+
+const normalized = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** Every string of the evaluation sets (`npm run eval`), normalized. */
+function evalStrings(): Set<string> {
+  const strings = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") strings.add(normalized(value));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  for (const directory of ["eval", "eval-holdout", "eval-domains"]) {
+    const path = new URL(`../fixtures/${directory}/`, import.meta.url);
+    for (const file of fs.readdirSync(path).filter((name) => name.endsWith(".json"))) {
+      walk(JSON.parse(fs.readFileSync(new URL(file, path), "utf8")));
+    }
+  }
+  return strings;
+}
+
+describe("the intent library's data", () => {
+  it("should hold distinct topics, each described 3 to 5 ways with at least 8 lines", () => {
+    expect(new Set(intentLibrary.map((topic) => topic.id)).size).toBe(intentLibrary.length);
+    for (const topic of intentLibrary) {
+      expect(topic.describedAs.length, topic.id).toBeGreaterThanOrEqual(3);
+      expect(topic.describedAs.length, topic.id).toBeLessThanOrEqual(5);
+      expect(topic.lines.length, topic.id).toBeGreaterThanOrEqual(8);
+    }
+    const lines = intentLibrary.flatMap((topic) => [...topic.lines, ...topic.describedAs]).map(normalized);
+    expect(lines.filter((line, index) => lines.indexOf(line) !== index)).toEqual([]);
+  });
+
+  it("should share no customer line with the evaluation sets, so they measure lines it was never given", () => {
+    const evaluated = evalStrings();
+    expect(evaluated.size).toBeGreaterThan(1000);
+    const shared = intentLibrary.flatMap((topic) => topic.lines.filter((line) => evaluated.has(normalized(line))));
+    expect(shared).toEqual([]);
+  });
+});
+
+const embedder = createSentenceEmbedder();
+beforeAll(async () => {
+  expect(await embedder.warmUp()).toBe(true);
+});
+
+const described = (entries: [string, string][]): IntentCandidate[] =>
+  entries.map(([id, description]) => ({ id, description, examples: [] }));
+
+const banking = described([
+  ["freeze", "Freeze or lock my bank account"],
+  ["pay", "Pay a bill"],
+  ["balance", "Check my account balance"],
+  ["interest", "Tell me the interest rate"],
+  ["transfer", "Send money to someone"],
+]);
+const shop = described([
+  ["track", "Where is my order"],
+  ["return", "Return a product"],
+  ["cancel", "Cancel my order"],
+  ["promo", "Apply a discount code"],
+]);
+
+describe("intents described like a library topic", () => {
+  // Each of these went to a wrong intent or none before the library (balance, interest,
+  // freeze, none, track), with descriptions alone.
+  it.each([
+    ["block my card right now", "freeze", banking],
+    ["somebody has my card, stop it from working", "freeze", banking],
+    ["I need to put a hold on my debit card", "freeze", banking],
+    ["how much is sitting in my savings", "balance", banking],
+    ["wire 200 dollars to my brother", "transfer", banking],
+    ["I want my money back for these shoes", "return", shop],
+    ["I have a coupon, where do I enter it", "promo", shop],
+    ["is it going to snow this weekend", null, shop],
+  ])("should route %j to %j", async (text, expected, intents) => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const blockId = intents === banking ? "banking" : "shop";
+    const outcome = await matcher.classify({ flowKey: "library", blockId, text, intents });
+    expect(outcome).toMatchObject({ status: "ok", intent: expected });
+  });
+
+  it("should give a topic to the one nearest intent, and none to an intent unlike every topic", async () => {
+    const block = await buildPrototypes(
+      described([
+        ["lock", "Lock my card"],
+        ["freeze", "Freeze my card"],
+        ["joke", "Tell me a joke about cats"],
+      ]),
+      embedder,
+    );
+    const adopting = block.intents.filter((intent) => intent.library.length > 0).map((intent) => intent.id);
+    expect(adopting).toHaveLength(1);
+    expect(["lock", "freeze"]).toContain(adopting[0]);
+    expect(block.intents.find((intent) => intent.id === "joke")?.library).toEqual([]);
+  });
+});
