@@ -3,6 +3,8 @@
 // would download the model at run time. EnergeticAI is a small single-author project, so it
 // stays behind the `SentenceEmbedder` interface and can be swapped without touching callers.
 
+import { readShippedVectors } from "./shipped-vectors.ts";
+
 /** Unit-length sentence vectors: the dot product of two is their cosine similarity. */
 export type UnitVector = Float32Array;
 
@@ -25,6 +27,12 @@ export interface SentenceEmbedderOptions {
   loadModel?: () => Promise<EmbeddingModel>;
   /** Told why the model could not load or embed (the caller then answers without it). @default nothing */
   onError?: (error: unknown) => void;
+  /**
+   * Vectors known ahead, by exact text, used instead of the model's for those texts; they must
+   * come from the same model. `false`: none.
+   * @default the shipped vectors of the product's fixed sentences (`shipped-vectors.ts`) with the bundled model, none with `loadModel`
+   */
+  known?: () => ReadonlyMap<string, UnitVector> | false;
 }
 
 async function loadBundledModel(): Promise<EmbeddingModel> {
@@ -89,6 +97,8 @@ export function embeddedOnce(
 /** An embedder that loads its model lazily (first `embed` or `warmUp`), once. */
 export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): SentenceEmbedder {
   const loadModel = options.loadModel ?? loadBundledModel;
+  const readKnown = options.known ?? (options.loadModel === undefined ? readShippedVectors : () => false as const);
+  let known: ReadonlyMap<string, UnitVector> | false = false;
   let state: ReturnType<SentenceEmbedder["state"]> = "idle";
   let loading: Promise<EmbeddingModel | undefined> | undefined;
 
@@ -97,6 +107,7 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       state = "loading";
       try {
         const model = await loadModel();
+        known = readKnown();
         state = "ready";
         return model;
       } catch (error) {
@@ -116,7 +127,16 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       if (model === undefined) return undefined;
       if (texts.length === 0) return [];
       try {
-        return (await model.embed(texts)).map(toUnitVector);
+        if (known === false) return (await model.embed(texts)).map(toUnitVector);
+        const ahead = known;
+        const missing = [...new Set(texts.filter((text) => !ahead.has(text)))];
+        const computed = missing.length === 0 ? [] : (await model.embed(missing)).map(toUnitVector);
+        const fresh = new Map(missing.map((text, index) => [text, computed[index]]));
+        return texts.map((text) => {
+          const vector = ahead.get(text) ?? fresh.get(text);
+          if (vector === undefined) throw new Error("the model returned fewer vectors than texts");
+          return vector;
+        });
       } catch (error) {
         options.onError?.(error);
         return undefined;

