@@ -104,7 +104,8 @@ const envSchema = limitEnvSchema.extend({
       .number({ error: "must be a whole number of seconds" })
       .int("must be a whole number of seconds")
       .min(0, "must be 0 (keep them loaded) or more")
-      .max(2_592_000, "must be at most 2592000 (30 days)")
+      // setTimeout holds at most 2^31 - 1 ms (24.8 days); beyond, Node fires at once.
+      .max(604_800, "must be at most 604800 (7 days)")
       .default(600),
   ),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),

@@ -42,6 +42,7 @@ describe("parseConfig", () => {
     [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "-1" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
     [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "ten" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
     [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "1.5" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
+    [{ OFFLINE_CLASSIFIERS_IDLE_SECONDS: "2592000" }, "OFFLINE_CLASSIFIERS_IDLE_SECONDS"],
   ])("should name the variable in the problem for %o", (env, variable) => {
     const parsed = parseConfig(env);
     expect(parsed.ok).toBe(false);

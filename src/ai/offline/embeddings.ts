@@ -98,7 +98,7 @@ export function embeddedOnce(
 export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): SentenceEmbedder {
   const loadModel = options.loadModel ?? loadBundledModel;
   const readKnown = options.known ?? (options.loadModel === undefined ? readShippedVectors : () => false as const);
-  let known: ReadonlyMap<string, UnitVector> | false = false;
+  let known: ReadonlyMap<string, UnitVector> = new Map();
   let state: ReturnType<SentenceEmbedder["state"]> = "idle";
   let loading: Promise<EmbeddingModel | undefined> | undefined;
 
@@ -107,7 +107,7 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       state = "loading";
       try {
         const model = await loadModel();
-        known = readKnown();
+        known = readKnown() || new Map();
         state = "ready";
         return model;
       } catch (error) {
@@ -127,7 +127,6 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       if (model === undefined) return undefined;
       if (texts.length === 0) return [];
       try {
-        if (known === false) return (await model.embed(texts)).map(toUnitVector);
         const ahead = known;
         const missing = [...new Set(texts.filter((text) => !ahead.has(text)))];
         const computed = missing.length === 0 ? [] : (await model.embed(missing)).map(toUnitVector);

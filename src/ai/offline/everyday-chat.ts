@@ -141,6 +141,23 @@ export interface EverydayChatOfBlock {
 }
 
 /**
+ * How close each intent's sentences come to how each topic is described: `[intent][topic]`, the
+ * best cosine between one of the intent's sentences and one of the topic's descriptions.
+ */
+export function nearnessToTopics(intents: EmbeddedIntents, topicDescriptions: readonly UnitVector[][]): number[][] {
+  return intents.variants.map((sentences) =>
+    topicDescriptions.map((phrases) =>
+      Math.max(-1, ...sentences.flatMap((own) => phrases.map((phrase) => cosine(own, phrase)))),
+    ),
+  );
+}
+
+/** Index of the largest value (the first of equals); 0 for an empty list. */
+export function indexOfMax(values: readonly number[]): number {
+  return values.reduce((top, value, index) => (value > (values[top] ?? -1) ? index : top), 0);
+}
+
+/**
  * Which topics the block's intents adopt (each topic by the one intent nearest its
  * `describedAs`, if that is close enough) and which lines are left to compete with them.
  */
@@ -150,22 +167,20 @@ export async function everydayChatFor(
 ): Promise<EverydayChatOfBlock> {
   if (intents === undefined) return { rivals: [], adopted: [] };
   const topics = (await topicVectors(embedder)) ?? [];
-  // nearness[topic][intent]: how close the intent's sentences come to how the topic is described.
-  const nearness = topics.map((topic) =>
-    intents.variants.map((sentences) =>
-      Math.max(-1, ...sentences.flatMap((own) => topic.describedAs.map((described) => cosine(own, described)))),
-    ),
+  const nearness = nearnessToTopics(
+    intents,
+    topics.map((topic) => topic.describedAs),
   );
   const adopted: UnitVector[][] = intents.variants.map(() => []);
   const rivals: UnitVector[] = [];
   const ownWritten = intents.asWritten.flat();
   topics.forEach((topic, t) => {
-    const row = nearness[t] ?? [];
-    const best = row.reduce((top, value, index) => (value > (row[top] ?? -1) ? index : top), 0);
-    const closeness = row[best] ?? -1;
+    const column = nearness.map((row) => row[t] ?? -1);
+    const best = indexOfMax(column);
+    const closeness = column[best] ?? -1;
     // The intent takes the topic only if it is close enough, and no other topic is closer to it
     // ("Say goodbye" sits 0.6 from "say hello": the farewells, not the greetings).
-    const ownBest = Math.max(...nearness.map((other) => other[best] ?? -1));
+    const ownBest = Math.max(...(nearness[best] ?? []));
     if (closeness >= adoptedTopicSimilarity && closeness >= ownBest) {
       adopted[best]?.push(...topic.lines);
       return;

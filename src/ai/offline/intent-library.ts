@@ -1,5 +1,5 @@
-import { cosine, embeddedOnce, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
-import type { EmbeddedIntents } from "./everyday-chat.ts";
+import { embeddedOnce, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
+import { indexOfMax, nearnessToTopics, type EmbeddedIntents } from "./everyday-chat.ts";
 import { intentLibrary } from "./intent-library-lines.ts";
 
 /**
@@ -38,15 +38,10 @@ export async function libraryLinesFor(
   if (intents === undefined) return [];
   const described = await embeddedDescriptions(embedder);
   if (described === undefined) return intents.variants.map(() => []);
-  // nearness[intent][topic]: how close the intent's sentences come to how the topic is described.
-  const nearness = intents.variants.map((sentences) =>
-    described.map((phrases) =>
-      Math.max(-1, ...sentences.flatMap((own) => phrases.map((phrase) => cosine(own, phrase)))),
-    ),
-  );
+  const nearness = nearnessToTopics(intents, described);
   return Promise.all(
     nearness.map(async (row) => {
-      const topic = row.reduce((top, value, t) => (value > (row[top] ?? -1) ? t : top), 0);
+      const topic = indexOfMax(row);
       const closeness = row[topic] ?? -1;
       const nearestIntent = Math.max(...nearness.map((other) => other[topic] ?? -1));
       if (closeness < libraryTopicSimilarity || closeness < nearestIntent) return [];
