@@ -12,7 +12,7 @@ import { TimerScheduler } from "./chat/timer-scheduler.ts";
 import { UnmatchedService } from "./chat/unmatched-service.ts";
 import type { Config } from "./config/env.ts";
 import { describeTarget } from "./config/database-target.ts";
-import type { EnginePorts } from "./engine/index.ts";
+import { intentBlocksOf, type EnginePorts } from "./engine/index.ts";
 import type { EventBus } from "./events/event-bus.ts";
 import { createEventBus } from "./events/create-event-bus.ts";
 import { LISTEN_BACKLOG, type BoundPort } from "./http/bind-port.ts";
@@ -53,7 +53,7 @@ import { createChatSocketServer } from "./transport/chat/chat-socket-server.ts";
 import { createChatflowYoga } from "./transport/graphql/create-yoga.ts";
 import { createGraphqlWsServer } from "./transport/graphql/graphql-ws-server.ts";
 import { createAiMetrics } from "./ai/ai-metrics.ts";
-import { createAiPorts } from "./ai/create-ai-ports.ts";
+import { createAiPorts, type AiPorts } from "./ai/create-ai-ports.ts";
 import { ReplayService } from "./chat/replay/replay-service.ts";
 import { mountReplayRoutes } from "./rest/replay-routes.ts";
 import { DeliveryWorker } from "./webhooks/delivery-worker.ts";
@@ -83,9 +83,13 @@ export interface AppOverrides {
   port?: BoundPort;
   /**
    * Replaces the AI ports (tests use deterministic ones); `http` blocks still call for real.
-   * Replays use their `offline` classifiers, or the ports themselves when they have none.
+   * Replays use their `offline` classifiers, or the ports themselves when they have none; a
+   * conversation's opening is told to their `prepare`, when they have one.
    */
-  ports?: Omit<EnginePorts, "callHttp"> & { offline?: Pick<EnginePorts, "classifyIntent" | "classifySentiment"> };
+  ports?: Omit<EnginePorts, "callHttp"> & {
+    offline?: Pick<EnginePorts, "classifyIntent" | "classifySentiment">;
+    prepare?: (intentBlocks: Parameters<AiPorts["prepare"]>[0]) => unknown;
+  };
   /** Resolves the host names `http` blocks call (the DNS rebinding test). @default the system resolver */
   resolveHttpHost?: ResolveHost;
   bus?: EventBus;
@@ -173,7 +177,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     onTimerSet: (dueAt) => timers.nudge(dueAt),
     // The offline classifiers load when the first conversation opens, not at start: a server
     // nobody talks to stays lean, and the load overlaps the greeting and the customer's typing.
-    onConversationOpening: () => ai?.prepare(),
+    // The flow's intent blocks are prepared then too, so a customer's first line does not wait
+    // for its block's sentences to be embedded.
+    onConversationOpening: (flow) => void (overrides.ports ?? ai)?.prepare?.(intentBlocksOf(flow)),
   });
   const timers = new TimerScheduler({
     store,

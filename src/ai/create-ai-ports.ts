@@ -1,4 +1,4 @@
-import type { EnginePorts } from "../engine/ports.ts";
+import type { EnginePorts, IntentBlockRequest } from "../engine/ports.ts";
 import { noAiMetrics, type AiMetrics } from "./ai-metrics.ts";
 import { createCircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.ts";
 import { createIntentPort } from "./intent-port.ts";
@@ -50,10 +50,12 @@ export interface AiPorts extends Omit<EnginePorts, "callHttp"> {
   /** Loads the offline models now rather than on the first message; never rejects. */
   warmUp(): Promise<void>;
   /**
-   * A conversation opened: load the offline models unless they are loaded or loading, so that
-   * they are ready by the customer's first line. Cheap when they are.
+   * A conversation opened on a flow with these `intent` blocks (`intentBlocksOf`): load the
+   * offline models unless they are loaded or loading, and, when the offline classifier is the one
+   * that answers (no LLM configured), build the blocks' prototypes, so that both are ready by the
+   * customer's first line. Cheap when they are. Resolves when both are done; never rejects.
    */
-  prepare(): void;
+  prepare(intentBlocks: readonly IntentBlockRequest[]): Promise<void>;
   /** Aborts LLM calls in flight; the ports answer offline or with errors afterwards. */
   close(): Promise<void>;
 }
@@ -120,8 +122,10 @@ export function createAiPorts(options: CreateAiPortsOptions): AiPorts {
     async warmUp() {
       await offline.warmUp();
     },
-    prepare() {
-      void offline.warmUp();
+    async prepare(intentBlocks) {
+      const loading = offline.warmUp();
+      if (llm === undefined && intentBlocks.length > 0) await offline.prepareIntents(intentBlocks);
+      await loading;
     },
     async close() {
       closing.abort();

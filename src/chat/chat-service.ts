@@ -5,6 +5,7 @@ import {
   type EngineEvent,
   type EnginePorts,
   type QuickReply,
+  type RunnableFlow,
   type SessionState,
   type TurnResult,
 } from "../engine/index.ts";
@@ -40,10 +41,11 @@ export interface ChatServiceDeps {
   /** Told when a committed turn set a timer, so the scheduler wakes in time. @default nothing */
   onTimerSet?: (dueAt: Date) => void;
   /**
-   * Told as a conversation opens or resumes, before its first turn: what its turns will need
-   * can load meanwhile (the offline classifiers do). @default nothing
+   * Told as a conversation opens or resumes on `flow`, before its first turn: what its turns will
+   * need can load meanwhile (the offline classifiers and the flow's intent prototypes do).
+   * @default nothing
    */
-  onConversationOpening?: () => void;
+  onConversationOpening?: (flow: RunnableFlow) => void;
 }
 
 export interface MessageRequest {
@@ -74,7 +76,7 @@ export class ChatService {
   readonly #server: ServerTurns;
   /** Customer text of turns in flight, so `ai` blocks see the message they answer. */
   readonly #pendingText = new Map<string, string>();
-  readonly #opening: () => void;
+  readonly #opening: (flow: RunnableFlow) => void;
 
   constructor(deps: ChatServiceDeps) {
     const now = deps.now ?? (() => new Date());
@@ -111,8 +113,9 @@ export class ChatService {
   /** Resumes the admitted customer's active session, or starts the one `admit` charged for. */
   async openConversation(admission: Admission): Promise<ConversationOpened> {
     const { customer, token, active } = admission;
-    this.#opening();
     if (active) {
+      // Not awaited: a resume does not wait for its flow to be read (a cached flow is at once).
+      this.#deps.flows.flow(active.flowVersion).then(this.#opening, () => {});
       this.#turns.remember({ session: active, customer, recentClientIds: [] });
       return {
         session: sessionInfo(active, true),
@@ -260,6 +263,7 @@ export class ChatService {
     request: MessageRequest | undefined,
   ): Promise<CommittedTurn & { session: SessionInfo }> {
     const { version, flow } = await this.#deps.flows.forNewSession();
+    this.#opening(flow);
     const sessionId = this.#deps.newId();
     const session: SessionInfo = { sessionId, customerId: customer.id, flowVersion: version, resumed: false };
     const text = request?.text;

@@ -21,6 +21,7 @@ export type { RunnableFlow } from "./runtime/turn-context.ts";
 export { RUNAWAY_TEXT } from "./runtime/walkFlow.ts";
 export { optionsAt } from "./runtime/optionsAt.ts";
 export { pendingTimer } from "./runtime/timerAt.ts";
+export { intentBlocksOf } from "./runtime/intentBlocks.ts";
 export { UNKNOWN_CUSTOMER_NAME } from "./runtime/renderTemplate.ts";
 export {
   flowJsonSchema,

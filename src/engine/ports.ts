@@ -18,6 +18,9 @@ export interface IntentRequest {
   intents: IntentCandidate[];
 }
 
+/** An `intent` block as a classifier sees it, without a line: what it can prepare ahead (`intentBlocksOf`). */
+export type IntentBlockRequest = Omit<IntentRequest, "text">;
+
 export type IntentOutcome =
   | { status: "ok"; intent: string | null; confidence: number; classifier: string; latencyMs: number }
   | { status: "error"; error: string; classifier: string; latencyMs: number };

@@ -2,6 +2,7 @@ import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAiMetrics } from "../../src/ai/ai-metrics.ts";
 import { createAiPorts } from "../../src/ai/create-ai-ports.ts";
+import { toUnitVector, type SentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
 
 const registry = new Registry();
 const logged: string[] = [];
@@ -51,5 +52,45 @@ describe("AI ports without an LLM", () => {
       /chatflow_ai_requests_total\{operation="sentiment",classifier="offline-wink",outcome="ok"\} 1/,
     );
     expect(text).toMatch(/chatflow_ai_duration_seconds_bucket\{le="0.5",operation="intent"/);
+  });
+});
+
+describe("AI ports told that a conversation opens", () => {
+  /** An embedder that records what it is asked to embed and answers with fixed unit vectors. */
+  function recordingEmbedder() {
+    const embedded: string[] = [];
+    const embedder: SentenceEmbedder = {
+      state: () => "ready",
+      warmUp: async () => true,
+      embed: async (texts) => {
+        embedded.push(...texts);
+        return texts.map(() => toUnitVector([1, 0, 0]));
+      },
+    };
+    return { embedder, embedded };
+  }
+  const route = { flowKey: "v1", blockId: "route", intents };
+
+  it("should build the flow's intent prototypes when the offline classifier answers", async () => {
+    const { embedder, embedded } = recordingEmbedder();
+    const offline = createAiPorts({ history: async () => [], embedder });
+    await offline.prepare([route]);
+    expect(embedded).toEqual(expect.arrayContaining(["Give me the weather", "cheap flights to Rome"]));
+    await offline.close();
+  });
+
+  it("should not when an LLM answers (the offline classifier is only its fallback)", async () => {
+    const { embedder, embedded } = recordingEmbedder();
+    const withLlm = createAiPorts({
+      history: async () => [],
+      embedder,
+      openai: { apiKey: "k", baseUrl: "http://127.0.0.1:9/v1", model: "m", timeoutMs: 1000 },
+    });
+    await withLlm.prepare([route]);
+    expect(embedded).not.toContain("cheap flights to Rome");
+    // The same classifier builds them when first asked (the LLM's circuit open, say).
+    await withLlm.offline.classifyIntent({ ...route, text: "is it sunny?" });
+    expect(embedded).toContain("cheap flights to Rome");
+    await withLlm.close();
   });
 });

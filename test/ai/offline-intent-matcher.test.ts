@@ -56,6 +56,19 @@ describe("offline intent matcher", () => {
     expect(embeddedSentences - afterFirst).toBe(2);
   });
 
+  it("should build prepared blocks' prototypes ahead, so their first line embeds only itself", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder });
+    const before = embeddedSentences;
+    await matcher.prepare([
+      { flowKey: "flow-1", blockId: "prepared", intents },
+      { flowKey: "flow-1", blockId: "empty", intents: [] },
+    ]);
+    expect(embeddedSentences).toBeGreaterThan(before);
+    const afterPrepare = embeddedSentences;
+    expect(await matcher.classify(request("is it sunny?", "prepared"))).toMatchObject({ intent: "weather" });
+    expect(embeddedSentences - afterPrepare).toBe(2);
+  });
+
   it("should rebuild the prototypes when a key comes back with other intents", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     await matcher.classify(request("will it snow?", "reused"));

@@ -37,6 +37,32 @@ describe("offline classifiers in a worker thread", () => {
     expect(loads).toEqual([true]);
   });
 
+  it("should send each block to be prepared once per worker, and again to a new worker", async () => {
+    const asked: string[] = [];
+    let unloaded = () => {};
+    const recording = createWorkerNlp({
+      entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
+      unloadAfterIdleMs: 1,
+      onWarning: (op) => asked.push(op),
+      onUnloaded: () => unloaded(),
+    });
+    const block = (blockId: string) => ({ flowKey: "flow-2", blockId, intents });
+    try {
+      await recording.prepareIntents([block("route")]);
+      await Promise.all([
+        recording.prepareIntents([block("route"), block("second")]),
+        recording.prepareIntents([block("route")]),
+      ]);
+      expect(asked).toEqual(["warmUp", "prepareIntents route", "prepareIntents second"]);
+      await new Promise<void>((resolve) => (unloaded = resolve));
+      // The idle worker was stopped: the next one knows nothing, and is told again.
+      await recording.prepareIntents([block("route")]);
+      expect(asked.slice(3)).toEqual(["warmUp", "prepareIntents route"]);
+    } finally {
+      await recording.close();
+    }
+  });
+
   it("should stop an idle worker and start a loaded one when asked again", async () => {
     const events: string[] = [];
     let unloaded = () => {};

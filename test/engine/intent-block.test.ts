@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { IntentOutcome } from "../../src/engine/ports.ts";
+import { intentBlocksOf } from "../../src/engine/index.ts";
+import type { IntentOutcome, IntentRequest } from "../../src/engine/ports.ts";
 import { botTexts, converse } from "../utils/converse.ts";
 import { createFakePorts } from "../utils/fake-ports.ts";
 import { buildFlow } from "../utils/flows.ts";
@@ -190,5 +191,33 @@ describe("intent block", () => {
     const result = await converse(flow, ports).start();
     expect(ports.calls.filter((call) => call.port === "classifyIntent")).toEqual([]);
     expect(result.steps.find((step) => step.kind === "intent")?.data).toMatchObject({ reason: "empty_input" });
+  });
+});
+
+describe("intentBlocksOf", () => {
+  it("should list each intent block as classifyIntent is asked about it, once per flow object", async () => {
+    const flow = { ...intentFlow(), version: 7 };
+    const ports = createFakePorts({ classifyIntent: () => ok("weather", 0.9) });
+    const chat = converse(flow, ports);
+    await chat.start();
+    await chat.say("will it rain in Porto?");
+    const asked = ports.calls
+      .filter((call) => call.port === "classifyIntent")
+      .map((call) => {
+        const { text: _text, ...block } = call.request as IntentRequest;
+        return block;
+      });
+    expect(asked).toHaveLength(1);
+    expect(intentBlocksOf(flow)).toEqual(asked);
+    expect(intentBlocksOf(flow)[0]?.flowKey).toBe("Test@7");
+    expect(intentBlocksOf(flow)).toBe(intentBlocksOf(flow));
+  });
+
+  it("should list none for a flow without intent blocks", () => {
+    const flow = buildFlow([
+      { id: "hi", type: "message", text: "Hi", next: "end" },
+      { id: "end", type: "end" },
+    ]);
+    expect(intentBlocksOf(flow)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ export function createInThreadNlp(embedder: SentenceEmbedder, now?: () => number
   const matcher = createOfflineIntentMatcher(now ? { embedder, now } : { embedder });
   return {
     classifyIntent: (request) => matcher.classify(request),
+    prepareIntents: (blocks) => matcher.prepare(blocks),
     classifySentiment: (request) => classifySentimentWithMeaning(request, embedder),
     groupLines: (lines) => groupLinesByMeaning(embedder, lines),
     async warmUp() {

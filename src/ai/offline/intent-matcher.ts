@@ -1,4 +1,4 @@
-import type { IntentOutcome, IntentRequest } from "../../engine/ports.ts";
+import type { IntentBlockRequest, IntentOutcome, IntentRequest } from "../../engine/ports.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { decideIntent } from "./intent-decision.ts";
 import { createPrototypeCache } from "./intent-prototypes.ts";
@@ -16,7 +16,15 @@ export interface OfflineIntentMatcherOptions {
 
 export interface OfflineIntentMatcher {
   classify(request: IntentRequest): Promise<IntentOutcome>;
+  /** Builds the blocks' prototypes now, one block after another (at most the first 64); never rejects. */
+  prepare(blocks: readonly IntentBlockRequest[]): Promise<void>;
 }
+
+/**
+ * Most blocks of one flow prepared ahead: the prototype cache keeps 256 blocks, and the rest are
+ * built when a line first reaches them, as before.
+ */
+const MAX_PREPARED_BLOCKS = 64;
 
 /**
  * Matches a line against a block's intents with sentence embeddings plus typo-tolerant word
@@ -28,6 +36,14 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
   const prototypesFor = createPrototypeCache(options.embedder);
 
   return {
+    async prepare(blocks) {
+      // One block at a time: a customer's line arriving meanwhile waits for one block's sentences
+      // in the embedder's queue, not for the whole flow's.
+      for (const block of blocks.slice(0, MAX_PREPARED_BLOCKS)) {
+        if (block.intents.length === 0) continue;
+        await prototypesFor(block.flowKey, block.blockId, block.intents).catch(() => undefined);
+      }
+    },
     async classify(request) {
       const started = now();
       const text = request.text.trim().slice(0, maxInputChars);

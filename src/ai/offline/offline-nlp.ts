@@ -1,4 +1,10 @@
-import type { IntentOutcome, IntentRequest, SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
+import type {
+  IntentBlockRequest,
+  IntentOutcome,
+  IntentRequest,
+  SentimentOutcome,
+  SentimentRequest,
+} from "../../engine/ports.ts";
 import { sentimentFromRating } from "../rating-sentiment.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import type { LineGroup, TalliedLine } from "./group-similar-lines.ts";
@@ -6,6 +12,11 @@ import type { LineGroup, TalliedLine } from "./group-similar-lines.ts";
 /** The offline classifiers: intents by sentence embeddings and words, sentiment by wink's lexicon. */
 export interface OfflineNlp {
   classifyIntent(request: IntentRequest): Promise<IntentOutcome>;
+  /**
+   * Builds the blocks' prototypes (their intents' sentences embedded) ahead of the first line
+   * that reaches them, one block after another; never rejects.
+   */
+  prepareIntents(blocks: readonly IntentBlockRequest[]): Promise<void>;
   classifySentiment(request: SentimentRequest): Promise<SentimentOutcome>;
   /**
    * Groups lines (from `tallyLines`) by the similarity of their sentence embeddings, biggest
@@ -21,12 +32,14 @@ export interface OfflineNlp {
 export type NlpRequest =
   | { op: "warmUp" }
   | { op: "intent"; request: IntentRequest }
+  | { op: "prepareIntents"; blocks: readonly IntentBlockRequest[] }
   | { op: "sentiment"; request: SentimentRequest }
   | { op: "groupLines"; lines: TalliedLine[] };
 
 export interface NlpReplies {
   warmUp: boolean;
   intent: IntentOutcome;
+  prepareIntents: void;
   sentiment: SentimentOutcome;
   groupLines: LineGroup[] | undefined;
 }
@@ -43,6 +56,8 @@ export function runNlpRequest(nlp: OfflineNlp, request: NlpRequest): Promise<unk
       return nlp.warmUp();
     case "intent":
       return nlp.classifyIntent(request.request);
+    case "prepareIntents":
+      return nlp.prepareIntents(request.blocks);
     case "sentiment":
       return nlp.classifySentiment(request.request);
     case "groupLines":
@@ -57,6 +72,8 @@ export function closedAnswer(request: NlpRequest): unknown {
       return false;
     case "intent":
       return { status: "error", error: "the offline classifiers are closed", classifier: "offline", latencyMs: 0 };
+    case "prepareIntents":
+      return undefined;
     case "sentiment":
       return sentimentFromRating(request.request.rating);
     case "groupLines":
@@ -73,6 +90,7 @@ export function deferredInThreadNlp(embedder: SentenceEmbedder, now?: () => numb
   const nlp = () => (loaded ??= import("./in-thread-nlp.ts").then((m) => m.createInThreadNlp(embedder, now)));
   return {
     classifyIntent: async (request) => (await nlp()).classifyIntent(request),
+    prepareIntents: async (blocks) => (await nlp()).prepareIntents(blocks),
     classifySentiment: async (request) => (await nlp()).classifySentiment(request),
     groupLines: async (lines) => (await nlp()).groupLines(lines),
     warmUp: async () => (await nlp()).warmUp(),

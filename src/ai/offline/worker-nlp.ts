@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { IntentBlockRequest } from "../../engine/ports.ts";
 import { createBatchingEmbedder } from "./batching-embedder.ts";
 import { createSentenceEmbedder } from "./embeddings.ts";
 import {
@@ -31,6 +32,10 @@ export interface WorkerNlpOptions {
 
 type Pending = { request: NlpRequest; resolve: (value: unknown) => void };
 
+/** Prepared blocks remembered before the memory starts over (a block asked again is then sent again: cheap). */
+const MAX_REMEMBERED_BLOCKS = 4096;
+const preparedKey = (block: IntentBlockRequest) => `${block.flowKey}\u0000${block.blockId}`;
+
 /**
  * The offline classifiers in a worker thread: loading wink's model and the sentence encoder,
  * and scoring every line, would otherwise take the event loop from every socket. The worker
@@ -51,6 +56,8 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   let workerGone = false;
   let closing = false;
   let nextId = 1;
+  /** Blocks (flow key and id) the current worker, or this thread once it is gone, was asked to prepare. */
+  const prepared = new Set<string>();
 
   /** The classifiers on this thread, made once; their modules load on first use. */
   function local(): OfflineNlp {
@@ -72,6 +79,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     worker = undefined;
     loaded = undefined;
     workerGone = true;
+    prepared.clear();
     warn(`offline NLP worker unavailable (${String(reason)}); classifying on the main thread`);
     for (const { request, resolve } of takePending()) void runNlpRequest(local(), request).then(resolve);
   }
@@ -97,6 +105,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     try {
       const created = new Worker(entry);
       worker = created;
+      prepared.clear();
       created.unref();
       created.on("message", (message: NlpAnswer | NlpNotice) => {
         if ("warning" in message) return warn(message.warning);
@@ -150,6 +159,16 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
 
   return {
     classifyIntent: (intent) => request({ op: "intent", request: intent }),
+    prepareIntents(blocks) {
+      // Asked at every conversation's opening: only blocks this worker was not asked about go over.
+      if (closing) return Promise.resolve();
+      started();
+      const fresh = blocks.filter((block) => !prepared.has(preparedKey(block)));
+      if (fresh.length === 0) return Promise.resolve();
+      if (prepared.size + fresh.length > MAX_REMEMBERED_BLOCKS) prepared.clear();
+      for (const block of fresh) prepared.add(preparedKey(block));
+      return request({ op: "prepareIntents", blocks: fresh });
+    },
     classifySentiment: (sentiment) => request({ op: "sentiment", request: sentiment }),
     groupLines: (lines) => request({ op: "groupLines", lines }),
     warmUp() {

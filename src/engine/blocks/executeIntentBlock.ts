@@ -1,4 +1,5 @@
 import type { IntentBlock } from "../schema/block-schemas.ts";
+import { intentCandidates } from "../runtime/intentBlocks.ts";
 import { recordStep, render, type BlockResult, type TurnContext } from "../runtime/turn-context.ts";
 
 /**
@@ -24,7 +25,7 @@ export async function executeIntentBlock(block: IntentBlock, ctx: TurnContext): 
     flowKey: ctx.flowKey,
     blockId: block.id,
     text,
-    intents: block.intents.map(({ id, description, examples }) => ({ id, description, examples: examples ?? [] })),
+    intents: intentCandidates(block),
   });
   const { classifier, latencyMs } = outcome;
   if (outcome.status === "error") {

@@ -2,6 +2,7 @@ import type { EnginePorts } from "../ports.ts";
 import type { Block } from "../schema/block-schemas.ts";
 import type { Flow } from "../schema/flow-schema.ts";
 import type { BotOutput, Customer, FeedbackRecord, SessionState, StepKind, StepRecord, TurnOutcome } from "../types.ts";
+import { flowKeyOf } from "./intentBlocks.ts";
 import { optionsAt } from "./optionsAt.ts";
 import { renderTemplate } from "./renderTemplate.ts";
 
@@ -60,7 +61,7 @@ export function createTurnContext(
     blocks: indexBlocks(flow),
     customer,
     sessionId,
-    flowKey: `${flow.name}@${flow.version ?? "unversioned"}`,
+    flowKey: flowKeyOf(flow),
     ports,
     state: {
       ...state,
