@@ -87,7 +87,9 @@ async function openConversation(server: RunningServer): Promise<void> {
       const frame = JSON.parse(data.toString("utf8")) as { type?: string; sender?: string };
       if (!asked && frame.type === "waiting") {
         asked = true;
-        socket.send(JSON.stringify({ type: "message", text: "could you tell me if my trip to Lisbon needs an umbrella" }));
+        socket.send(
+          JSON.stringify({ type: "message", text: "could you tell me if my trip to Lisbon needs an umbrella" }),
+        );
       } else if (asked && frame.type === "message" && frame.sender === "bot") resolve();
     });
     socket.once("error", reject);
