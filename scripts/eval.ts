@@ -1,9 +1,12 @@
 // Accuracy of the AI classifiers on labelled sets: `npm run eval [-- --dir DIR] [-- --fit]`.
 // Offline always; the LLM too when OPENAI_API_KEY or OPENAI_BASE_URL is set. Exit code 1 when
-// the offline classifiers miss their targets.
+// the offline classifiers miss their targets. `npm run eval` starts it with the server's V8 flags
+// (`--liftoff-only` among them, which runs the encoder's WebAssembly ~1.5x slower), so the
+// per-line times are what a server gives; it says so when it was started without them.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runMemory } from "../bench/phases/memory.ts";
+import { SERVER_NODE_FLAGS } from "../bench/servers/start-chatflow.ts";
 import { createAiPorts } from "../src/ai/create-ai-ports.ts";
 import { createSentenceEmbedder, type SentenceEmbedder } from "../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../src/ai/offline/intent-matcher.ts";
@@ -99,8 +102,16 @@ async function loadModels(): Promise<SentenceEmbedder> {
   return embedder;
 }
 
+/** The V8 flags `npm start` passes that this process lacks: per-line times differ without them. */
+const missingServerFlags = SERVER_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+
 async function evaluateOffline(set: EvalFixtures, directory: string, withDomains: boolean): Promise<boolean> {
   console.log(`Offline classifiers on ${path.relative(process.cwd(), directory) || directory}`);
+  console.log(
+    missingServerFlags.length === 0
+      ? `  V8 flags as the server's (${SERVER_NODE_FLAGS.join(" ")})`
+      : `  V8 flags: without the server's ${missingServerFlags.join(" ")}; per-line times are not a server's`,
+  );
   models ??= loadModels();
   const embedder = await models;
   const matcher = createOfflineIntentMatcher({ embedder });
