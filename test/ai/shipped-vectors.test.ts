@@ -72,3 +72,40 @@ describe("an embedder with vectors known ahead", () => {
     expect(asked).toHaveLength(1);
   });
 });
+
+describe("the embedder's calls to its model", () => {
+  it("should give several short texts a call of their own, and keep one or two with the rest", async () => {
+    const asked: string[][] = [];
+    const embedder = createSentenceEmbedder({
+      loadModel: async () => ({
+        embed: async (texts) => {
+          asked.push(texts);
+          return texts.map((text) => [text.length, 1, 0]);
+        },
+      }),
+      known: () => false,
+    });
+    const line = "is my parcel going to arrive today";
+    const vectors = await embedder.embed([line, "parcel", "arrive", "today"]);
+    expect(asked).toEqual([[line], ["parcel", "arrive", "today"]]);
+    expect(vectors?.map((vector) => [...vector])).toEqual(
+      [line, "parcel", "arrive", "today"].map((text) => [...toUnitVector([text.length, 1, 0])]),
+    );
+    await embedder.embed(["where is my order number 42", "order", "number"]);
+    await embedder.embed(["yes", "no", "bye"]);
+    expect(asked.slice(2)).toEqual([
+      ["where is my order number 42", "order", "number"],
+      ["yes", "no", "bye"],
+    ]);
+  });
+
+  it("should give a text the same vector in a call of short texts as beside a long line", async () => {
+    const embedder = createSentenceEmbedder({ known: () => false });
+    const line = "could you tell me whether my order from last week has been shipped yet";
+    const beside = await embedder.embed([line, "shipped"]);
+    const apart = await embedder.embed([`${line}!`, "shipped", "order", "week"]);
+    const [a, b] = [beside?.[1], apart?.[1]];
+    if (a === undefined || b === undefined) throw new Error("no vectors");
+    expect(cosine(a, b)).toBeGreaterThan(0.9999);
+  });
+});
