@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { cosine, createSentenceEmbedder, toUnitVector } from "../../src/ai/offline/embeddings.ts";
+import { cosine, createSentenceEmbedder, toUnitVector, type UnitVector } from "../../src/ai/offline/embeddings.ts";
 import { fixedSentences } from "../../src/ai/offline/fixed-sentences.ts";
 import { encodeShippedVectors, readShippedVectors } from "../../src/ai/offline/shipped-vectors.ts";
 
@@ -48,18 +48,24 @@ describe("the shipped vectors", () => {
   });
 });
 
+/** An embedder over a stand-in model that records every call it gets and answers `vectorOf` each text. */
+function recordingEmbedder(vectorOf: (text: string) => number[], known: Map<string, UnitVector> | false) {
+  const asked: string[][] = [];
+  const embedder = createSentenceEmbedder({
+    loadModel: async () => ({
+      embed: async (texts) => {
+        asked.push(texts);
+        return texts.map(vectorOf);
+      },
+    }),
+    known: () => known,
+  });
+  return { asked, embedder };
+}
+
 describe("an embedder with vectors known ahead", () => {
   it("should ask its model only for the texts it does not know, and answer in order", async () => {
-    const asked: string[][] = [];
-    const embedder = createSentenceEmbedder({
-      loadModel: async () => ({
-        embed: async (texts) => {
-          asked.push(texts);
-          return texts.map(() => [0, 0, 1]);
-        },
-      }),
-      known: () => new Map([["hello", toUnitVector([1, 0, 0])]]),
-    });
+    const { asked, embedder } = recordingEmbedder(() => [0, 0, 1], new Map([["hello", toUnitVector([1, 0, 0])]]));
     const vectors = await embedder.embed(["hello", "new line", "hello", "new line"]);
     expect(asked).toEqual([["new line"]]);
     expect(vectors?.map((vector) => [...vector])).toEqual([
@@ -75,16 +81,7 @@ describe("an embedder with vectors known ahead", () => {
 
 describe("the embedder's calls to its model", () => {
   it("should give several short texts a call of their own, and keep one or two with the rest", async () => {
-    const asked: string[][] = [];
-    const embedder = createSentenceEmbedder({
-      loadModel: async () => ({
-        embed: async (texts) => {
-          asked.push(texts);
-          return texts.map((text) => [text.length, 1, 0]);
-        },
-      }),
-      known: () => false,
-    });
+    const { asked, embedder } = recordingEmbedder((text) => [text.length, 1, 0], false);
     const line = "is my parcel going to arrive today";
     const vectors = await embedder.embed([line, "parcel", "arrive", "today"]);
     expect(asked).toEqual([[line], ["parcel", "arrive", "today"]]);

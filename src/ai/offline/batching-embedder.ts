@@ -54,7 +54,8 @@ export function createBatchingEmbedder(
     state: () => inner.state(),
     warmUp: () => inner.warmUp(),
     embed: async (texts) => {
-      // All of one caller's texts (a line and its words) are queued before a batch is taken: one model call.
+      // All of one caller's texts (a line and its words) are queued before a batch is taken: one
+      // call to the inner embedder (which splits it by length, see `modelCalls`).
       const pending = texts.map(lookUp);
       if (!running && queue.length > 0) void drain();
       const vectors = await Promise.all(pending);

@@ -165,10 +165,11 @@ const SHORT_CALL_MIN = 3;
  * texts' order; none is empty.
  */
 export function modelCalls(texts: readonly string[]): string[][] {
-  const isShort = (text: string) => text.trim().split(/\s+/).length <= SHORT_TEXT_WORDS;
-  const short = texts.filter(isShort);
-  if (short.length < SHORT_CALL_MIN || short.length === texts.length) return texts.length > 0 ? [[...texts]] : [];
-  return [texts.filter((text) => !isShort(text)), short];
+  const short: string[] = [];
+  const long: string[] = [];
+  for (const text of texts) (text.trim().split(/\s+/).length <= SHORT_TEXT_WORDS ? short : long).push(text);
+  if (short.length < SHORT_CALL_MIN || long.length === 0) return texts.length > 0 ? [[...texts]] : [];
+  return [long, short];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Vectors of the product's own fixed sentences (the everyday chat, the intent library's
 // descriptions and lines, the feedback examples), computed once by `npm run vectors` with the
-// bundled USE-lite model and shipped beside this file: loading the classifiers then reads ~1 MB
-// instead of embedding ~1,000 sentences (seconds of CPU every time the worker starts). The file
+// bundled USE-lite model and shipped beside this file: loading the classifiers then reads ~3 MB
+// instead of embedding ~1,350 sentences (seconds of CPU every time the worker starts). The file
 // names the model it was made with; for any other model, or a sentence it does not hold, the
 // embedder computes the vector as before.
 import fs from "node:fs";
