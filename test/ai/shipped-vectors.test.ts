@@ -96,6 +96,20 @@ describe("the embedder's calls to its model", () => {
     ]);
   });
 
+  it("should cut a call where its texts padded to the longest would pass 64 pieces", async () => {
+    const { asked, embedder } = recordingEmbedder((text) => [text.length, 1, 0], false);
+    const words = Array.from({ length: 20 }, (_, index) => `word${index}`);
+    const lines = Array.from({ length: 6 }, (_, index) => `please tell me the balance of savings account ${index}`);
+    const tooLong = Array.from({ length: 70 }, () => "very").join(" ");
+    const vectors = await embedder.embed([...lines, ...words, tooLong]);
+    // A word is 4 pieces (16 a call), a 9-word line 12 (5 a call), a 70-word text alone.
+    expect(asked).toEqual([lines.slice(0, 5), [lines[5]], [tooLong], words.slice(0, 16), words.slice(16)]);
+    expect(vectors).toHaveLength(27);
+    expect(vectors?.map((vector) => vector[0])).toEqual(
+      [...lines, ...words, tooLong].map((text) => toUnitVector([text.length, 1, 0])[0]),
+    );
+  });
+
   it("should give a text the same vector in a call of short texts as beside a long line", async () => {
     const embedder = createSentenceEmbedder({ known: () => false });
     const line = "could you tell me whether my order from last week has been shipped yet";

@@ -154,22 +154,53 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
 const SHORT_TEXT_WORDS = 3;
 /** Short texts that get a model call of their own rather than being padded to the longer ones. */
 const SHORT_CALL_MIN = 3;
+/**
+ * Most padded pieces in one model call: texts × (the longest text's words + 3, a rough count of
+ * the encoder's pieces with its markers). The encoder's WebAssembly memory grows to hold a call's
+ * activations and never shrinks: 52 MB after loading, 63 MB once a call held ~80–90 pieces (five
+ * 14-word lines, twelve 6-word lines, or thirty-two single words), 76 MB at 64 lines. Under the
+ * server's `--liftoff-only` a batch is no cheaper per text than calls of four (64 lines: 502 ms
+ * in one call, 505 ms in calls of four, 523 ms in calls of eight), so calls are kept under it.
+ */
+const CALL_PIECES = 64;
+
+const wordCount = (text: string) => text.trim().split(/\s+/).length;
 
 /**
- * The texts in one model call, or two when several short ones come with longer ones. The encoder
- * pads every text of a call to the longest, so a line embedded with five of its words not seen
- * before cost 44–49 ms under the server's `--liftoff-only`, 29–31 ms with the words in a call of
- * their own, and its activations grew the encoder's memory for good. A call costs ~7 ms however
- * short, so one or two short texts stay with the rest (always splitting cost `npm run eval`,
- * whose lines' words are mostly remembered, 21 ms a line against 14–16). Each call keeps the
- * texts' order; none is empty.
+ * The texts in one model call, or several. The encoder pads every text of a call to the longest,
+ * so a line embedded with five of its words not seen before cost 44–49 ms under the server's
+ * `--liftoff-only`, 29–31 ms with the words in a call of their own, and its activations grew the
+ * encoder's memory for good. A call costs ~7 ms however short, so one or two short texts stay with
+ * the rest (always splitting cost `npm run eval`, whose lines' words are mostly remembered, 21 ms a
+ * line against 14–16). Then each group is cut where its padded size would pass `CALL_PIECES`
+ * (a text longer than that goes alone). Each call keeps the texts' order; none is empty.
  */
 export function modelCalls(texts: readonly string[]): string[][] {
+  const words = new Map(texts.map((text) => [text, wordCount(text)]));
   const short: string[] = [];
   const long: string[] = [];
-  for (const text of texts) (text.trim().split(/\s+/).length <= SHORT_TEXT_WORDS ? short : long).push(text);
-  if (short.length < SHORT_CALL_MIN || long.length === 0) return texts.length > 0 ? [[...texts]] : [];
-  return [long, short];
+  for (const text of texts) ((words.get(text) ?? 0) <= SHORT_TEXT_WORDS ? short : long).push(text);
+  const groups = short.length < SHORT_CALL_MIN || long.length === 0 ? [[...texts]] : [long, short];
+  return groups.flatMap((group) => withinPieces(group, words));
+}
+
+function withinPieces(group: readonly string[], words: ReadonlyMap<string, number>): string[][] {
+  const calls: string[][] = [];
+  let call: string[] = [];
+  let longest = 0;
+  for (const text of group) {
+    const pieces = (words.get(text) ?? 0) + 3;
+    const widest = Math.max(longest, pieces);
+    if (call.length > 0 && (call.length + 1) * widest > CALL_PIECES) {
+      calls.push(call);
+      call = [];
+      longest = 0;
+    }
+    call.push(text);
+    longest = Math.max(longest, pieces);
+  }
+  if (call.length > 0) calls.push(call);
+  return calls;
 }
 
 /**
