@@ -117,7 +117,11 @@ function polarSpans(tokens: WinkTokens, spans: PolarSpan[]): PolarSpan[] {
 
 /** Polarity of a feedback comment, -1..1, before any rating is taken into account. */
 export function commentPolarity(comment: string): number {
-  const normalized = comment.normalize("NFKC").toLowerCase();
+  // "not once did it understand me" is "never did it…": the negation then reaches the verb.
+  const normalized = comment
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\bnot (even )?once\b/gu, "never");
   const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
   let sum = fromPhrases;
   // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").

@@ -38,7 +38,7 @@ export const topics = new Map([
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
-export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded"]); // prettier-ignore
+export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed"]); // prettier-ignore
 /** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
 export const domainScores = new Map([
   // Success and speed.
@@ -50,7 +50,8 @@ export const domainScores = new Map([
   ["unreliable", -0.5], ["failed", -0.5], ["fail", -0.5], ["fault", -0.5], ["slow", -0.4], ["slower", -0.4],
   ["slowly", -0.3], ["waiting", -0.4], ["expired", -0.4], ["robotic", -0.4], ["complicated", -0.4],
   ["repetitive", -0.4], ["nowhere", -0.4], ["clunky", -0.4], ["unclear", -0.4], ["irrelevant", -0.4],
-  ["stuck", -0.4], ["looping", -0.4], ["rephrase", -0.3], ["nightmare", -0.7],
+  ["stuck", -0.4], ["looping", -0.4], ["rephrase", -0.3], ["nightmare", -0.7], ["ignored", -0.5], ["ignores", -0.5],
+  ["ignoring", -0.5],
   // Emojis wink's lexicon lacks or underrates.
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
   ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
@@ -63,15 +64,22 @@ export const politeness = new Map([
   ["thank", 0.2],
   ["thx", 0.2],
   ["cheers", 0.2],
+  // A slip of the finger, not a verdict: "great, oops I pressed 1".
+  ["oops", 0],
+  ["whoops", 0],
 ]);
 
 /** "Some answers were good, others not": a verdict split in two is lukewarm as a whole. */
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
 /** Whole-comment hedges: what they qualify is meant half-heartedly. */
-export const hedges = /\b(i guess|i suppose|kind of|sort of|more or less|somewhat|partly|partially|half|\w+-ish)\b/iu;
+export const hedges =
+  /\b(i guess|i suppose|kind of|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
 
-/** Phrases that no word lexicon sees, with their polarity; taken out of the text before the words are read. */
-export const phrases: [RegExp, number][] = [
+/**
+ * Phrases that no word lexicon sees, with their polarity; taken out of the text before the words
+ * are read (replaced by a space, or by what the entry says: " but " where the phrase is a contrast).
+ */
+export const phrases: [pattern: RegExp, polarity: number, replacement?: string][] = [
   // Wishes for more name what was missing: "could be better", "should have been faster", "I expected more".
   [
     /\b(could|should|would|might)( have)? (be|been|do|done|work|worked|get|got) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)( (and|or) (more \w+|\w{3,}er))?\b/giu,
@@ -115,6 +123,27 @@ export const phrases: [RegExp, number][] = [
   [/\b(would not|wouldn't|won't|didn't|did not|doesn't|does not|couldn't|could not) stop\b/giu, -0.5],
   [/\b(completely|totally|way|all|way) off\b/giu, -0.5],
   [/\bso[- ]so\b/giu, 0],
+  // No verdict yet: "not sure yet", "waiting to see if the refund arrives", "no strong feelings either way".
+  [
+    /\bnot (sure|certain)( yet)?\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
+    0,
+  ],
+  // Praise by comparison with everything before: "never had such fast help" is about "fast help".
+  [/\bnever (had|seen|got|received|experienced|met) (such|so)\b/giu, 0],
+  // Too much of something: "way too many follow-up questions", "too much typing".
+  [/(?<!\bnot )\b((way|far|much) )?too (many|much)\b/giu, -0.5],
+  // "nice design, shame about the answers": what follows leads, as after "but".
+  [/\b(shame|pity|too bad) (about|that)\b/giu, -0.8, " but "],
+  // Not even one: "could not give me a single useful answer" (not "not a single problem").
+  [
+    /(\bnot|\bnever|\bno|n't)\b(\s+\w+){0,3}\s+(a single|one single|one)\s+(?!(problem|issue|complaint|hiccup|glitch|hitch|error|bug)s?\b)\w+/giu,
+    -0.6,
+  ],
+  // What it should have done: "it should remember what I said", "should have asked first".
+  [
+    /\bshould (have )?(remember|remembered|know|known|understand|understood|listen|listened|ask|asked|tell|told|give|given|offer|offered|show|shown|check|checked|read)\b/giu,
+    -0.4,
+  ],
   [
     /\b(gave|give|giving) up\b|\bstill waiting\b|\brepeat(ing)? myself\b|\bin circles\b|\bover and over\b|\bagain and again\b|\b(took|takes|taking|wait|waited|waiting) (forever|ages)\b|\bno good\b|\bout of date\b/giu,
     -0.5,
@@ -130,10 +159,10 @@ export function phrasePolarity(text: string): { rest: string; polarity: number }
     polarity += Math.max(-1, Math.min(1, (2 * Number(got)) / Number(of) - 1));
     return " ";
   });
-  for (const [pattern, score] of phrases)
+  for (const [pattern, score, replacement = " "] of phrases)
     rest = rest.replace(pattern, () => {
       polarity += score;
-      return " ";
+      return replacement;
     });
   return { rest, polarity };
 }
