@@ -69,6 +69,27 @@ describe("offline intent matcher", () => {
     expect(embeddedSentences - afterPrepare).toBe(2);
   });
 
+  it("should answer a line seen again at the same block without reading it again", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder });
+    const first = await matcher.classify(request("will it be sunny in Rome on Sunday?", "repeated"));
+    const afterFirst = embeddedSentences;
+    const again = await matcher.classify(request("will it be sunny in Rome on Sunday?", "repeated"));
+    expect(embeddedSentences).toBe(afterFirst);
+    expect(again).toMatchObject({ status: "ok", intent: "weather", classifier: "offline-embeddings" });
+    if (first.status === "ok" && again.status === "ok") expect(again.confidence).toBe(first.confidence);
+    // Another block with the same intents reads the line for itself.
+    await matcher.classify(request("will it be sunny in Rome on Sunday?", "elsewhere"));
+    expect(embeddedSentences).toBeGreaterThan(afterFirst);
+  });
+
+  it("should keep no decisions when told to keep none", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder, rememberedDecisions: 0 });
+    await matcher.classify(request("is it windy today?", "forgetful"));
+    const afterFirst = embeddedSentences;
+    await matcher.classify(request("is it windy today?", "forgetful"));
+    expect(embeddedSentences).toBeGreaterThan(afterFirst);
+  });
+
   it("should rebuild the prototypes when a key comes back with other intents", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
     await matcher.classify(request("will it snow?", "reused"));

@@ -1,7 +1,7 @@
 import type { IntentBlockRequest, IntentOutcome, IntentRequest } from "../../engine/ports.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
-import { decideIntent } from "./intent-decision.ts";
-import { createPrototypeCache } from "./intent-prototypes.ts";
+import { decideIntent, type IntentDecision } from "./intent-decision.ts";
+import { createPrototypeCache, type BlockPrototypes } from "./intent-prototypes.ts";
 import { scoreLine } from "./score-line.ts";
 
 export interface OfflineIntentMatcherOptions {
@@ -12,6 +12,8 @@ export interface OfflineIntentMatcherOptions {
   noneBelow?: number;
   /** Milliseconds clock for latency. @default performance.now */
   now?: () => number;
+  /** Decisions kept for lines seen again at the same block ("yes", "bye", "agent"). @default 5000 */
+  rememberedDecisions?: number;
 }
 
 export interface OfflineIntentMatcher {
@@ -27,6 +29,35 @@ export interface OfflineIntentMatcher {
 const MAX_PREPARED_BLOCKS = 64;
 
 /**
+ * The decisions for recent (block, line) pairs. Scoring a line is deterministic given the block's
+ * prototypes, and customers repeat short lines ("yes", "bye", "talk to a human"): a line seen
+ * again at a block is answered without being read again. An entry holds the prototypes it was
+ * decided with, so a block rebuilt (other intents under the same key, a model that loaded since)
+ * decides afresh; lexical-only decisions (the model still loading) are not kept.
+ */
+function createDecisionMemory(size: number) {
+  const entries = new Map<string, { prototypes: BlockPrototypes; decision: IntentDecision }>();
+  const keyOf = (request: IntentRequest, text: string) => `${request.flowKey}\u0000${request.blockId}\u0000${text}`;
+  return {
+    recall(request: IntentRequest, text: string, prototypes: BlockPrototypes): IntentDecision | undefined {
+      const key = keyOf(request, text);
+      const entry = entries.get(key);
+      if (entry === undefined || entry.prototypes !== prototypes) return undefined;
+      entries.delete(key);
+      entries.set(key, entry);
+      return entry.decision;
+    },
+    keep(request: IntentRequest, text: string, prototypes: BlockPrototypes, decision: IntentDecision): void {
+      if (size <= 0 || decision.stage !== "embeddings") return;
+      const key = keyOf(request, text);
+      entries.delete(key);
+      entries.set(key, { prototypes, decision });
+      if (entries.size > size) entries.delete(entries.keys().next().value!);
+    },
+  };
+}
+
+/**
  * Matches a line against a block's intents with sentence embeddings plus typo-tolerant word
  * overlap; answers from word overlap alone while the embedding model is unavailable.
  */
@@ -34,6 +65,7 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
   const maxInputChars = options.maxInputChars ?? 500;
   const now = options.now ?? (() => performance.now());
   const prototypesFor = createPrototypeCache(options.embedder);
+  const decisions = createDecisionMemory(options.rememberedDecisions ?? 5000);
 
   return {
     async prepare(blocks) {
@@ -52,8 +84,12 @@ export function createOfflineIntentMatcher(options: OfflineIntentMatcherOptions)
       }
       try {
         const prototypes = await prototypesFor(request.flowKey, request.blockId, request.intents);
-        const line = await scoreLine(text, prototypes, options.embedder);
-        const decision = decideIntent(line, options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow });
+        let decision = decisions.recall(request, text, prototypes);
+        if (decision === undefined) {
+          const line = await scoreLine(text, prototypes, options.embedder);
+          decision = decideIntent(line, options.noneBelow === undefined ? {} : { noneBelow: options.noneBelow });
+          decisions.keep(request, text, prototypes, decision);
+        }
         return {
           status: "ok",
           intent: decision.intent,
