@@ -65,6 +65,10 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [3, "never had a problem", "positive"],
     [4, "it didn't help", "negative"],
     [3, "it linked a page that doesn't exist", "negative"],
+    [5, "far from useful", "negative"],
+    [3, "no further comment", "neutral"],
+    [5, "nothing more to say", "positive"],
+    [5, "it kept showing me the same hotels", "negative"],
   ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],

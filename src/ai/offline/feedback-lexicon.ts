@@ -113,16 +113,17 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     -0.4,
   ],
   [/\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
-  [
-    /\bkept (asking|repeating|saying|sending|looping|getting|telling|misunderstanding)\b|\bno idea\b|\bclueless\b/giu,
-    -0.5,
-  ],
+  [/\bkept (on )?\w+ing\b|\bno idea\b|\bclueless\b/giu, -0.5],
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
   [/\b(don't|do not) bother\b/giu, -0.6],
   [/\b(would not|wouldn't|won't|didn't|did not|doesn't|does not|couldn't|could not) stop\b/giu, -0.5],
   [/\b(completely|totally|way|all|way) off\b/giu, -0.5],
   [/\bso[- ]so\b/giu, 0],
+  // "far from helpful" is "not helpful".
+  [/\bfar from\b/giu, 0, " not "],
+  // Nothing to say is no verdict: "no further comments", "nothing more to add".
+  [/\bno (further |more |other )?comments?\b|\bnothing (more |else |further )?to (add|say)\b/giu, 0],
   // No verdict yet: "not sure yet", "waiting to see if the refund arrives", "no strong feelings either way".
   [
     /\bnot (sure|certain)( yet)?\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
