@@ -14,7 +14,7 @@ import { classifySentimentWithMeaning } from "../src/ai/offline/sentiment.ts";
 import { warmUpWink } from "../src/ai/offline/wink.ts";
 import { intentCalibration } from "../src/ai/offline/intent-decision.ts";
 import { parseConfig } from "../src/config/env.ts";
-import { loadDomainSet, measureDomains } from "./eval/domains.ts";
+import { domainParts, loadDomainSet, measureDomains } from "./eval/domains.ts";
 import { defaultEvalDirectory, heldOutEvalDirectory, loadEvalFixtures, type EvalFixtures } from "./eval/fixtures.ts";
 import { accuracyOf, collectSamples, crossValidate, fitLogistic } from "./eval/fit-calibration.ts";
 import {
@@ -143,7 +143,7 @@ async function evaluateOffline(set: EvalFixtures, directory: string, withDomains
     `  robustness, descriptions only (no examples): in scope ${percent(rate(bareReport.inScope))}, out of scope ${percent(rate(bareReport.outOfScope))}`,
   );
 
-  for (const part of withDomains ? (["tuning", "holdout"] as const) : []) {
+  for (const part of withDomains ? domainParts : []) {
     if (values.only !== undefined && values.only !== part) continue;
     const set = await loadDomainSet(part);
     for (const descriptionsOnly of [true, false]) {

@@ -27,8 +27,14 @@ export type DomainSet = z.infer<typeof domainSet>;
 
 export const domainSetDirectory = path.join(import.meta.dirname, "../../test/fixtures/eval-domains");
 
-/** `tuning.json` (lines the matcher was tuned on) or `holdout.json` (never used to choose anything). */
-export async function loadDomainSet(part: "tuning" | "holdout"): Promise<DomainSet> {
+/**
+ * `tuning.json` (lines the matcher was tuned on), `holdout.json` (never used to choose anything)
+ * or `fresh.json` (domains the intent library did not cover when it was written; see its description).
+ */
+export type DomainPart = "tuning" | "holdout" | "fresh";
+export const domainParts: readonly DomainPart[] = ["tuning", "holdout", "fresh"];
+
+export async function loadDomainSet(part: DomainPart): Promise<DomainSet> {
   const file = path.join(domainSetDirectory, `${part}.json`);
   const parsed = domainSet.safeParse(JSON.parse(await readFile(file, "utf8")));
   if (!parsed.success)
