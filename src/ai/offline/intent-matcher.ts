@@ -31,18 +31,27 @@ const MAX_PREPARED_BLOCKS = 64;
 /**
  * The decisions for recent (block, line) pairs. Scoring a line is deterministic given the block's
  * prototypes, and customers repeat short lines ("yes", "bye", "talk to a human"): a line seen
- * again at a block is answered without being read again. An entry holds the prototypes it was
- * decided with, so a block rebuilt (other intents under the same key, a model that loaded since)
- * decides afresh; lexical-only decisions (the model still loading) are not kept.
+ * again at a block is answered without being read again. An entry names the prototypes it was
+ * decided with by a serial number (not by holding them: a block the prototype cache let go must
+ * not stay in memory through its decisions), so a block rebuilt (other intents under the same
+ * key, a model that loaded since) decides afresh; lexical-only decisions (the model still
+ * loading) are not kept.
  */
 function createDecisionMemory(size: number) {
-  const entries = new Map<string, { prototypes: BlockPrototypes; decision: IntentDecision }>();
+  const entries = new Map<string, { serial: number; decision: IntentDecision }>();
+  const serials = new WeakMap<BlockPrototypes, number>();
+  let lastSerial = 0;
+  const serialOf = (prototypes: BlockPrototypes) => {
+    let serial = serials.get(prototypes);
+    if (serial === undefined) serials.set(prototypes, (serial = ++lastSerial));
+    return serial;
+  };
   const keyOf = (request: IntentRequest, text: string) => `${request.flowKey}\u0000${request.blockId}\u0000${text}`;
   return {
     recall(request: IntentRequest, text: string, prototypes: BlockPrototypes): IntentDecision | undefined {
       const key = keyOf(request, text);
       const entry = entries.get(key);
-      if (entry === undefined || entry.prototypes !== prototypes) return undefined;
+      if (entry === undefined || entry.serial !== serialOf(prototypes)) return undefined;
       entries.delete(key);
       entries.set(key, entry);
       return entry.decision;
@@ -51,7 +60,7 @@ function createDecisionMemory(size: number) {
       if (size <= 0 || decision.stage !== "embeddings") return;
       const key = keyOf(request, text);
       entries.delete(key);
-      entries.set(key, { prototypes, decision });
+      entries.set(key, { serial: serialOf(prototypes), decision });
       if (entries.size > size) entries.delete(entries.keys().next().value!);
     },
   };
