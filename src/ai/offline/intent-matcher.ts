@@ -1,4 +1,5 @@
 import type { IntentBlockRequest, IntentOutcome, IntentRequest } from "../../engine/ports.ts";
+import { BoundedCache } from "../../engine/regex/boundedCache.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { decideIntent, type IntentDecision } from "./intent-decision.ts";
 import { createPrototypeCache, type BlockPrototypes } from "./intent-prototypes.ts";
@@ -38,7 +39,7 @@ const MAX_PREPARED_BLOCKS = 64;
  * loading) are not kept.
  */
 function createDecisionMemory(size: number) {
-  const entries = new Map<string, { serial: number; decision: IntentDecision }>();
+  const entries = new BoundedCache<string, { serial: number; decision: IntentDecision }>(size);
   const serials = new WeakMap<BlockPrototypes, number>();
   let lastSerial = 0;
   const serialOf = (prototypes: BlockPrototypes) => {
@@ -49,19 +50,12 @@ function createDecisionMemory(size: number) {
   const keyOf = (request: IntentRequest, text: string) => `${request.flowKey}\u0000${request.blockId}\u0000${text}`;
   return {
     recall(request: IntentRequest, text: string, prototypes: BlockPrototypes): IntentDecision | undefined {
-      const key = keyOf(request, text);
-      const entry = entries.get(key);
-      if (entry === undefined || entry.serial !== serialOf(prototypes)) return undefined;
-      entries.delete(key);
-      entries.set(key, entry);
-      return entry.decision;
+      const entry = entries.get(keyOf(request, text));
+      return entry?.serial === serialOf(prototypes) ? entry.decision : undefined;
     },
     keep(request: IntentRequest, text: string, prototypes: BlockPrototypes, decision: IntentDecision): void {
-      if (size <= 0 || decision.stage !== "embeddings") return;
-      const key = keyOf(request, text);
-      entries.delete(key);
-      entries.set(key, { serial: serialOf(prototypes), decision });
-      if (entries.size > size) entries.delete(entries.keys().next().value!);
+      if (decision.stage === "embeddings")
+        entries.set(keyOf(request, text), { serial: serialOf(prototypes), decision });
     },
   };
 }
