@@ -42,6 +42,18 @@ describe("the batching embedder", () => {
     expect(calls).toEqual([["hello there"]]);
   });
 
+  it("should keep the lines in use and forget the least recently used one past its size", async () => {
+    const { inner, calls } = countingEmbedder();
+    const embedder = createBatchingEmbedder(inner, { cacheSize: 2 });
+    await embedder.embed(["yes"]);
+    await embedder.embed(["no"]);
+    await embedder.embed(["yes"]); // used again: "no" is now the least recently used
+    await embedder.embed(["maybe"]); // past the size: "no" goes
+    await embedder.embed(["yes"]);
+    await embedder.embed(["no"]);
+    expect(calls).toEqual([["yes"], ["no"], ["maybe"], ["no"]]);
+  });
+
   it("should answer undefined when the model fails, and not remember the failure", async () => {
     const { inner, calls } = countingEmbedder(true);
     const embedder = createBatchingEmbedder(inner);

@@ -1,31 +1,27 @@
+import { BoundedCache } from "../../engine/regex/boundedCache.ts";
 import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
 
 export interface BatchingEmbedderOptions {
   /** Most texts in one call to the model. @default 64 */
   maxBatch?: number;
-  /** Distinct texts whose vectors are remembered. @default 5000 */
+  /** Distinct texts whose vectors are remembered, the least recently used forgotten first. @default 5000 */
   cacheSize?: number;
 }
 
 /**
  * Puts the lines that arrive while the model is busy into one call: the encoder embeds a batch
  * of 32 in about the time of six single lines, so under load each line costs a fraction. Lines
- * seen recently ("hi", "weather", "yes") reuse their vector.
+ * seen recently ("hi", "weather", "yes") reuse their vector; the ones customers keep sending stay
+ * remembered however many others come and go (least recently used forgotten first).
  */
 export function createBatchingEmbedder(
   inner: SentenceEmbedder,
   options: BatchingEmbedderOptions = {},
 ): SentenceEmbedder {
   const maxBatch = options.maxBatch ?? 64;
-  const cacheSize = options.cacheSize ?? 5000;
-  const cache = new Map<string, UnitVector>();
+  const cache = new BoundedCache<string, UnitVector>(options.cacheSize ?? 5000);
   let queue: { text: string; resolve: (vector: UnitVector | undefined) => void }[] = [];
   let running = false;
-
-  const remember = (text: string, vector: UnitVector) => {
-    cache.set(text, vector);
-    if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
-  };
 
   async function drain(): Promise<void> {
     running = true;
@@ -37,7 +33,7 @@ export function createBatchingEmbedder(
       const byText = new Map(texts.map((text, index) => [text, vectors?.[index]]));
       for (const item of batch) {
         const vector = byText.get(item.text);
-        if (vector) remember(item.text, vector);
+        if (vector) cache.set(item.text, vector);
         item.resolve(vector);
       }
     }
