@@ -99,13 +99,52 @@ describe("intents described like a library topic", () => {
       described([
         ["lock", "Lock my card"],
         ["freeze", "Freeze my card"],
-        ["joke", "Tell me a joke about cats"],
+        ["poem", "Write a poem about the sea"],
       ]),
       embedder,
     );
     const adopting = block.intents.filter((intent) => intent.library.length > 0).map((intent) => intent.id);
     expect(adopting).toHaveLength(1);
     expect(["lock", "freeze"]).toContain(adopting[0]);
-    expect(block.intents.find((intent) => intent.id === "joke")?.library).toEqual([]);
+    expect(block.intents.find((intent) => intent.id === "poem")?.library).toEqual([]);
+  });
+});
+
+const tools = described([
+  ["timer", "Set a timer"],
+  ["convert", "Convert between units"],
+  ["define", "Define a word"],
+]);
+const assistantTalk = described([
+  ["about", "Questions about the assistant"],
+  ["joke", "Tell a joke"],
+]);
+
+describe("neighbouring topics no intent adopts", () => {
+  it("should leave as rivals the topics near the block's intents, and not those it adopts or those far away", async () => {
+    const block = await buildPrototypes(tools, embedder);
+    expect(block.intents.every((intent) => intent.library.length > 0)).toBe(true);
+    // Alarms sit beside timers; far fewer topics than the library's are left as rivals.
+    expect(block.libraryRivals.length).toBeGreaterThan(0);
+    expect(block.libraryRivals.length).toBeLessThan(intentLibrary.length / 2);
+  });
+
+  // A line that plainly means a neighbouring topic (an alarm, not a timer) went to the nearest
+  // intent before; the block's own lines still reach their intents.
+  it.each([
+    ["set my alarm for 7:15", null, tools],
+    ["alarm at 6 tomorrow morning please", null, tools],
+    ["start a ten minute countdown for the pasta", "timer", tools],
+    ["how many ounces make up a pound", "convert", tools],
+    ["are you a robot or a person", "about", assistantTalk],
+    ["who built you", "about", assistantTalk],
+    // The library's topic of the assistant's name is near "Questions about the assistant" but
+    // no rival: the everyday lines the intent took already speak for it.
+    ["what is your name", "about", assistantTalk],
+  ])("should route %j to %j", async (text, expected, intents) => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const blockId = intents === tools ? "tools" : "talk";
+    const outcome = await matcher.classify({ flowKey: "rivals", blockId, text, intents });
+    expect(outcome).toMatchObject({ status: "ok", intent: expected });
   });
 });

@@ -27,7 +27,18 @@ export const everydayChatTopics: readonly EverydayTopic[] = [
   },
   {
     topic: "about the assistant",
-    lines: ["help", "can you help me?", "what can you do?", "who are you?", "are you a bot?", "how does this work?"],
+    // A flow may answer these itself ("Questions about the assistant"): its intent then takes them.
+    describedAs: ["questions about the assistant", "ask about the bot", "who the assistant is", "about the chatbot"],
+    lines: [
+      "help",
+      "can you help me?",
+      "what can you do?",
+      "who are you?",
+      "are you a bot?",
+      "how does this work?",
+      "what should I call you?",
+      "who created you?",
+    ],
   },
   { topic: "acknowledgement", lines: ["ok", "okay", "cool", "great", "nice", "I see", "sure", "got it"] },
   {

@@ -33,6 +33,14 @@ export const intentCalibration = {
    * wrong goodbye ends the conversation.
    */
   everydayChatMargin: 0.15,
+  /**
+   * How far below its similarity to a neighbouring library topic no intent covers
+   * (`libraryLinesFor`'s rivals: "set an alarm" beside a timer intent) a line may still match an
+   * intent. On the eval sets 0 and 0.05 took 4–8 points of in-scope lines to none for the
+   * out-of-scope ones they caught; 0.15 catches fewer (out of scope +2–3 points on the tuning
+   * domains, +7–8 on the assistant set) for about a point in scope (src/ai/README.md).
+   */
+  libraryRivalMargin: 0.15,
   /** Without embeddings: probability = base + gain × overlap, so one shared topic word ≈ 0.55. */
   lexicalOnlyBase: 0.35,
   lexicalOnlyGain: 0.4,
@@ -73,6 +81,7 @@ export function rankScores(scores: IntentScore[]): IntentScore[] {
 export function matchProbability(
   scores: IntentScore[],
   everydayChat?: number,
+  libraryRival?: number,
 ): { probability: number; stage: IntentDecision["stage"] } {
   const [best, runnerUp] = scores;
   if (best === undefined) return { probability: 0, stage: "lexical" };
@@ -83,7 +92,11 @@ export function matchProbability(
     // An intent that took everyday lines as its own (a goodbye intent the farewells) meets everyday
     // chat like for like: no margin. With one, "perfect" and "I have a question" were goodbyes.
     const margin = best.adoptsEveryday ? 0 : c.everydayChatMargin;
-    const bar = everydayChat === undefined ? midpoint : Math.max(midpoint, everydayChat - margin);
+    const bar = Math.max(
+      midpoint,
+      everydayChat === undefined ? -1 : everydayChat - margin,
+      libraryRival === undefined ? -1 : libraryRival - c.libraryRivalMargin,
+    );
     return { probability: sigmoid(c.slope * (evidence - bar)), stage: "embeddings" };
   }
   // Word overlap alone cannot tell a tie apart, and nothing shared means nothing to go on.
@@ -94,9 +107,12 @@ export function matchProbability(
 }
 
 /** Picks the intent, or none, from the scores of one line. */
-export function decideIntent({ scores, words, everydayChat }: LineScores, options: DecideOptions = {}): IntentDecision {
+export function decideIntent(
+  { scores, words, everydayChat, libraryRival }: LineScores,
+  options: DecideOptions = {},
+): IntentDecision {
   const noneBelow = options.noneBelow ?? 0.5;
-  const { probability, stage } = matchProbability(scores, everydayChat);
+  const { probability, stage } = matchProbability(scores, everydayChat, libraryRival);
   const best = scores[0];
   // Words neither English nor a typo of an intent's words ("asdfgh jkl"): embeddings of such
   // strings drift towards arbitrary intents, so there is nothing to route.

@@ -27,26 +27,55 @@ export async function warmUpIntentLibrary(embedder: SentenceEmbedder): Promise<b
 }
 
 /**
- * Per intent of the block, in its order, the library lines it adopts: each intent at most the
- * one topic nearest to its sentences, if close enough and if no other intent of the block is
- * nearer to that topic. Empty without embeddings.
+ * A topic no intent of the block adopts, but one of them is described this near to, is a
+ * neighbour of the block's domain (an alarm beside a timer, an expense report beside tax
+ * documents): a line much nearer to its lines than to every intent is none of the block's
+ * intents (`intentCalibration.libraryRivalMargin`). 0.45 read the same on every eval set.
+ */
+export const rivalTopicFrom = 0.5;
+/**
+ * …and below this nearness, because a topic that near may be what the intent means ("Car
+ * service and maintenance" adopts tyre pressure and sits 0.73 from booking a service); 0.7
+ * cost the default block a line.
+ */
+export const rivalTopicBelow = 0.65;
+
+export interface LibraryOfBlock {
+  /** Per intent of the block, in its order, the library lines it adopts. */
+  adopted: UnitVector[][];
+  /** Per neighbouring topic no intent adopts, its lines. */
+  rivals: UnitVector[][];
+}
+
+/**
+ * The library lines each intent adopts (each intent at most the one topic nearest to its
+ * sentences, if close enough and if no other intent of the block is nearer to that topic),
+ * and the neighbouring topics left as rivals. Empty without embeddings.
  */
 export async function libraryLinesFor(
   intents: EmbeddedIntents | undefined,
   embedder: SentenceEmbedder,
-): Promise<UnitVector[][]> {
-  if (intents === undefined) return [];
+): Promise<LibraryOfBlock> {
+  if (intents === undefined) return { adopted: [], rivals: [] };
   const described = await embeddedDescriptions(embedder);
-  if (described === undefined) return intents.variants.map(() => []);
+  if (described === undefined) return { adopted: intents.variants.map(() => []), rivals: [] };
   const nearness = nearnessToTopics(intents, described);
-  return Promise.all(
-    nearness.map(async (row) => {
-      const topic = indexOfMax(row);
-      const closeness = row[topic] ?? -1;
-      const nearestIntent = Math.max(...nearness.map((other) => other[topic] ?? -1));
-      if (closeness < libraryTopicSimilarity || closeness < nearestIntent) return [];
-      const lines = await embeddedLines[topic]?.(embedder);
-      return lines?.[0] ?? [];
-    }),
-  );
+  const chosen = nearness.map((row) => {
+    const topic = indexOfMax(row);
+    const closeness = row[topic] ?? -1;
+    const nearestIntent = Math.max(...nearness.map((other) => other[topic] ?? -1));
+    return closeness < libraryTopicSimilarity || closeness < nearestIntent ? undefined : topic;
+  });
+  const linesOf = async (topic: number) => (await embeddedLines[topic]?.(embedder))?.[0] ?? [];
+  // Every such topic: keeping only the nearest 8 or 16 caught fewer out-of-scope lines.
+  const rivalTopics = described.flatMap((_, topic) => {
+    if (chosen.includes(topic)) return [];
+    const nearest = Math.max(...nearness.map((row) => row[topic] ?? -1));
+    return nearest >= rivalTopicFrom && nearest < rivalTopicBelow ? [topic] : [];
+  });
+  const [adopted, rivals] = await Promise.all([
+    Promise.all(chosen.map((topic) => (topic === undefined ? Promise.resolve([]) : linesOf(topic)))),
+    Promise.all(rivalTopics.map(linesOf)),
+  ]);
+  return { adopted, rivals };
 }

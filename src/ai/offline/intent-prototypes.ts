@@ -1,7 +1,7 @@
 import type { IntentCandidate } from "../../engine/ports.ts";
 import { descriptionVariants } from "./description-variants.ts";
-import type { SentenceEmbedder, UnitVector } from "./embeddings.ts";
-import { everydayChatFor } from "./everyday-chat.ts";
+import { cosine, type SentenceEmbedder, type UnitVector } from "./embeddings.ts";
+import { claimedTopicSimilarity, everydayChatFor } from "./everyday-chat.ts";
 import { libraryLinesFor } from "./intent-library.ts";
 import { buildVocabularies, type IntentVocabulary } from "./lexical-overlap.ts";
 import { intentMeaningWords, type MeaningWord } from "./word-meanings.ts";
@@ -48,6 +48,8 @@ export interface BlockPrototypes {
   intents: IntentPrototype[];
   /** Everyday chat (greetings, acknowledgements…) the block's intents leave to "none". */
   everydayChat: UnitVector[];
+  /** Per neighbouring library topic no intent adopts, its lines (`libraryLinesFor`): also "none". */
+  libraryRivals: UnitVector[][];
 }
 
 /** Embeds the block's intents in one batch (one model call, not one per sentence). */
@@ -97,13 +99,23 @@ export async function buildPrototypes(
     everydayChatFor(embeddedIntents, embedder),
     libraryLinesFor(embeddedIntents, embedder),
   ]);
+  const withLines = prototypes.map((prototype, index) => ({
+    ...prototype,
+    adopted: everyday.adopted[index] ?? [],
+    library: library.adopted[index] ?? [],
+  }));
+  // A neighbouring topic the block's intents already speak for (one of its lines this close to
+  // an intent's own or adopted sentence: "who made you" beside "who are you?") is theirs, not a rival.
+  const ownLines = withLines.flatMap((prototype) => [
+    ...(prototype.vectors ?? []).flat(),
+    ...prototype.adopted,
+    ...prototype.library,
+  ]);
+  const claimed = (line: UnitVector) => ownLines.some((own) => cosine(line, own) >= claimedTopicSimilarity);
   return {
-    intents: prototypes.map((prototype, index) => ({
-      ...prototype,
-      adopted: everyday.adopted[index] ?? [],
-      library: library[index] ?? [],
-    })),
+    intents: withLines,
     everydayChat: everyday.rivals,
+    libraryRivals: library.rivals.filter((lines) => !lines.some(claimed)),
   };
 }
 

@@ -34,6 +34,12 @@ export function everydayChatSimilarity(vector: UnitVector | undefined, everydayC
   return supportedSimilarity(everydayChat.map((line) => cosine(vector, line)));
 }
 
+/** How close the line comes to the nearest neighbouring topic no intent covers; `undefined` without embeddings or such topics. */
+export function libraryRivalSimilarity(vector: UnitVector | undefined, rivals: UnitVector[][]): number | undefined {
+  if (vector === undefined || rivals.length === 0) return undefined;
+  return Math.max(...rivals.map((lines) => supportedSimilarity(lines.map((line) => cosine(vector, line)))));
+}
+
 /** Scores of the line against every intent, in the prototypes' order (`rankScores` puts the best first). */
 export function scoreIntents(
   query: { vector: UnitVector | undefined; words: WordForms; wordVectors: UnitVector[] | undefined },

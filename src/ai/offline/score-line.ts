@@ -2,7 +2,7 @@ import { correctTowardsVocabulary } from "./domain-spelling.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { rankScores } from "./intent-decision.ts";
 import type { BlockPrototypes } from "./intent-prototypes.ts";
-import { everydayChatSimilarity, scoreIntents, type IntentScore } from "./intent-scores.ts";
+import { everydayChatSimilarity, libraryRivalSimilarity, scoreIntents, type IntentScore } from "./intent-scores.ts";
 import { toWordForms, type WordForms } from "./lexical-overlap.ts";
 import { meaningWords } from "./word-meanings.ts";
 
@@ -12,6 +12,8 @@ export interface LineScores {
   words: WordForms;
   /** Similarity to the everyday chat no intent of the block covers; `undefined` without embeddings. */
   everydayChat: number | undefined;
+  /** Similarity to the nearest neighbouring library topic no intent covers; `undefined` without embeddings or such topics. */
+  libraryRival: number | undefined;
 }
 
 /** Scores one customer line against a block's prototypes, with the words it read. */
@@ -33,5 +35,6 @@ export async function scoreLine(
     scores: rankScores(scoreIntents({ vector, words, wordVectors: embedded?.slice(1) }, prototypes.intents)),
     words,
     everydayChat: everydayChatSimilarity(vector, prototypes.everydayChat),
+    libraryRival: libraryRivalSimilarity(vector, prototypes.libraryRivals),
   };
 }
