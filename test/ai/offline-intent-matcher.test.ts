@@ -47,6 +47,19 @@ describe("offline intent matcher", () => {
     }
   });
 
+  it("should read a name among English function words as a sentence, not as gibberish", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const home: IntentCandidate[] = [
+      { id: "music", description: "Play music", examples: [] },
+      { id: "lights", description: "Turn the lights on or off", examples: [] },
+    ];
+    // No word of these lines but the name carries a topic, and the lexicon knows neither name.
+    for (const text of ["put on Pandora", "can you put on Coldplay"]) {
+      const outcome = await matcher.classify({ flowKey: "flow-1", blockId: "home", text, intents: home });
+      expect(outcome, text).toMatchObject({ status: "ok", intent: "music" });
+    }
+  });
+
   it("should embed a block's intents once, then only the customer line", async () => {
     const matcher = createOfflineIntentMatcher({ embedder: countingEmbedder });
     await matcher.classify(request("will it snow?", "cached"));

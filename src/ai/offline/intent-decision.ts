@@ -120,8 +120,10 @@ export function decideIntent(
   const { probability, stage } = matchProbability(scores, everydayChat, libraryRival);
   const best = scores[0];
   // Words neither English nor a typo of an intent's words ("asdfgh jkl"): embeddings of such
-  // strings drift towards arbitrary intents, so there is nothing to route.
-  const gibberish = words.forms.length > 0 && words.knownCount === 0 && (best?.lexical ?? 0) === 0;
+  // strings drift towards arbitrary intents, so there is nothing to route. A name among English
+  // function words ("put on Spotify") is a sentence, left to the embeddings.
+  const gibberish =
+    words.forms.length > 0 && words.knownCount === 0 && words.functionWords === 0 && (best?.lexical ?? 0) === 0;
   if (best === undefined || gibberish || probability < noneBelow) {
     return { intent: null, confidence: gibberish ? 1 : 1 - probability, stage };
   }

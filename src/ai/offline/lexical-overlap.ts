@@ -6,14 +6,18 @@ export interface WordForms {
   forms: string[][];
   /** How many of the content words the English lexicon knows (typos and gibberish are unknown). */
   knownCount: number;
+  /** How many function words ("put", "on", "my") the text has: English, if no topic of its own. */
+  functionWords: number;
 }
 
 /** Content words of `text`, each with its written form and lemma (stop words left out). */
 export function toWordForms(text: string): WordForms {
-  const content = toLemmaTokens(text).filter((token) => !token.stopWord && token.lemma.length > 1);
+  const tokens = toLemmaTokens(text);
+  const content = tokens.filter((token) => !token.stopWord && token.lemma.length > 1);
   return {
     forms: content.map((token) => [...new Set([token.lemma, token.surface])]),
     knownCount: content.filter((token) => token.known).length,
+    functionWords: tokens.filter((token) => token.stopWord).length,
   };
 }
 
