@@ -148,3 +148,41 @@ describe("neighbouring topics no intent adopts", () => {
     expect(outcome).toMatchObject({ status: "ok", intent: expected });
   });
 });
+
+describe("the words of adopted lines", () => {
+  const food = described([
+    ["track", "Track my food order"],
+    ["order", "Order food"],
+    ["menu", "Show the menu"],
+    ["refund", "Get a refund"],
+  ]);
+  const telecom = described([
+    ["outage", "Report a network outage"],
+    ["bill", "Explain my bill"],
+    ["data", "Check my data usage"],
+    ["roaming", "Roaming abroad"],
+  ]);
+
+  // Both were none when only the descriptions' words counted for word overlap.
+  it.each([
+    ["my curry still hasn't arrived", "track", food],
+    ["the internet is down at my house", "outage", telecom],
+  ])("should route %j to %j", async (text, expected, intents) => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const outcome = await matcher.classify({ flowKey: "words", blockId: expected, text, intents });
+    expect(outcome).toMatchObject({ status: "ok", intent: expected });
+  });
+
+  it("should count the library's words for an intent described only, not for one with its own examples", async () => {
+    const [describedOnly] = (await buildPrototypes(telecom, embedder)).intents;
+    const withExamples = telecom.map((intent) =>
+      intent.id === "outage" ? { ...intent, examples: ["no signal here", "the network is down"] } : intent,
+    );
+    const [exampled] = (await buildPrototypes(withExamples, embedder)).intents;
+    expect(describedOnly?.library.length).toBeGreaterThan(0);
+    expect(exampled?.library.length).toBeGreaterThan(0);
+    // Described only: its own three words and the adopted topic's; with examples: its own.
+    expect(describedOnly?.vocabulary.size).toBeGreaterThan(20);
+    expect(exampled?.vocabulary.size).toBeLessThan(15);
+  });
+});

@@ -149,6 +149,8 @@ export interface EverydayChatOfBlock {
   rivals: UnitVector[];
   /** Per intent, in the block's order, the lines of the topics it adopted. */
   adopted: UnitVector[][];
+  /** Per intent, the texts of those lines (their words join the intent's for word overlap). */
+  adoptedTexts: string[][];
 }
 
 /**
@@ -176,13 +178,14 @@ export async function everydayChatFor(
   intents: EmbeddedIntents | undefined,
   embedder: SentenceEmbedder,
 ): Promise<EverydayChatOfBlock> {
-  if (intents === undefined) return { rivals: [], adopted: [] };
+  if (intents === undefined) return { rivals: [], adopted: [], adoptedTexts: [] };
   const topics = (await topicVectors(embedder)) ?? [];
   const nearness = nearnessToTopics(
     intents,
     topics.map((topic) => topic.describedAs),
   );
   const adopted: UnitVector[][] = intents.variants.map(() => []);
+  const adoptedTexts: string[][] = intents.variants.map(() => []);
   const rivals: UnitVector[] = [];
   const ownWritten = intents.asWritten.flat();
   topics.forEach((topic, t) => {
@@ -194,10 +197,11 @@ export async function everydayChatFor(
     const ownBest = Math.max(...(nearness[best] ?? []));
     if (closeness >= adoptedTopicSimilarity && closeness >= ownBest) {
       adopted[best]?.push(...topic.lines);
+      adoptedTexts[best]?.push(...(everydayChatTopics[t]?.lines ?? []));
       return;
     }
     const claimed = (line: UnitVector) => ownWritten.some((own) => cosine(line, own) >= claimedTopicSimilarity);
     if (!topic.lines.some(claimed)) rivals.push(...topic.lines);
   });
-  return { rivals, adopted };
+  return { rivals, adopted, adoptedTexts };
 }

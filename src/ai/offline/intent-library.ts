@@ -45,6 +45,8 @@ export interface LibraryOfBlock {
   adopted: UnitVector[][];
   /** Per neighbouring topic no intent adopts, its lines. */
   rivals: UnitVector[][];
+  /** Per intent of the block, the texts of the lines it adopts (their words can join the intent's for word overlap). */
+  adoptedTexts: string[][];
 }
 
 /**
@@ -56,9 +58,9 @@ export async function libraryLinesFor(
   intents: EmbeddedIntents | undefined,
   embedder: SentenceEmbedder,
 ): Promise<LibraryOfBlock> {
-  if (intents === undefined) return { adopted: [], rivals: [] };
+  if (intents === undefined) return { adopted: [], rivals: [], adoptedTexts: [] };
   const described = await embeddedDescriptions(embedder);
-  if (described === undefined) return { adopted: intents.variants.map(() => []), rivals: [] };
+  if (described === undefined) return { adopted: intents.variants.map(() => []), rivals: [], adoptedTexts: [] };
   const nearness = nearnessToTopics(intents, described);
   const chosen = nearness.map((row) => {
     const topic = indexOfMax(row);
@@ -77,5 +79,6 @@ export async function libraryLinesFor(
     Promise.all(chosen.map((topic) => (topic === undefined ? Promise.resolve([]) : linesOf(topic)))),
     Promise.all(rivalTopics.map(linesOf)),
   ]);
-  return { adopted, rivals };
+  const adoptedTexts = chosen.map((topic) => (topic === undefined ? [] : [...(intentLibrary[topic]?.lines ?? [])]));
+  return { adopted, rivals, adoptedTexts };
 }

@@ -36,10 +36,12 @@ export function intentTexts(intent: IntentCandidate): string[] {
   return [intent.description, ...intent.examples].map((text) => text.trim()).filter((text) => text !== "");
 }
 
+const hasExamples = (intent: IntentCandidate) => intent.examples.some((example) => example.trim() !== "");
+
 /** What is embedded for each of the intent's sentences: the description's variants when it has no examples. */
 export function embeddedSentences(intent: IntentCandidate): string[][] {
   const texts = intentTexts(intent);
-  if (intent.examples.some((example) => example.trim() !== "")) return texts.map((text) => [text]);
+  if (hasExamples(intent)) return texts.map((text) => [text]);
   return texts.map(descriptionVariants);
 }
 
@@ -99,8 +101,19 @@ export async function buildPrototypes(
     everydayChatFor(embeddedIntents, embedder),
     libraryLinesFor(embeddedIntents, embedder),
   ]);
+  // The words of the lines an intent adopted count for word overlap too ("block my card" meets a
+  // freeze intent through the library's "block"): the everyday lines always, the library's for
+  // an intent described without examples, whose own words are few (src/ai/README.md).
+  const ownVocabularies = buildVocabularies(
+    intents.map((intent, index) => [
+      ...intentTexts(intent),
+      ...(hasExamples(intent) ? [] : (library.adoptedTexts[index] ?? [])),
+      ...(everyday.adoptedTexts[index] ?? []),
+    ]),
+  );
   const withLines = prototypes.map((prototype, index) => ({
     ...prototype,
+    vocabulary: ownVocabularies[index] ?? prototype.vocabulary,
     adopted: everyday.adopted[index] ?? [],
     library: library.adopted[index] ?? [],
   }));
