@@ -149,6 +149,25 @@ describe("neighbouring topics no intent adopts", () => {
   });
 });
 
+describe("an account freeze", () => {
+  // "Freeze my … account" came nearest to closing an account (0.70) and took its lines.
+  it("should take the card-freeze topic, not the account-closing one", async () => {
+    const intents = described([
+      ["freeze", "Freeze my savings account"],
+      ["balance", "Check my account balance"],
+      ["pay", "Pay a bill"],
+    ]);
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const outcome = await matcher.classify({
+      flowKey: "freeze",
+      blockId: "bank",
+      text: "disable my debit card right now",
+      intents,
+    });
+    expect(outcome).toMatchObject({ status: "ok", intent: "freeze" });
+  });
+});
+
 describe("the words of adopted lines", () => {
   const food = described([
     ["track", "Track my food order"],

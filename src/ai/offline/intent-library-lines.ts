@@ -86,7 +86,7 @@ export const intentLibrary: readonly LibraryTopic[] = [
     describedAs: [
       "Freeze or lock a card",
       "I want to block my card temporarily",
-      "Card freeze",
+      "Freeze my account or card",
       "How do I put a hold on my card?",
       "Suspend my debit card",
     ],
