@@ -59,7 +59,6 @@ export async function buildPrototypes(
   intents: IntentCandidate[],
   embedder: SentenceEmbedder,
 ): Promise<BlockPrototypes> {
-  const vocabularies = buildVocabularies(intents.map(intentTexts));
   const sentences = intents.map(embeddedSentences);
   const words = intentMeaningWords(intents.map(intentTexts));
   const distinctWords = [...new Set(words.flat().map(({ word }) => word))];
@@ -84,7 +83,7 @@ export async function buildPrototypes(
     return {
       id: intent.id,
       vectors: own,
-      vocabulary: vocabularies[index] ?? new Map<string, number>(),
+      vocabulary: new Map<string, number>(), // below, once the adopted lines are known
       words: ownWords,
       adopted: [],
       library: [],
@@ -104,7 +103,7 @@ export async function buildPrototypes(
   // The words of the lines an intent adopted count for word overlap too ("block my card" meets a
   // freeze intent through the library's "block"): the everyday lines always, the library's for
   // an intent described without examples, whose own words are few (src/ai/README.md).
-  const ownVocabularies = buildVocabularies(
+  const vocabularies = buildVocabularies(
     intents.map((intent, index) => [
       ...intentTexts(intent),
       ...(hasExamples(intent) ? [] : (library.adoptedTexts[index] ?? [])),
@@ -113,7 +112,7 @@ export async function buildPrototypes(
   );
   const withLines = prototypes.map((prototype, index) => ({
     ...prototype,
-    vocabulary: ownVocabularies[index] ?? prototype.vocabulary,
+    vocabulary: vocabularies[index] ?? prototype.vocabulary,
     adopted: everyday.adopted[index] ?? [],
     library: library.adopted[index] ?? [],
   }));
