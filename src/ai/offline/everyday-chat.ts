@@ -75,6 +75,10 @@ export const everydayChatTopics: readonly EverydayTopic[] = [
       "farewell",
       "catch you later",
       "gotta go",
+      "night!",
+      "so long",
+      "that'll be all",
+      "cheerio",
     ],
   },
   {
