@@ -31,8 +31,8 @@ export const domainSetDirectory = path.join(import.meta.dirname, "../../test/fix
  * `tuning.json` (lines the matcher was tuned on), `holdout.json` (never used to choose anything)
  * or `fresh.json` (domains the intent library did not cover when it was written; see its description).
  */
-export type DomainPart = "tuning" | "holdout" | "fresh" | "assistant";
-export const domainParts: readonly DomainPart[] = ["tuning", "holdout", "fresh", "assistant"];
+export type DomainPart = "tuning" | "holdout" | "fresh" | "assistant" | "unseen";
+export const domainParts: readonly DomainPart[] = ["tuning", "holdout", "fresh", "assistant", "unseen"];
 
 export async function loadDomainSet(part: DomainPart): Promise<DomainSet> {
   const file = path.join(domainSetDirectory, `${part}.json`);

@@ -49,6 +49,8 @@ describe.each([
   { part: "fresh", descriptionsOnly: false, inScope: 0.72, outOfScope: 0.9 },
   { part: "assistant", descriptionsOnly: true, inScope: 0.6, outOfScope: 0.8 },
   { part: "assistant", descriptionsOnly: false, inScope: 0.68, outOfScope: 0.72 },
+  { part: "unseen", descriptionsOnly: true, inScope: 0.49, outOfScope: 0.75 },
+  { part: "unseen", descriptionsOnly: false, inScope: 0.65, outOfScope: 0.6 },
 ] as const)("offline accuracy on eval-domains/$part (descriptions only: $descriptionsOnly)", (floor) => {
   it("should keep its floors and answer none rather than goodbye when unsure", async () => {
     const matcher = createOfflineIntentMatcher({ embedder });
