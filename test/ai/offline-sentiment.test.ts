@@ -69,6 +69,11 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [3, "no further comment", "neutral"],
     [5, "nothing more to say", "positive"],
     [5, "it kept showing me the same hotels", "negative"],
+    [3, "polite enough but it never found my reservation", "negative"],
+    [4, "wish it would keep my seat choice", "negative"],
+    [5, "it'd be nicer if the replies were shorter", "negative"],
+    [4, "could not tell me the opening times", "negative"],
+    [3, "it didn't read my booking reference", "negative"],
   ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],

@@ -138,7 +138,9 @@ export function commentPolarity(comment: string): number {
       // A booster with a polar word after it is an intensifier, not a verdict ("super helpful").
       if (boosters.has(word) && (starts.has(span.start + 1) || starts.has(span.start + 2))) continue;
       const negated = isNegated(tokens, span.start);
-      if (lukewarm.has(word) && !negated) hedged = true;
+      // A lukewarm word before a contrast hedges only what the contrast lets lead: "friendly
+      // enough but it never answered my question" is a complaint.
+      if (lukewarm.has(word) && !negated && !(split >= 0 && span.start < split)) hedged = true;
       let score = spanScore(span, word, negated);
       if (score === 0) continue;
       score *= intensity(tokens, span.start);

@@ -38,7 +38,7 @@ export const topics = new Map([
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
-export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed"]); // prettier-ignore
+export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
 /** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
 export const domainScores = new Map([
   // Success and speed.
@@ -109,7 +109,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
   [
-    /\b(should|could) (be able to|have been able to)\b|\bwould be (nice|good|great|better) if\b|\bi wish\b|\b(would|'d)( have)? (liked|like|preferred|prefer|wanted|want)\b/giu,
+    /\b(should|could) (be able to|have been able to)\b|\b(would|'d) be (nice|nicer|good|great|better|easier) if\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|preferred|prefer|wanted|want)\b/giu,
     -0.4,
   ],
   [/\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
