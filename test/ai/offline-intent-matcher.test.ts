@@ -260,4 +260,14 @@ describe("offline intent matcher and everyday chat", () => {
     );
     expect(await routeOf(matcher, "I want my money back", food)).toBe("refund");
   });
+
+  it("should give them to an intent described as talking to someone, too", async () => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const gym: IntentCandidate[] = [
+      { id: "join", description: "Become a member", examples: [] },
+      { id: "classes", description: "Book a fitness class", examples: [] },
+      { id: "staff", description: "Talk to someone at the club", examples: [] },
+    ];
+    await expectRoutes(matcher, gym, ["is there a real human I can talk to", "get me an actual person"], "staff");
+  });
 });

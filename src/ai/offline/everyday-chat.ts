@@ -90,6 +90,8 @@ export const everydayChatTopics: readonly EverydayTopic[] = [
       "connect me with an agent",
       "human agent",
       "customer service representative",
+      "talk to someone",
+      "speak to a member of staff",
     ],
     lines: [
       "I want to talk to a real person",
