@@ -28,11 +28,12 @@ export type DomainSet = z.infer<typeof domainSet>;
 export const domainSetDirectory = path.join(import.meta.dirname, "../../test/fixtures/eval-domains");
 
 /**
- * `tuning.json` (lines the matcher was tuned on), `holdout.json` (never used to choose anything)
- * or `fresh.json` (domains the intent library did not cover when it was written; see its description).
+ * `tuning.json` (lines the matcher was tuned on), `holdout.json` (never used to choose anything),
+ * `fresh.json` and `assistant.json` (domains the intent library did not cover when they were
+ * written), `unseen.json` (never tuned on, its misses never read); each file's description says more.
  */
-export type DomainPart = "tuning" | "holdout" | "fresh" | "assistant" | "unseen";
-export const domainParts: readonly DomainPart[] = ["tuning", "holdout", "fresh", "assistant", "unseen"];
+export const domainParts = ["tuning", "holdout", "fresh", "assistant", "unseen"] as const;
+export type DomainPart = (typeof domainParts)[number];
 
 export async function loadDomainSet(part: DomainPart): Promise<DomainSet> {
   const file = path.join(domainSetDirectory, `${part}.json`);

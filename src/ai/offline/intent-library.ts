@@ -46,7 +46,7 @@ export interface LibraryOfBlock {
   /** Per neighbouring topic no intent adopts, its lines. */
   rivals: UnitVector[][];
   /** Per intent of the block, the texts of the lines it adopts (their words can join the intent's for word overlap). */
-  adoptedTexts: string[][];
+  adoptedTexts: (readonly string[])[];
 }
 
 /**
@@ -79,6 +79,6 @@ export async function libraryLinesFor(
     Promise.all(chosen.map((topic) => (topic === undefined ? Promise.resolve([]) : linesOf(topic)))),
     Promise.all(rivalTopics.map(linesOf)),
   ]);
-  const adoptedTexts = chosen.map((topic) => (topic === undefined ? [] : [...(intentLibrary[topic]?.lines ?? [])]));
+  const adoptedTexts = chosen.map((topic) => (topic === undefined ? [] : (intentLibrary[topic]?.lines ?? [])));
   return { adopted, rivals, adoptedTexts };
 }
