@@ -34,6 +34,11 @@ export const domainSetDirectory = path.join(import.meta.dirname, "../../test/fix
  */
 export const domainParts = ["tuning", "holdout", "fresh", "assistant", "unseen"] as const;
 export type DomainPart = (typeof domainParts)[number];
+/**
+ * Sets kept for an honest figure on lines nobody tuned on: their figures are printed, their
+ * misses never (reading them is how a set becomes a tuning set).
+ */
+export const missesNeverShown: ReadonlySet<DomainPart> = new Set(["unseen"]);
 
 export async function loadDomainSet(part: DomainPart): Promise<DomainSet> {
   const file = path.join(domainSetDirectory, `${part}.json`);
