@@ -14,7 +14,7 @@ import { classifySentimentWithMeaning } from "../src/ai/offline/sentiment.ts";
 import { warmUpWink } from "../src/ai/offline/wink.ts";
 import { intentCalibration } from "../src/ai/offline/intent-decision.ts";
 import { parseConfig } from "../src/config/env.ts";
-import { domainParts, loadDomainSet, measureDomains } from "./eval/domains.ts";
+import { domainParts, loadDomainSet, measureDomains, missesNeverShown } from "./eval/domains.ts";
 import { defaultEvalDirectory, heldOutEvalDirectory, loadEvalFixtures, type EvalFixtures } from "./eval/fixtures.ts";
 import { accuracyOf, collectSamples, crossValidate, fitLogistic } from "./eval/fit-calibration.ts";
 import {
@@ -48,6 +48,10 @@ const { values } = parseArgs({
   },
   allowNegative: true,
 });
+if (values.only !== undefined && !(domainParts as readonly string[]).includes(values.only)) {
+  console.error(`--only ${values.only}: no such domain set (one of ${domainParts.join(", ")})`);
+  process.exit(2);
+}
 /** Without `--dir`: the default flow's block and its held-out lines (never used for tuning). */
 const directories = values.dir === undefined ? [defaultEvalDirectory, heldOutEvalDirectory] : [values.dir];
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -57,7 +61,11 @@ const line = (label: string, tally: Tally, target?: number) =>
   );
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-function printIntents(report: IntentReport, shown?: { inScope: number; outOfScope: number }): void {
+function printIntents(
+  report: IntentReport,
+  shown?: { inScope: number; outOfScope: number },
+  missesShown = !values.quiet,
+): void {
   line("intent, in scope", report.inScope, shown?.inScope);
   line("intent, out of scope", report.outOfScope, shown?.outOfScope);
   // A wrong goodbye ends the conversation: it must be rarer than a wrong none.
@@ -70,7 +78,7 @@ function printIntents(report: IntentReport, shown?: { inScope: number; outOfScop
   console.log(
     `  per line: mean ${ms(latency.mean)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)} (target ≤ ${ms(LINE_P99_TARGET_MS)})${report.errors > 0 ? `, ${report.errors} errors` : ""}`,
   );
-  if (!values.quiet)
+  if (missesShown)
     for (const m of report.mistakes)
       console.log(
         `    ✗ "${m.text}": expected ${m.expected ?? "none"}, got ${m.got ?? "none"} (${m.confidence.toFixed(2)})`,
@@ -152,7 +160,11 @@ async function evaluateOffline(set: EvalFixtures, directory: string, withDomains
       );
       const report = await measureDomains((request) => matcher.classify(request), set, descriptionsOnly);
       offlineLatenciesMs.push(...report.latenciesMs);
-      printIntents(report, descriptionsOnly ? domainTargets.descriptionsOnly : domainTargets.withExamples);
+      printIntents(
+        report,
+        descriptionsOnly ? domainTargets.descriptionsOnly : domainTargets.withExamples,
+        !values.quiet && !missesNeverShown.has(part),
+      );
     }
   }
 

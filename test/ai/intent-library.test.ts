@@ -75,6 +75,41 @@ const shop = described([
   ["promo", "Apply a discount code"],
 ]);
 
+const pharmacy = described([
+  ["ready", "Is my prescription ready"],
+  ["advice", "Advice about symptoms"],
+  ["delivery", "Deliver my medicine"],
+  ["jab", "Book a flu jab"],
+]);
+const streaming = described([
+  ["playback", "Video won't play"],
+  ["plan", "Change my plan"],
+  ["devices", "Watch on another device"],
+  ["cancel", "Cancel my subscription"],
+]);
+const dentist = described([
+  ["checkup", "Book a check-up"],
+  ["emergency", "Dental emergency"],
+  ["price", "Treatment prices"],
+  ["register", "Register as a new patient"],
+]);
+
+describe("businesses the library learnt later (a pharmacy, a streaming service, a dentist)", () => {
+  // Topics added on 2026-12-01 (src/ai/README.md, "More businesses"); each line went to none or
+  // to another intent before them (checked against the library of that morning), descriptions alone.
+  it.each([
+    ["can I pick up my mum's tablets yet", "ready", pharmacy],
+    ["can someone drop my repeat meds round, I can't get out", "delivery", pharmacy],
+    ["the film keeps freezing and buffering", "playback", streaming],
+    ["we just moved here, can the whole family join your practice", "register", dentist],
+  ])("should route %j to %j", async (text, expected, intents) => {
+    const matcher = createOfflineIntentMatcher({ embedder });
+    const blockId = intents === pharmacy ? "pharmacy" : intents === streaming ? "streaming" : "dentist";
+    const outcome = await matcher.classify({ flowKey: "library-later", blockId, text, intents });
+    expect(outcome).toMatchObject({ status: "ok", intent: expected });
+  });
+});
+
 describe("intents described like a library topic", () => {
   // Each of these went to a wrong intent or none before the library (balance, interest,
   // freeze, none, track), with descriptions alone.
