@@ -1,4 +1,5 @@
 import type { ArgType, SqlQueryable } from "@prisma/driver-adapter-utils";
+import { runForgettingArgs } from "./forget-query-args.ts";
 import { SENDER_ROW, SENTIMENT_ROW } from "./map-rows.ts";
 import type { TurnWrite } from "./turn-writes.ts";
 import { outboxCte } from "./webhook-outbox.ts";
@@ -177,7 +178,9 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
       RETURNING 1
     )${outbox ? `, ${outbox}` : ""}
     SELECT "id", ${outbox ? `(SELECT count(*) FROM deliveries)::int` : "0"} FROM committed`;
-  const result = await driver.queryRaw({ sql, args, argTypes: args.map(() => LITERAL) });
+  const result = await runForgettingArgs({ sql, args, argTypes: args.map(() => LITERAL) }, (query) =>
+    driver.queryRaw(query),
+  );
   return {
     committed: new Set(result.rows.map((row) => row[0] as string)),
     deliveries: Number(result.rows[0]?.[1] ?? 0),

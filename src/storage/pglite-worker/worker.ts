@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { runForgettingArgs } from "../forget-query-args.ts";
 import { createPglite } from "./create-pglite.ts";
 import { scheduleMaintenance } from "./maintenance.ts";
 import type { SerializedError, WorkerAnswer, WorkerMessage, WorkerNotice, WorkerRequest } from "./protocol.ts";
@@ -49,10 +50,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         port.postMessage({ notice: "upkeep", report } satisfies WorkerNotice);
       });
       return null;
+    // The adapter's log would keep each query's parameters (forget-query-args.ts).
     case "query":
-      return queryable(request.tx).queryRaw(request.query);
+      return runForgettingArgs(request.query, (query) => queryable(request.tx).queryRaw(query));
     case "execute":
-      return queryable(request.tx).executeRaw(request.query);
+      return runForgettingArgs(request.query, (query) => queryable(request.tx).executeRaw(query));
     case "script":
       await opened().executeScript(request.script);
       return null;
