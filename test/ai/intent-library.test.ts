@@ -75,6 +75,10 @@ const shop = described([
   ["promo", "Apply a discount code"],
 ]);
 
+/** A block's answer to one line, its intents as given (described only, here). */
+const classifyDescribed = (text: string, intents: IntentCandidate[], blockId: string) =>
+  createOfflineIntentMatcher({ embedder }).classify({ flowKey: "library", blockId, text, intents });
+
 const pharmacy = described([
   ["ready", "Is my prescription ready"],
   ["advice", "Advice about symptoms"],
@@ -98,15 +102,12 @@ describe("businesses the library learnt later (a pharmacy, a streaming service, 
   // Topics added on 2026-12-01 (src/ai/README.md, "More businesses"); each line went to none or
   // to another intent before them (checked against the library of that morning), descriptions alone.
   it.each([
-    ["can I pick up my mum's tablets yet", "ready", pharmacy],
-    ["can someone drop my repeat meds round, I can't get out", "delivery", pharmacy],
-    ["the film keeps freezing and buffering", "playback", streaming],
-    ["we just moved here, can the whole family join your practice", "register", dentist],
-  ])("should route %j to %j", async (text, expected, intents) => {
-    const matcher = createOfflineIntentMatcher({ embedder });
-    const blockId = intents === pharmacy ? "pharmacy" : intents === streaming ? "streaming" : "dentist";
-    const outcome = await matcher.classify({ flowKey: "library-later", blockId, text, intents });
-    expect(outcome).toMatchObject({ status: "ok", intent: expected });
+    ["can I pick up my mum's tablets yet", "ready", pharmacy, "pharmacy"],
+    ["can someone drop my repeat meds round, I can't get out", "delivery", pharmacy, "pharmacy"],
+    ["the film keeps freezing and buffering", "playback", streaming, "streaming"],
+    ["we just moved here, can the whole family join your practice", "register", dentist, "dentist"],
+  ])("should route %j to %j", async (text, expected, intents, blockId) => {
+    expect(await classifyDescribed(text, intents, blockId)).toMatchObject({ status: "ok", intent: expected });
   });
 });
 
@@ -123,10 +124,10 @@ describe("intents described like a library topic", () => {
     ["I have a coupon, where do I enter it", "promo", shop],
     ["is it going to snow this weekend", null, shop],
   ])("should route %j to %j", async (text, expected, intents) => {
-    const matcher = createOfflineIntentMatcher({ embedder });
-    const blockId = intents === banking ? "banking" : "shop";
-    const outcome = await matcher.classify({ flowKey: "library", blockId, text, intents });
-    expect(outcome).toMatchObject({ status: "ok", intent: expected });
+    expect(await classifyDescribed(text, intents, intents === banking ? "banking" : "shop")).toMatchObject({
+      status: "ok",
+      intent: expected,
+    });
   });
 
   it("should give a topic to the one nearest intent, and none to an intent unlike every topic", async () => {
