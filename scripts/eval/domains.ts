@@ -30,7 +30,9 @@ export const domainSetDirectory = path.join(import.meta.dirname, "../../test/fix
 /**
  * `tuning.json` (lines the matcher was tuned on), `holdout.json` (never used to choose anything),
  * `fresh.json` and `assistant.json` (domains the intent library did not cover when they were
- * written), `unseen.json` (never tuned on, its misses never read); each file's description says more.
+ * written), `unseen.json` (never tuned on, its misses never read), `support.json` (six more
+ * businesses, written apart from the library topics later added for them; its misses never read
+ * either); each file's description says more.
  */
 export const domainParts = ["tuning", "holdout", "fresh", "assistant", "unseen", "support"] as const;
 export type DomainPart = (typeof domainParts)[number];
