@@ -1,10 +1,11 @@
+import { getLogs } from "@prisma/debug";
 import { afterAll, describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/storage/group-commit.ts";
 import type { Database } from "../../src/storage/open-database.ts";
 import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { claimDueTimers } from "../../src/storage/timer-queries.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
-import { openStorageDatabase, STORAGE_KINDS } from "../utils/test-database.ts";
+import { openStorageDatabase, POSTGRES_SKIP_REASON, STORAGE_KINDS, TEST_DATABASE_URL } from "../utils/test-database.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -221,5 +222,20 @@ describe("a group whose connection fails", () => {
     await expect(committer.commit(turn("x", 1, ["a"]))).rejects.toThrow("closed the connection");
     down = false;
     expect(await committer.commit(turn("x", 1, ["a"]))).toBe("committed");
+  });
+});
+
+if (!TEST_DATABASE_URL) console.warn(`[chatflow tests] ${POSTGRES_SKIP_REASON} (the pg adapter's query log)`);
+
+// Prisma's driver adapters log every query to @prisma/debug, which keeps the last 100 calls'
+// arguments even with debugging off: the batch's parameters must not stay there
+// (src/storage/forget-query-args.ts). The PostgreSQL adapter logs on this thread, so its log is readable here.
+describe.skipIf(!TEST_DATABASE_URL)("the turn batch through the PostgreSQL adapter", () => {
+  it("should leave none of its texts in @prisma/debug's history of queries", async () => {
+    const database = await open("postgres");
+    const marker = `a line only this test writes ${Date.now()}`;
+    expect(await commitTurnBatch(database.driver, [turn("log1", null, [marker])])).toEqual(new Set(["log1"]));
+    expect(getLogs(1_000_000)).toContain("[js::query_raw]");
+    expect(getLogs(1_000_000)).not.toContain(marker);
   });
 });
