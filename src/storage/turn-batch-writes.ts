@@ -6,6 +6,7 @@ import { outboxCte } from "./webhook-outbox.ts";
 
 const LITERAL: ArgType = { scalarType: "string", arity: "scalar" };
 const QUOTED = /["\\]/g;
+const NEEDS_ESCAPE = /["\\]/;
 
 /** One element of a column's array parameter. */
 export type Cell = string | number | boolean | null | undefined;
@@ -15,15 +16,42 @@ export type Cell = string | number | boolean | null | undefined;
  * as the drivers have it): what the drivers would otherwise build from a JS array, element by
  * element, on the database's side of the worker boundary. One string crosses to the PGlite
  * thread instead of an array.
+ *
+ * The elements are joined once, into one flat string (a column without NULLs by one `join`
+ * whose separator carries the quotes), and only a text holding a quote or a backslash is copied
+ * to escape them: the batch's literals were the main thread's largest allocation under a closed
+ * loop (bench/README.md, Throughput).
  */
 export function arrayLiteral(values: readonly Cell[]): string {
-  let literal = "{";
+  if (values.length === 0) return "{}";
+  const texts = new Array<string>(values.length);
+  let nulls = false;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (i > 0) literal += ",";
-    literal += value === null || value === undefined ? "NULL" : `"${String(value).replace(QUOTED, "\\$&")}"`;
+    if (value === null || value === undefined) {
+      texts[i] = "NULL";
+      nulls = true;
+    } else {
+      const text = typeof value === "string" ? value : String(value);
+      texts[i] = NEEDS_ESCAPE.test(text) ? text.replace(QUOTED, "\\$&") : text;
+    }
   }
-  return `${literal}}`;
+  if (!nulls) return `{"${texts.join('","')}"}`;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== null && values[i] !== undefined) texts[i] = `"${texts[i]}"`;
+  }
+  return `{${texts.join(",")}}`;
+}
+
+/**
+ * A `jsonb[]` column from one JSON array parameter: its elements are JSON texts already
+ * (`JSON.stringify`'s) or `null` (SQL NULL; no column takes a bare JSON `null`), so they are
+ * joined as they are instead of quoted and escaped into an array literal, which copied every
+ * JSON text once more for its quotes (the main thread's largest allocation of a batch).
+ */
+function jsonColumn(args: string[], values: readonly Cell[]): string {
+  const json = `[${values.map((value) => (value === null || value === undefined ? "null" : String(value))).join(",")}]`;
+  return `ARRAY(SELECT NULLIF(j.e, 'null') FROM jsonb_array_elements($${args.push(json)}::jsonb) WITH ORDINALITY AS j(e, i) ORDER BY j.i)`;
 }
 
 /** What a batch wrote: the sessions whose turn committed, and the webhook deliveries their events made. */
@@ -48,13 +76,18 @@ export async function commitTurnBatch(driver: SqlQueryable, writes: readonly Tur
  * It goes to the driver adapter directly: Prisma's raw queries encode every parameter value
  * to JSON and back, which for these arrays cost more of the event loop than the rest of the
  * statement's way to the database. Each array goes as its literal text ({@link arrayLiteral}),
- * built here: the PGlite thread, which runs the statement, is the busier of the two.
+ * built here: the PGlite thread, which runs the statement, is the busier of the two; a `jsonb`
+ * column goes as one JSON array ({@link jsonColumn}).
  */
 export async function writeTurnBatch(driver: SqlQueryable, writes: readonly TurnWrite[]): Promise<BatchCommit> {
   const args: string[] = [];
   /** The placeholders of one array parameter per column, for `unnest`. */
   const columns = (...lists: [readonly Cell[], string][]) =>
-    lists.map(([values, type]) => `$${args.push(arrayLiteral(values))}::${type}[]`).join(", ");
+    lists
+      .map(([values, type]) =>
+        type === "jsonb" ? jsonColumn(args, values) : `$${args.push(arrayLiteral(values))}::${type}[]`,
+      )
+      .join(", ");
   const created = writes.filter((w) => w.expectedTurn === null);
   const updated = writes.filter((w) => w.expectedTurn !== null);
   const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, w })));

@@ -2,7 +2,7 @@ import { getLogs } from "@prisma/debug";
 import { afterAll, describe, expect, it } from "vitest";
 import { GroupCommitter } from "../../src/storage/group-commit.ts";
 import type { Database } from "../../src/storage/open-database.ts";
-import { commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
+import { arrayLiteral, commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { claimDueTimers } from "../../src/storage/timer-queries.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
 import { openStorageDatabase, POSTGRES_SKIP_REASON, STORAGE_KINDS, TEST_DATABASE_URL } from "../utils/test-database.ts";
@@ -51,6 +51,17 @@ function turn(
     ...extra,
   };
 }
+
+describe("a column's array literal", () => {
+  it("should quote every element, escape quotes and backslashes, and leave NULL bare", () => {
+    expect(arrayLiteral([])).toBe("{}");
+    expect(arrayLiteral(["a", 'say "hi"', "back\\slash", 1, true])).toBe(
+      '{"a","say \\"hi\\"","back\\\\slash","1","true"}',
+    );
+    expect(arrayLiteral([null, "NULL", undefined, 'q"'])).toBe('{NULL,"NULL",NULL,"q\\""}');
+    expect(arrayLiteral([null])).toBe("{NULL}");
+  });
+});
 
 describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
   it("should write every turn whose turn counter matches and leave out the one that is stale", async () => {
