@@ -9,6 +9,13 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Most greetings (first turns of sessions opened by a connect) in one batch. @default 64 */
   maxGreetings?: number;
+  /**
+   * Batches written at once. With one, the database waited while the main thread settled a
+   * written batch and built the next. With two, on PostgreSQL the second runs on another
+   * connection (another process, the other core); PGlite runs one statement at a time, but the
+   * next one is there as soon as the first is done. @default 1
+   */
+  maxInFlight?: number;
   /** Told the size and duration of each batch (for metrics). @default nothing */
   onBatch?: (turns: number, seconds: number) => void;
   /**
@@ -38,7 +45,9 @@ export class GroupCommitter {
   #queue: QueuedTurn[] = [];
   #greetings: QueuedTurn[] = [];
   readonly #maxGreetings: number;
-  #flushing = false;
+  /** Batches being written now (each by a loop of {@link #flush}). */
+  #flushers = 0;
+  readonly #maxInFlight: number;
   readonly #onBatch: (turns: number, seconds: number) => void;
   readonly #onBatchFailed: (error: unknown, turns: number, retried: boolean) => void;
   readonly #onDeliveriesWritten: () => void;
@@ -49,6 +58,7 @@ export class GroupCommitter {
     this.#driver = database.driver;
     this.#maxBatch = options.maxBatch ?? 256;
     this.#maxGreetings = options.maxGreetings ?? 64;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.#onBatch = options.onBatch ?? (() => {});
     this.#onBatchFailed = options.onBatchFailed ?? (() => {});
     this.#onDeliveriesWritten = options.onDeliveriesWritten ?? (() => {});
@@ -62,8 +72,8 @@ export class GroupCommitter {
   commit(write: TurnWrite, lane: "turn" | "greeting" = "turn"): Promise<TurnCommit> {
     return new Promise<TurnCommit>((resolve) => {
       (lane === "turn" ? this.#queue : this.#greetings).push({ write, settle: resolve });
-      if (!this.#flushing) {
-        this.#flushing = true;
+      if (this.#flushers < this.#maxInFlight) {
+        this.#flushers += 1;
         setImmediate(() => void this.#flush());
       }
     });
@@ -92,7 +102,7 @@ export class GroupCommitter {
         for (const item of batch) item.settle(retry ? this.#commitOne(item.write) : Promise.reject(failed));
       }
     }
-    this.#flushing = false;
+    this.#flushers -= 1;
   }
 
   /** One turn on its own (its batch was refused); it may have written deliveries too. */

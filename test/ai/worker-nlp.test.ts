@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { IntentCandidate } from "../../src/engine/ports.ts";
+import { createIntentRefResolver, createIntentRefs } from "../../src/ai/offline/intent-refs.ts";
 import { createWorkerNlp } from "../../src/ai/offline/worker-nlp.ts";
 
 const intents: IntentCandidate[] = [
@@ -53,11 +54,58 @@ describe("offline classifiers in a worker thread", () => {
         recording.prepareIntents([block("route"), block("second")]),
         recording.prepareIntents([block("route")]),
       ]);
-      expect(asked).toEqual(["warmUp", "prepareIntents route", "prepareIntents second"]);
+      expect(asked).toEqual(["warmUp", "prepareIntents route as 1", "prepareIntents second as 1"]);
       await new Promise<void>((resolve) => (unloaded = resolve));
       // The idle worker was stopped: the next one knows nothing, and is told again.
       await recording.prepareIntents([block("route")]);
-      expect(asked.slice(3)).toEqual(["warmUp", "prepareIntents route"]);
+      expect(asked.slice(3)).toEqual(["warmUp", "prepareIntents route as 1"]);
+    } finally {
+      await recording.close();
+    }
+  });
+
+  it("should send a block's intents once per worker, then name them by number", async () => {
+    const asked: string[] = [];
+    const recording = createWorkerNlp({
+      entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
+      onWarning: (op) => asked.push(op),
+    });
+    const others: IntentCandidate[] = [{ id: "bye", description: "Say goodbye", examples: [] }];
+    try {
+      await recording.classifyIntent(intentOf("first line"));
+      await recording.classifyIntent(intentOf("second line"));
+      await recording.prepareIntents([{ flowKey: "flow-1", blockId: "end", intents: others }]);
+      await recording.classifyIntent({ flowKey: "flow-1", blockId: "end", text: "bye", intents: others });
+      // Equal intents in another array are another list: sent in full once.
+      await recording.classifyIntent({ ...intentOf("third line"), intents: [...intents] });
+      expect(asked).toEqual([
+        "warmUp",
+        "intent route with 2 intents as 1",
+        "intent route by number 1",
+        "prepareIntents end as 2",
+        "intent end by number 2",
+        "intent route with 2 intents as 3",
+      ]);
+    } finally {
+      await recording.close();
+    }
+  });
+
+  it("should send a request in full again when the worker no longer knows its intents", async () => {
+    const asked: string[] = [];
+    const recording = createWorkerNlp({
+      entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
+      onWarning: (op) => asked.push(op),
+    });
+    try {
+      await recording.classifyIntent(intentOf("first line"));
+      await recording.classifyIntent(intentOf("forget me"));
+      expect(asked).toEqual([
+        "warmUp",
+        "intent route with 2 intents as 1",
+        "intent route by number 1",
+        "intent route with 2 intents as 1",
+      ]);
     } finally {
       await recording.close();
     }
@@ -125,5 +173,23 @@ describe("offline classifiers in a worker thread", () => {
     expect(await warming).toBe(false);
     expect(await closing.classifyIntent(intentOf("will it rain?"))).toMatchObject({ status: "error" });
     expect(await closing.classifySentiment({ rating: 5, comment: "great" })).toMatchObject({ classifier: "rating" });
+  });
+});
+
+describe("intent lists by number across the thread boundary", () => {
+  it("should turn a request by number back into the full request, and know no number it forgot", () => {
+    const refs = createIntentRefs();
+    const resolve = createIntentRefResolver(1);
+    const other: IntentCandidate[] = [{ id: "bye", description: "Say goodbye", examples: [] }];
+    const ask = (id: number, text: string, list = intents) =>
+      refs.message(id, { op: "intent", request: { ...intentOf(text), intents: list } });
+
+    expect(resolve(ask(1, "hello"))).toEqual({ op: "intent", request: intentOf("hello") });
+    const byNumber = ask(2, "again");
+    expect(byNumber).toEqual({ id: 2, byRef: { ref: 1, flowKey: "flow-1", blockId: "route", text: "again" } });
+    expect(resolve(byNumber)).toEqual({ op: "intent", request: intentOf("again") });
+    // The resolver keeps one list: the other one pushes the first out.
+    resolve(ask(3, "bye", other));
+    expect(resolve(ask(4, "once more"))).toBeUndefined();
   });
 });

@@ -193,6 +193,46 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
   });
 });
 
+describe.each(STORAGE_KINDS)("two batches in flight on %s", (kind) => {
+  it("should write the turns that arrive during a batch while it is still in the database", async () => {
+    const database = await open(kind);
+    // The real driver, each statement held until the test lets it go.
+    const held: Array<() => void> = [];
+    const gated = {
+      ...database.driver,
+      queryRaw: async (query: Parameters<typeof database.driver.queryRaw>[0]) => {
+        await new Promise<void>((resolve) => held.push(resolve));
+        return database.driver.queryRaw(query);
+      },
+    };
+    const statements = () => held.length;
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const batches: number[] = [];
+    const committer = new GroupCommitter(
+      { prisma: database.prisma, driver: gated },
+      { maxInFlight: 2, onBatch: (turns) => batches.push(turns) },
+    );
+    const first = committer.commit(turn("p1", null, ["one"]));
+    await until(() => statements() === 1);
+    const second = [committer.commit(turn("p2", null, ["two"])), committer.commit(turn("p3", null, ["three"]))];
+    // The first batch is still held: the next turns went to the database beside it.
+    await until(() => statements() === 2);
+    const third = committer.commit(turn("p4", null, ["four"]));
+    // Two are in flight: the fourth turn waits for one of them.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(statements()).toBe(2);
+    held[1]!();
+    await until(() => statements() === 3);
+    held[0]!();
+    held[2]!();
+    expect(await Promise.all([first, ...second, third])).toEqual(Array(4).fill("committed"));
+    expect(batches.sort()).toEqual([1, 1, 2]);
+    expect(await database.prisma.session.count({ where: { id: { in: ["p1", "p2", "p3", "p4"] } } })).toBe(4);
+  });
+});
+
 describe("a group whose connection fails", () => {
   // What the pg adapter raises when PostgreSQL drops the connection mid-statement.
   const connectionClosed = Object.assign(new Error("Server has closed the connection."), {

@@ -131,6 +131,18 @@ export async function buildPrototypes(
   };
 }
 
+const fingerprints = new WeakMap<IntentCandidate[], string>();
+
+/** What a block's prototypes are built from, as text; computed once per intents array (the engine hands the same one at every turn). */
+function fingerprintOf(intents: IntentCandidate[]): string {
+  let fingerprint = fingerprints.get(intents);
+  if (fingerprint === undefined) {
+    fingerprint = JSON.stringify(intents.map((intent) => [intent.id, intentTexts(intent)]));
+    fingerprints.set(intents, fingerprint);
+  }
+  return fingerprint;
+}
+
 export interface PrototypeCacheOptions {
   /** Blocks kept; the least recently used one is dropped past this. @default 256 */
   maxBlocks?: number;
@@ -151,7 +163,7 @@ export function createPrototypeCache(embedder: SentenceEmbedder, options: Protot
     intents: IntentCandidate[],
   ): Promise<BlockPrototypes> {
     const key = `${flowKey}\u0000${blockId}`;
-    const fingerprint = JSON.stringify(intents.map((intent) => [intent.id, intentTexts(intent)]));
+    const fingerprint = fingerprintOf(intents);
     const cached = entries.get(key);
     if (cached !== undefined && cached.fingerprint === fingerprint) {
       entries.delete(key);

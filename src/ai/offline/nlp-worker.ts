@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 import { createBatchingEmbedder } from "./batching-embedder.ts";
 import { createSentenceEmbedder } from "./embeddings.ts";
 import { createInThreadNlp } from "./in-thread-nlp.ts";
+import { createIntentRefResolver } from "./intent-refs.ts";
 import { runNlpRequest, type NlpAnswer, type NlpMessage, type NlpNotice } from "./offline-nlp.ts";
 
 if (parentPort === null) throw new Error("nlp-worker.ts must run in a worker thread");
@@ -15,7 +16,12 @@ const embedder = createSentenceEmbedder({
 });
 const nlp = createInThreadNlp(createBatchingEmbedder(embedder));
 
-port.on("message", ({ id, request }: NlpMessage) => {
+const resolve = createIntentRefResolver();
+
+port.on("message", (message: NlpMessage) => {
+  const { id } = message;
+  const request = resolve(message);
+  if (request === undefined) return port.postMessage({ id, unknownRef: true } satisfies NlpAnswer);
   runNlpRequest(nlp, request).then(
     (value) => port.postMessage({ id, ok: true, value } satisfies NlpAnswer),
     (error: unknown) => port.postMessage({ id, ok: false, error: String(error) } satisfies NlpAnswer),

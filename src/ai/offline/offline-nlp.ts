@@ -44,8 +44,18 @@ export interface NlpReplies {
   groupLines: LineGroup[] | undefined;
 }
 
-export type NlpMessage = { id: number; request: NlpRequest };
-export type NlpAnswer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/**
+ * What crosses to the worker: a request (with the numbers of the intent lists it carries, see
+ * intent-refs.ts), or an intent request naming its intents by a number the worker was sent.
+ */
+export type NlpMessage =
+  | { id: number; request: NlpRequest; refs?: readonly number[] }
+  | { id: number; byRef: { ref: number; flowKey: string; blockId: string; text: string } };
+/** The worker's answer; `unknownRef` when it no longer knows a request's intents (they are sent again). */
+export type NlpAnswer =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string }
+  | { id: number; unknownRef: true };
 /** What the worker reports unasked: the embedding model failed, say. */
 export type NlpNotice = { warning: string };
 

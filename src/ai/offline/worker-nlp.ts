@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { IntentBlockRequest } from "../../engine/ports.ts";
 import { createBatchingEmbedder } from "./batching-embedder.ts";
 import { createSentenceEmbedder } from "./embeddings.ts";
+import { createIntentRefs } from "./intent-refs.ts";
 import {
   closedAnswer,
   deferredInThreadNlp,
@@ -58,6 +59,8 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   let nextId = 1;
   /** Blocks (flow key and id) the current worker, or this thread once it is gone, was asked to prepare. */
   const prepared = new Set<string>();
+  /** Intent lists by number: a line's request names its block's intents once the worker has them. */
+  const refs = createIntentRefs();
 
   /** The classifiers on this thread, made once; their modules load on first use. */
   function local(): OfflineNlp {
@@ -106,9 +109,16 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
       const created = new Worker(entry);
       worker = created;
       prepared.clear();
+      refs.forgetAll();
       created.unref();
       created.on("message", (message: NlpAnswer | NlpNotice) => {
         if ("warning" in message) return warn(message.warning);
+        if ("unknownRef" in message) {
+          // The worker forgot the intents this request named: the same request again, in full.
+          const asked = pending.get(message.id);
+          if (asked !== undefined) created.postMessage(refs.message(message.id, asked.request, { resend: true }));
+          return;
+        }
         const waiting = pending.get(message.id);
         pending.delete(message.id);
         if (pending.size === 0) {
@@ -146,7 +156,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     clearTimeout(idleTimer);
     return new Promise((resolve) => {
       pending.set(id, { request, resolve: resolve as (value: unknown) => void });
-      target.postMessage({ id, request });
+      target.postMessage(refs.message(id, request));
     });
   }
 

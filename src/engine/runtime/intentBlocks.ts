@@ -7,9 +7,24 @@ export function flowKeyOf(flow: RunnableFlow): string {
   return `${flow.name}@${flow.version ?? "unversioned"}`;
 }
 
-/** A block's intents as the classifier is asked about them. */
+const candidatesCache = new WeakMap<IntentBlock, IntentCandidate[]>();
+
+/**
+ * A block's intents as the classifier is asked about them: one array per block object, the
+ * same at every turn and in {@link intentBlocksOf}, so a classifier in another thread can be
+ * sent them once and referred to them after (worker-nlp.ts). Frozen: callers share it.
+ */
 export function intentCandidates(block: IntentBlock): IntentCandidate[] {
-  return block.intents.map(({ id, description, examples }) => ({ id, description, examples: examples ?? [] }));
+  let candidates = candidatesCache.get(block);
+  if (candidates === undefined) {
+    candidates = Object.freeze(
+      block.intents.map(({ id, description, examples }) =>
+        Object.freeze({ id, description, examples: Object.freeze([...(examples ?? [])]) as string[] }),
+      ),
+    ) as IntentCandidate[];
+    candidatesCache.set(block, candidates);
+  }
+  return candidates;
 }
 
 const intentBlocksCache = new WeakMap<RunnableFlow, readonly IntentBlockRequest[]>();
