@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { IntentCandidate } from "../../src/engine/ports.ts";
 import { createIntentRefResolver, createIntentRefs } from "../../src/ai/offline/intent-refs.ts";
+import type { OfflineNlp } from "../../src/ai/offline/offline-nlp.ts";
 import { createWorkerNlp } from "../../src/ai/offline/worker-nlp.ts";
 
 const intents: IntentCandidate[] = [
@@ -13,6 +14,21 @@ const warnings: string[] = [];
 const loads: boolean[] = [];
 const nlp = createWorkerNlp({ onWarning: (warning) => warnings.push(warning), onLoaded: (e) => loads.push(e) });
 afterAll(() => nlp.close());
+
+/** What a worker that only records its requests (fixtures/recording-nlp-worker.mjs) was asked while `use` ran. */
+async function recorded(use: (nlp: OfflineNlp) => Promise<void>): Promise<string[]> {
+  const asked: string[] = [];
+  const recording = createWorkerNlp({
+    entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
+    onWarning: (op) => asked.push(op),
+  });
+  try {
+    await use(recording);
+  } finally {
+    await recording.close();
+  }
+  return asked;
+}
 
 describe("offline classifiers in a worker thread", () => {
   it("should load the models there and classify intents and sentiment", async () => {
@@ -65,50 +81,36 @@ describe("offline classifiers in a worker thread", () => {
   });
 
   it("should send a block's intents once per worker, then name them by number", async () => {
-    const asked: string[] = [];
-    const recording = createWorkerNlp({
-      entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
-      onWarning: (op) => asked.push(op),
-    });
     const others: IntentCandidate[] = [{ id: "bye", description: "Say goodbye", examples: [] }];
-    try {
+    const asked = await recorded(async (recording) => {
       await recording.classifyIntent(intentOf("first line"));
       await recording.classifyIntent(intentOf("second line"));
       await recording.prepareIntents([{ flowKey: "flow-1", blockId: "end", intents: others }]);
       await recording.classifyIntent({ flowKey: "flow-1", blockId: "end", text: "bye", intents: others });
       // Equal intents in another array are another list: sent in full once.
       await recording.classifyIntent({ ...intentOf("third line"), intents: [...intents] });
-      expect(asked).toEqual([
-        "warmUp",
-        "intent route with 2 intents as 1",
-        "intent route by number 1",
-        "prepareIntents end as 2",
-        "intent end by number 2",
-        "intent route with 2 intents as 3",
-      ]);
-    } finally {
-      await recording.close();
-    }
+    });
+    expect(asked).toEqual([
+      "warmUp",
+      "intent route with 2 intents as 1",
+      "intent route by number 1",
+      "prepareIntents end as 2",
+      "intent end by number 2",
+      "intent route with 2 intents as 3",
+    ]);
   });
 
   it("should send a request in full again when the worker no longer knows its intents", async () => {
-    const asked: string[] = [];
-    const recording = createWorkerNlp({
-      entry: new URL("./fixtures/recording-nlp-worker.mjs", import.meta.url),
-      onWarning: (op) => asked.push(op),
-    });
-    try {
+    const asked = await recorded(async (recording) => {
       await recording.classifyIntent(intentOf("first line"));
       await recording.classifyIntent(intentOf("forget me"));
-      expect(asked).toEqual([
-        "warmUp",
-        "intent route with 2 intents as 1",
-        "intent route by number 1",
-        "intent route with 2 intents as 1",
-      ]);
-    } finally {
-      await recording.close();
-    }
+    });
+    expect(asked).toEqual([
+      "warmUp",
+      "intent route with 2 intents as 1",
+      "intent route by number 1",
+      "intent route with 2 intents as 1",
+    ]);
   });
 
   it("should stop an idle worker and start a loaded one when asked again", async () => {

@@ -2,8 +2,12 @@ import type { IntentBlockRequest, IntentCandidate, IntentRequest } from "../../e
 import { BoundedCache } from "../../engine/regex/boundedCache.ts";
 import type { NlpMessage, NlpRequest } from "./offline-nlp.ts";
 
-/** Intent lists a worker keeps by number; past this the least recently used is forgotten (and sent again when asked). */
-export const MAX_KNOWN_INTENT_LISTS = 4096;
+/**
+ * Intent lists a worker keeps by number; past this the least recently used is forgotten (and
+ * sent again when asked). As many as the prototype cache keeps blocks: a caller that makes a new
+ * array for every request (a replay of a flow sent as text) fills it with lists used once.
+ */
+export const MAX_KNOWN_INTENT_LISTS = 256;
 
 /**
  * The main thread's side: a block's intents (the same array at every turn, see
