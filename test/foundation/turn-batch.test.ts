@@ -5,6 +5,7 @@ import type { Database } from "../../src/storage/open-database.ts";
 import { arrayLiteral, commitTurnBatch } from "../../src/storage/turn-batch-writes.ts";
 import { claimDueTimers } from "../../src/storage/timer-queries.ts";
 import { commitTurn, type TurnWrite } from "../../src/storage/turn-writes.ts";
+import { eventually } from "../utils/graphql-clients.ts";
 import { openStorageDatabase, POSTGRES_SKIP_REASON, STORAGE_KINDS, TEST_DATABASE_URL } from "../utils/test-database.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -206,25 +207,22 @@ describe.each(STORAGE_KINDS)("two batches in flight on %s", (kind) => {
       },
     };
     const statements = () => held.length;
-    const until = async (condition: () => boolean) => {
-      while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-    };
     const batches: number[] = [];
     const committer = new GroupCommitter(
       { prisma: database.prisma, driver: gated },
       { maxInFlight: 2, onBatch: (turns) => batches.push(turns) },
     );
     const first = committer.commit(turn("p1", null, ["one"]));
-    await until(() => statements() === 1);
+    await eventually(() => expect(statements()).toBe(1));
     const second = [committer.commit(turn("p2", null, ["two"])), committer.commit(turn("p3", null, ["three"]))];
     // The first batch is still held: the next turns went to the database beside it.
-    await until(() => statements() === 2);
+    await eventually(() => expect(statements()).toBe(2));
     const third = committer.commit(turn("p4", null, ["four"]));
     // Two are in flight: the fourth turn waits for one of them.
     await new Promise((resolve) => setImmediate(resolve));
     expect(statements()).toBe(2);
     held[1]!();
-    await until(() => statements() === 3);
+    await eventually(() => expect(statements()).toBe(3));
     held[0]!();
     held[2]!();
     expect(await Promise.all([first, ...second, third])).toEqual(Array(4).fill("committed"));

@@ -1,4 +1,4 @@
-import type { IntentBlockRequest, IntentCandidate, IntentRequest } from "../../engine/ports.ts";
+import type { IntentCandidate, IntentRequest } from "../../engine/ports.ts";
 import { BoundedCache } from "../../engine/regex/boundedCache.ts";
 import type { NlpMessage, NlpRequest } from "./offline-nlp.ts";
 
@@ -77,12 +77,11 @@ export function createIntentRefResolver(capacity = MAX_KNOWN_INTENT_LISTS) {
     }
     const { request } = message;
     if (request.op === "intent") keep(message.refs, [request.request.intents]);
-    if (request.op === "prepareIntents") {
+    if (request.op === "prepareIntents")
       keep(
         message.refs,
-        request.blocks.map((block: IntentBlockRequest) => block.intents),
+        request.blocks.map((block) => block.intents),
       );
-    }
     return request;
   };
 }
