@@ -38,8 +38,16 @@ export function assertStillRunning(server: RunningServer, phase: string): void {
  * held ~28 MB more at idle, with no measurable difference in CPU per turn or RSS under load.
  * `--heap-growing-percent=50` keeps each old generation within 1.5× of what a full collection
  * left alive (V8's own factor reached 4 under load): ~150 MB less under 1,000 customers.
+ * `--no-parallel-scavenge` collects a young generation on its own thread: V8's helper threads
+ * joining ~100 small collections a second cost more CPU than they saved on 2 cores (bench/README.md,
+ * Throughput).
  */
-export const SERVER_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=2", "--heap-growing-percent=50"];
+export const SERVER_NODE_FLAGS = [
+  "--liftoff-only",
+  "--max-semi-space-size=2",
+  "--heap-growing-percent=50",
+  "--no-parallel-scavenge",
+];
 
 /**
  * The environment `npm start` and the Dockerfile add: glibc hands blocks of 1 MB and more back to

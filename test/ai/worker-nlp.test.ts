@@ -70,11 +70,11 @@ describe("offline classifiers in a worker thread", () => {
         recording.prepareIntents([block("route"), block("second")]),
         recording.prepareIntents([block("route")]),
       ]);
-      expect(asked).toEqual(["warmUp", "prepareIntents route as 1", "prepareIntents second as 1"]);
+      expect(asked).toEqual(["batch of 2", "warmUp", "prepareIntents route as 1", "prepareIntents second as 1"]);
       await new Promise<void>((resolve) => (unloaded = resolve));
       // The idle worker was stopped: the next one knows nothing, and is told again.
       await recording.prepareIntents([block("route")]);
-      expect(asked.slice(3)).toEqual(["warmUp", "prepareIntents route as 1"]);
+      expect(asked.slice(4)).toEqual(["batch of 2", "warmUp", "prepareIntents route as 1"]);
     } finally {
       await recording.close();
     }
@@ -91,6 +91,8 @@ describe("offline classifiers in a worker thread", () => {
       await recording.classifyIntent({ ...intentOf("third line"), intents: [...intents] });
     });
     expect(asked).toEqual([
+      // The warm-up a new worker is started with and the first request go in one message.
+      "batch of 2",
       "warmUp",
       "intent route with 2 intents as 1",
       "intent route by number 1",
@@ -106,11 +108,33 @@ describe("offline classifiers in a worker thread", () => {
       await recording.classifyIntent(intentOf("forget me"));
     });
     expect(asked).toEqual([
+      "batch of 2",
       "warmUp",
       "intent route with 2 intents as 1",
       "intent route by number 1",
       "intent route with 2 intents as 1",
     ]);
+  });
+
+  it("should post the requests of one turn of the event loop as one message, each answered", async () => {
+    const answers: unknown[] = [];
+    const asked = await recorded(async (recording) => {
+      await recording.warmUp();
+      // Many customers' lines arriving together: one message crosses, in the order they were asked.
+      const lines = ["one", "two", "three", "four"].map((text) => recording.classifyIntent(intentOf(text)));
+      answers.push(...(await Promise.all(lines)));
+      await recording.classifySentiment({ rating: 5, comment: "alone" });
+    });
+    expect(asked).toEqual([
+      "warmUp",
+      "batch of 4",
+      "intent route with 2 intents as 1",
+      "intent route by number 1",
+      "intent route by number 1",
+      "intent route by number 1",
+      "sentiment",
+    ]);
+    expect(answers).toHaveLength(4);
   });
 
   it("should stop an idle worker and start a loaded one when asked again", async () => {

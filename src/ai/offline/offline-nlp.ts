@@ -47,6 +47,7 @@ export interface NlpReplies {
 /**
  * What crosses to the worker: a request (with the numbers of the intent lists it carries, see
  * intent-refs.ts), or an intent request naming its intents by a number the worker was sent.
+ * Both sides post arrays of these (post-batches.ts), in the order they were sent.
  */
 export type NlpMessage =
   | { id: number; request: NlpRequest; refs?: readonly number[] }

@@ -3,11 +3,13 @@ import type { IntentBlockRequest } from "../../engine/ports.ts";
 import { createBatchingEmbedder } from "./batching-embedder.ts";
 import { createSentenceEmbedder } from "./embeddings.ts";
 import { createIntentRefs } from "./intent-refs.ts";
+import { createPostBatches } from "./post-batches.ts";
 import {
   closedAnswer,
   deferredInThreadNlp,
   runNlpRequest,
   type NlpAnswer,
+  type NlpMessage,
   type NlpNotice,
   type NlpReplies,
   type NlpRequest,
@@ -49,6 +51,8 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
   const entry = options.entry ?? new URL("./nlp-worker.ts", import.meta.url);
   const pending = new Map<number, Pending>();
   let worker: Worker | undefined;
+  /** Posts to the current worker, a loop turn's messages at once; dropped if that worker is gone by then. */
+  let send: (message: NlpMessage) => void = () => {};
   /** The current worker's warm-up, asked once per worker. */
   let loaded: Promise<boolean> | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
@@ -110,13 +114,15 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
       worker = created;
       prepared.clear();
       refs.forgetAll();
+      // Requests still in the batch when the worker is lost are answered by `lose`, on this thread.
+      send = createPostBatches((batch) => created === worker && created.postMessage(batch));
       created.unref();
-      created.on("message", (message: NlpAnswer | NlpNotice) => {
+      const answered = (message: NlpAnswer | NlpNotice) => {
         if ("warning" in message) return warn(message.warning);
         if ("unknownRef" in message) {
           // The worker forgot the intents this request named: the same request again, in full.
           const asked = pending.get(message.id);
-          if (asked !== undefined) created.postMessage(refs.message(message.id, asked.request, { resend: true }));
+          if (asked !== undefined) send(refs.message(message.id, asked.request, { resend: true }));
           return;
         }
         const waiting = pending.get(message.id);
@@ -132,7 +138,8 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
           warn(`offline NLP worker failed a request (${message.error}); answered on the main thread`);
           void runNlpRequest(local(), waiting.request).then(waiting.resolve);
         }
-      });
+      };
+      created.on("message", (messages: (NlpAnswer | NlpNotice)[]) => messages.forEach(answered));
       // An unloaded worker's exit is no loss (`worker` is then another one, or none).
       created.on("error", (error) => created === worker && lose(error));
       created.on("exit", (code) => created === worker && lose(new Error(`exited with code ${code}`)));
@@ -156,7 +163,7 @@ export function createWorkerNlp(options: WorkerNlpOptions = {}): OfflineNlp {
     clearTimeout(idleTimer);
     return new Promise((resolve) => {
       pending.set(id, { request, resolve: resolve as (value: unknown) => void });
-      target.postMessage(refs.message(id, request));
+      send(refs.message(id, request));
     });
   }
 
