@@ -16,9 +16,10 @@ import { executeWaitBlock } from "./executeWaitBlock.ts";
  * Runs one block. Blocks that need the outside world await `ctx.ports` directly: the ports are
  * already the "effects as data" seam (each returns an outcome value, never throws, and tests pass
  * deterministic fakes), so a generator that yields effect requests would add plumbing without
- * making the engine any more testable or pure.
+ * making the engine any more testable or pure. A block that needs nothing outside answers at
+ * once, without a promise: most blocks of a turn (messages, waits, conditions) do.
  */
-export async function executeBlock(block: Block, ctx: TurnContext): Promise<BlockResult> {
+export function executeBlock(block: Block, ctx: TurnContext): BlockResult | Promise<BlockResult> {
   switch (block.type) {
     case "message":
       return executeMessageBlock(block, ctx);

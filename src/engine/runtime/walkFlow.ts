@@ -17,7 +17,9 @@ export async function walkFlow(ctx: TurnContext, blockId: string | undefined): P
     if (ctx.entered >= ctx.flow.settings.maxStepsPerTurn) return haltRunaway(ctx, block);
     ctx.entered += 1;
     recordStep(ctx, block, "entered");
-    const result = await executeBlock(block, ctx);
+    const running = executeBlock(block, ctx);
+    // Awaited only when the block waits for a port: a turn's other blocks cost no promise.
+    const result = running instanceof Promise ? await running : running;
     switch (result.status) {
       case "pause":
         return pauseAt(ctx, result.blockId);
