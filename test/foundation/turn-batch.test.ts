@@ -109,6 +109,23 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     ]);
   });
 
+  it("should write no step or message for a session it did not write itself, Step having no foreign key", async () => {
+    const database = await open(kind);
+    await commitTurnBatch(database.driver, [turn("s1", null, ["hi 1"])]);
+    // A session nobody created, at any turn: its update finds no row, so its rows stay out.
+    const committed = await commitTurnBatch(database.driver, [turn("ghost", 3, ["boo"]), turn("s1", 1, ["next"])]);
+    expect(committed).toEqual(new Set(["s1"]));
+    expect(await database.prisma.step.count({ where: { sessionId: "ghost" } })).toBe(0);
+    expect(await database.prisma.message.count({ where: { sessionId: "ghost" } })).toBe(0);
+    expect(await database.prisma.step.count({ where: { sessionId: "s1" } })).toBe(2);
+    // Message keeps its key to Session: a row naming no session is refused outright.
+    await expect(
+      database.prisma.message.create({
+        data: { id: "orphan", sessionId: "ghost", customerId: "c", sender: "BOT", text: "x" },
+      }),
+    ).rejects.toThrow(/foreign key|Message_sessionId_fkey/i);
+  });
+
   it("should store texts and JSON exactly, whatever characters an array literal quotes", async () => {
     const database = await open(kind);
     const texts = ['say "hi"', "back\\slash", "a, b", "{braces}", "NULL", "", " spaced ", "ünïcødé 🙂", "line\nbreak"];

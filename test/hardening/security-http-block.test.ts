@@ -226,8 +226,8 @@ describe("http block hosts", () => {
       const before = api.requests.length;
       expect(botTexts(await client.say("orders"))).toEqual(["Sorry, that did not work."]);
       expect(api.requests.length).toBe(before);
-      const [session] = await second.database.prisma.session.findMany({ include: { steps: true } });
-      expect(session?.steps.find((step) => step.kind === "http")?.data).toMatchObject({ reason: "host_not_allowed" });
+      const steps = await second.database.prisma.step.findMany({ orderBy: { seq: "asc" } });
+      expect(steps.find((step) => step.kind === "http")?.data).toMatchObject({ reason: "host_not_allowed" });
       client.close();
     } finally {
       await second.stop();
