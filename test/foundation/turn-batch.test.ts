@@ -154,6 +154,64 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
     expect(message?.createdAt).toEqual(now);
   });
 
+  it("should keep each row's own time, row by row, with times before 1970 and times left unset", async () => {
+    const database = await open(kind);
+    const times = [
+      new Date(Date.UTC(1969, 6, 20, 20, 17, 40, 999)),
+      new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)),
+      new Date(Date.UTC(2038, 0, 19, 3, 14, 8, 500)),
+    ];
+    const [early, middle, late] = times as [Date, Date, Date];
+    const writes = [
+      turn("r1", null, ["one", "two"], { now: early, ended: true, timer: late }),
+      turn("r2", null, ["three"], { now: middle }),
+      turn("r3", null, ["four"], { now: late, timer: early }),
+    ];
+    for (const write of writes) for (const message of write.messages) message.createdAt = write.now;
+    writes[0]!.messages[1]!.createdAt = middle;
+    await commitTurnBatch(database.driver, writes);
+    const sessions = await database.prisma.session.findMany({
+      where: { id: { in: ["r1", "r2", "r3"] } },
+      orderBy: { id: "asc" },
+      select: { createdAt: true, updatedAt: true, endedAt: true, timerDueAt: true },
+    });
+    expect(sessions).toEqual([
+      { createdAt: early, updatedAt: early, endedAt: early, timerDueAt: late },
+      { createdAt: middle, updatedAt: middle, endedAt: null, timerDueAt: null },
+      { createdAt: late, updatedAt: late, endedAt: null, timerDueAt: early },
+    ]);
+    const messages = await database.prisma.message.findMany({
+      where: { sessionId: { in: ["r1", "r2", "r3"] } },
+      select: { text: true, createdAt: true },
+    });
+    expect(new Map(messages.map((m) => [m.text, m.createdAt]))).toEqual(
+      new Map([
+        ["one", early],
+        ["two", middle],
+        ["three", middle],
+        ["four", late],
+      ]),
+    );
+    const steps = await database.prisma.step.findMany({
+      where: { sessionId: { in: ["r1", "r2", "r3"] } },
+      select: { sessionId: true, createdAt: true },
+    });
+    expect(new Map(steps.map((s) => [s.sessionId, s.createdAt]))).toEqual(
+      new Map([
+        ["r1", early],
+        ["r2", middle],
+        ["r3", late],
+      ]),
+    );
+
+    await commitTurnBatch(database.driver, [turn("r2", 1, ["five"], { now: late, ended: true })]);
+    expect(await database.prisma.session.findUniqueOrThrow({ where: { id: "r2" } })).toMatchObject({
+      createdAt: middle,
+      updatedAt: late,
+      endedAt: late,
+    });
+  });
+
   it("should set, keep and clear a session's timer, dropping any claim on it, in a batch and alone", async () => {
     const database = await open(kind);
     const due = new Date(Date.UTC(2026, 10, 30, 10));
