@@ -68,6 +68,12 @@ function timeColumn(args: string[], values: readonly Cell[]): string {
   return `ARRAY(SELECT timestamp '1970-01-01' + t.ms * interval '1 millisecond' FROM unnest($${args.push(arrayLiteral(values))}::int8[]) WITH ORDINALITY AS t(ms, i) ORDER BY t.i)`;
 }
 
+/** Columns that travel in a form of their own; any other type goes as its array literal. */
+const BUILT_COLUMNS = new Map<string, (args: string[], values: readonly Cell[]) => string>([
+  ["jsonb", jsonColumn],
+  [MILLISECONDS, timeColumn],
+]);
+
 /** What a batch wrote: the sessions whose turn committed, and the webhook deliveries their events made. */
 export interface BatchCommit {
   committed: Set<string>;
@@ -99,12 +105,8 @@ export async function writeTurnBatch(driver: SqlQueryable, writes: readonly Turn
   /** The placeholders of one array parameter per column, for `unnest`. */
   const columns = (...lists: [readonly Cell[], string][]) =>
     lists
-      .map(([values, type]) =>
-        type === "jsonb"
-          ? jsonColumn(args, values)
-          : type === MILLISECONDS
-            ? timeColumn(args, values)
-            : `$${args.push(arrayLiteral(values))}::${type}[]`,
+      .map(
+        ([values, type]) => BUILT_COLUMNS.get(type)?.(args, values) ?? `$${args.push(arrayLiteral(values))}::${type}[]`,
       )
       .join(", ");
   const created = writes.filter((w) => w.expectedTurn === null);

@@ -156,12 +156,9 @@ describe.each(STORAGE_KINDS)("one statement for many turns on %s", (kind) => {
 
   it("should keep each row's own time, row by row, with times before 1970 and times left unset", async () => {
     const database = await open(kind);
-    const times = [
-      new Date(Date.UTC(1969, 6, 20, 20, 17, 40, 999)),
-      new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)),
-      new Date(Date.UTC(2038, 0, 19, 3, 14, 8, 500)),
-    ];
-    const [early, middle, late] = times as [Date, Date, Date];
+    const early = new Date(Date.UTC(1969, 6, 20, 20, 17, 40, 999));
+    const middle = new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1));
+    const late = new Date(Date.UTC(2038, 0, 19, 3, 14, 8, 500));
     const writes = [
       turn("r1", null, ["one", "two"], { now: early, ended: true, timer: late }),
       turn("r2", null, ["three"], { now: middle }),
