@@ -96,6 +96,15 @@ describe("the embedder's calls to its model", () => {
     ]);
   });
 
+  it("should give even one short text a call of its own beside a line of more than 12 words", async () => {
+    const { asked, embedder } = recordingEmbedder((text) => [text.length, 1, 0], false);
+    const twelve = "could you please tell me when my parcel from last week arrives";
+    const thirteen = `${twelve} here`;
+    await embedder.embed([twelve, "parcel"]);
+    await embedder.embed([thirteen, "parcel"]);
+    expect(asked).toEqual([[twelve, "parcel"], [thirteen], ["parcel"]]);
+  });
+
   it("should cut a call where its texts padded to the longest would pass 64 pieces", async () => {
     const { asked, embedder } = recordingEmbedder((text) => [text.length, 1, 0], false);
     const words = Array.from({ length: 20 }, (_, index) => `word${index}`);

@@ -4,6 +4,7 @@
 // stays behind the `SentenceEmbedder` interface and can be swapped without touching callers.
 
 import { readShippedVectors } from "./shipped-vectors.ts";
+import { openWordVectors, type WordVectors } from "./word-vectors.ts";
 
 /** Unit-length sentence vectors: the dot product of two is their cosine similarity. */
 export type UnitVector = Float32Array;
@@ -33,6 +34,12 @@ export interface SentenceEmbedderOptions {
    * @default the shipped vectors of the product's fixed sentences (`shipped-vectors.ts`) with the bundled model, none with `loadModel`
    */
   known?: () => ReadonlyMap<string, UnitVector> | false;
+  /**
+   * Single words whose vectors are read from a file when asked for rather than computed; they
+   * must come from the same model. `false`: none.
+   * @default the shipped vectors of common English words (`word-vectors.ts`) with the bundled model, none with `loadModel`
+   */
+  words?: () => WordVectors | undefined | false;
 }
 
 async function loadBundledModel(): Promise<EmbeddingModel> {
@@ -100,8 +107,11 @@ export function embeddedOnce(
 /** An embedder that loads its model lazily (first `embed` or `warmUp`), once. */
 export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): SentenceEmbedder {
   const loadModel = options.loadModel ?? loadBundledModel;
-  const readKnown = options.known ?? (options.loadModel === undefined ? readShippedVectors : () => false as const);
+  const bundled = options.loadModel === undefined;
+  const readKnown = options.known ?? (bundled ? readShippedVectors : () => false as const);
+  const openWords = options.words ?? (bundled ? openWordVectors : () => false as const);
   let known: ReadonlyMap<string, UnitVector> = new Map();
+  let words: WordVectors | undefined;
   let state: ReturnType<SentenceEmbedder["state"]> = "idle";
   let loading: Promise<EmbeddingModel | undefined> | undefined;
 
@@ -111,6 +121,7 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       try {
         const model = await loadModel();
         known = readKnown() || new Map();
+        words = openWords() || undefined;
         state = "ready";
         return model;
       } catch (error) {
@@ -131,8 +142,9 @@ export function createSentenceEmbedder(options: SentenceEmbedderOptions = {}): S
       if (texts.length === 0) return [];
       try {
         const ahead = known;
-        const missing = [...new Set(texts.filter((text) => !ahead.has(text)))];
-        const fresh = new Map<string, UnitVector | undefined>();
+        const unknown = [...new Set(texts.filter((text) => !ahead.has(text)))];
+        const fresh = new Map<string, UnitVector | undefined>(words?.read(unknown));
+        const missing = unknown.filter((text) => !fresh.has(text));
         for (const call of modelCalls(missing)) {
           const computed = await model.embed(call);
           call.forEach((text, index) => fresh.set(text, computed[index] && toUnitVector(computed[index])));
@@ -166,21 +178,29 @@ const CALL_PIECES = 64;
 
 const wordCount = (text: string) => text.trim().split(/\s+/).length;
 
+/** A text of more than this many words is long: one or two short texts padded to it cost more than a call of their own. */
+const LONG_TEXT_WORDS = 12;
+
 /**
  * The texts in one model call, or several. The encoder pads every text of a call to the longest,
  * so a line embedded with five of its words not seen before cost 44–49 ms under the server's
  * `--liftoff-only`, 29–31 ms with the words in a call of their own, and its activations grew the
- * encoder's memory for good. A call costs ~7 ms however short, so one or two short texts stay with
- * the rest (always splitting cost `npm run eval`, whose lines' words are mostly remembered, 21 ms a
- * line against 14–16). Then each group is cut where its padded size would pass `CALL_PIECES`
- * (a text longer than that goes alone). Each call keeps the texts' order; none is empty.
+ * encoder's memory for good. A call costs ~7 ms however short, so one or two short texts stay
+ * with a line of up to 12 words (always splitting cost `npm run eval`, whose lines' words are
+ * mostly remembered, 21 ms a line against 14–16; a 14-word line alone 14.8 ms, with one word
+ * 21.2 ms, the word alone 6.8 ms). A longer line gets them in a call of their own: a 27-word line
+ * took 39 ms alone, 62 ms with one word beside it and 83 ms with three. Then each group is cut
+ * where its padded size would pass `CALL_PIECES` (a text longer than that goes alone). Each call
+ * keeps the texts' order; none is empty.
  */
 export function modelCalls(texts: readonly string[]): string[][] {
   const words = new Map(texts.map((text) => [text, wordCount(text)]));
   const short: string[] = [];
   const long: string[] = [];
   for (const text of texts) ((words.get(text) ?? 0) <= SHORT_TEXT_WORDS ? short : long).push(text);
-  const groups = short.length < SHORT_CALL_MIN || long.length === 0 ? [[...texts]] : [long, short];
+  const longest = Math.max(0, ...long.map((text) => words.get(text) ?? 0));
+  const apart = short.length >= SHORT_CALL_MIN || longest > LONG_TEXT_WORDS;
+  const groups = !apart || short.length === 0 || long.length === 0 ? [[...texts]] : [long, short];
   return groups.flatMap((group) => withinPieces(group, words));
 }
 
