@@ -37,7 +37,7 @@ describe("default flow with the offline classifiers", () => {
     const weather = await client.say("will it rain tomorrow?");
     expect(botTexts(weather)[0]).toMatch(/^Today looks mild/);
     const bye = await client.say("bye");
-    expect(botTexts(bye)).toEqual(['Goodbye, Ada! Next time, say "feedback" to tell us how we did.']);
+    expect(botTexts(bye)).toEqual(['Goodbye! Next time, say "feedback" to tell us how we did.']);
     expect(lastFrame(bye)).toMatchObject({ type: "ended" });
     client.close();
   });
