@@ -103,6 +103,18 @@ describe("a word vectors file", () => {
     expect(words?.read(["cancel"]).size).toBe(0);
   });
 
+  it("should leave the words to the model when the file was replaced after it was opened", () => {
+    const file = writeFile("replaced.bin", good);
+    const words = openWordVectors(file);
+    expect(words?.read(["cancel"]).size).toBe(1);
+    const swapped = encodeWordVectors(["order", "cancel"], [toUnitVector([0, -1, 1]), toUnitVector([3, 4, 0])]);
+    const next = path.join(directory, "replaced.next");
+    fs.writeFileSync(next, swapped);
+    fs.renameSync(next, new URL(file));
+    expect(words?.read(["cancel", "order"]).size).toBe(0);
+    expect(openWordVectors(file)?.read(["cancel"]).get("cancel")?.[1]).toBeCloseTo(0.8, 3);
+  });
+
   it("should ask an embedder's model only for what neither the known texts nor the file hold", async () => {
     const asked: string[][] = [];
     const embedder = createSentenceEmbedder({

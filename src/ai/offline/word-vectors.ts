@@ -54,7 +54,7 @@ export function encodeWordVectors(words: readonly string[], vectors: readonly Un
 export function openWordVectors(file: URL = WORD_VECTORS_FILE): WordVectors | undefined {
   const header = readHeader(file);
   if (header === undefined) return undefined;
-  const { dimensions, rows, start } = header;
+  const { dimensions, rows, start, identity } = header;
   const rowBytes = dimensions * BYTES_PER_NUMBER;
   return {
     size: rows.size,
@@ -66,6 +66,9 @@ export function openWordVectors(file: URL = WORD_VECTORS_FILE): WordVectors | un
       let fd: number | undefined;
       try {
         fd = fs.openSync(file, "r");
+        // A file replaced since it was opened (an upgrade under a running server) may hold other
+        // words at those rows: its words are then computed instead.
+        if (fileIdentity(fs.fstatSync(fd)) !== identity) return found;
         const bytes = Buffer.alloc(rowBytes);
         for (const word of wanted) {
           const row = rows.get(word) ?? 0;
@@ -92,11 +95,17 @@ export function openWordVectors(file: URL = WORD_VECTORS_FILE): WordVectors | un
   };
 }
 
-function readHeader(file: URL): { dimensions: number; rows: Map<string, number>; start: number } | undefined {
+/** The file's inode, size and modification time: another file, or the same one rewritten, reads differently. */
+const fileIdentity = (stats: fs.Stats) => `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+
+function readHeader(
+  file: URL,
+): { dimensions: number; rows: Map<string, number>; start: number; identity: string } | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, "r");
-    const size = fs.fstatSync(fd).size;
+    const stats = fs.fstatSync(fd);
+    const { size } = stats;
     const length = Buffer.alloc(4);
     if (fs.readSync(fd, length, 0, 4, 0) !== 4) return undefined;
     const headerLength = length.readUInt32LE(0);
@@ -111,6 +120,7 @@ function readHeader(file: URL): { dimensions: number; rows: Map<string, number>;
       dimensions: header.dimensions,
       rows: new Map(header.words.map((word, row) => [word, row])),
       start,
+      identity: fileIdentity(stats),
     };
   } catch {
     return undefined;
