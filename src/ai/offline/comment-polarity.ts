@@ -119,7 +119,9 @@ export function commentPolarity(comment: string): number {
   const normalized = comment
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/\bnot (even )?once\b/gu, "never");
+    .replace(/\bnot (even )?once\b/gu, "never")
+    // "wasnt", "couldnt", "dont": the apostrophe left out, as often typed.
+    .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't");
   const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
   let sum = fromPhrases;
   // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").

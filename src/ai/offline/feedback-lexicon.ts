@@ -34,7 +34,7 @@ export const lukewarm = new Set([
 /** What the conversation was about, not how it went ("solved my problem", "the worst support"); negated ("no problems") they are praise. */
 export const topics = new Map([
   ["support", 0], ["service", 0], ["problem", -0.5], ["problems", -0.5], ["issue", -0.5], ["issues", -0.5],
-  ["complaint", -0.5], ["complaints", -0.5], ["complain", -0.5], ["hassle", -0.5],
+  ["complaint", -0.5], ["complaints", -0.5], ["complain", -0.5], ["hassle", -0.5], ["clash", -0.5],
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
@@ -65,6 +65,8 @@ export const politeness = new Map([
   ["thx", 0.2],
   ["cheers", 0.2],
   // A slip of the finger, not a verdict: "great, oops I pressed 1".
+  // "still" is time, not calm (wink scores it +0.28): "my bill is still wrong".
+  ["still", 0],
   // Laughter marks tone, not a verdict: "bot doesnt get slang at all lol".
   ["lol", 0],
   ["oops", 0],
@@ -75,7 +77,7 @@ export const politeness = new Map([
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
 /** Whole-comment hedges: what they qualify is meant half-heartedly. */
 export const hedges =
-  /\b(i guess|i suppose|kind of|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
+  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
 
 /**
  * Phrases that no word lexicon sees, with their polarity; taken out of the text before the words
@@ -111,10 +113,10 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
   [
-    /\b(should|could) (be able to|have been able to)\b|\b(would|'d) be (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool) if\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|preferred|prefer|wanted|want)\b/giu,
+    /\b(should|could) (be able to|have been able to)\b|\b(would|'d)( have| of|'ve|ve)? (be|been) (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool)( if)?\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|loved|love|preferred|prefer|wanted|want)\b/giu,
     -0.4,
   ],
-  [/\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
+  [/(?<!(\bnot|n't) )\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
   [/\bkept (on )?\w+ing\b|\bno idea\b|\bclueless\b/giu, -0.5],
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
@@ -154,7 +156,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   // Still not done: "still no refund", "refund STILL not processed", "my parcel is still lost".
   // Only "still" is taken out: what follows is read as before ("still isn't *fixed*").
   [
-    /\bstill(?= (not|no|nothing|never|lost|missing|broken|waiting|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
+    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
     -0.6,
   ],
   // Work left to the customer: "I still have to phone the shop", "had to explain it twice".
@@ -171,6 +173,23 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   [
     /\b(waited|waiting|wait|on hold|queued|queuing)( for| over| nearly| almost| about| around| like){0,2} (\d+|an?|one|two|three|several) ?(min|mins|minutes|hour|hours|hrs|days|weeks)\b/giu,
     -0.5,
+  ],
+  // Asked again and again: "took 3 goes before it understood", "asked the same question four times".
+  [
+    /\btook (\d+|two|three|four|five|several|many|multiple) (goes|tries|attempts)\b|\b(asked|said|typed|explained|told it|repeated)( \w+){0,3} (twice|three times|four times|five times|\d+ times|several times|multiple times|many times)\b/giu,
+    -0.5,
+  ],
+  // Not what was wanted: "wasn't what I was after", "not what I asked for".
+  [/(\bnot|n't) (exactly |quite |really )?what i (was after|wanted|needed|asked for|was looking for)\b/giu, -0.6],
+  // "not understanding my query": the adjective ("very understanding") stays praise.
+  [/(\bnot|n't) (\w+ )?understanding\b/giu, -0.5],
+  // Fixed for good: "sorted out the double charge", "went above and beyond".
+  [/\b(sort|sorts|sorted|sorting) (it |this |that |things |everything |the \w+ |my \w+ )?out\b/giu, 0.5],
+  [/\babove and beyond\b/giu, 0.7],
+  // Done fast: "in about 2 mins", "within the hour", "in no time" (a wait measured out is read first, above).
+  [
+    /\b(in|within) (about |around |under |less than |just |only )?(\d+|a|an|one|two|a few|few) ?(seconds?|secs?|minutes?|mins?)\b|\b(in|within) (minutes|seconds|the hour|no time)\b/giu,
+    0.5,
   ],
   // Success after effort: "got there in the end".
   [/\b(got|get|gets|getting) there( in the end| eventually| at last)?\b/giu, 0.4],
