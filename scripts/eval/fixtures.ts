@@ -51,6 +51,14 @@ export async function loadEvalFixtures(directory: string): Promise<EvalFixtures>
   return { block, lines: lines.lines, sentiment: sentiment.items };
 }
 
+/**
+ * Comments written apart and never read for tuning (`eval-holdout/sentiment-unseen.json`):
+ * `npm run eval` prints their figures, never their misses.
+ */
+export async function loadUnseenComments(): Promise<SentimentItem[]> {
+  return (await readJson(path.join(heldOutEvalDirectory, "sentiment-unseen.json"), sentimentItems)).items;
+}
+
 /** The bundled labelled sets. */
 export const defaultEvalDirectory = path.join(import.meta.dirname, "../../test/fixtures/eval");
 /** Lines and comments of the same block written apart and never used to tune anything. */

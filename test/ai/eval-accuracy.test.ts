@@ -6,10 +6,11 @@ import { createSentenceEmbedder } from "../../src/ai/offline/embeddings.ts";
 import { createOfflineIntentMatcher } from "../../src/ai/offline/intent-matcher.ts";
 import { classifySentimentWithMeaning } from "../../src/ai/offline/sentiment.ts";
 import { loadDomainSet, measureDomains } from "../../scripts/eval/domains.ts";
-import { loadEvalFixtures } from "../../scripts/eval/fixtures.ts";
+import { loadEvalFixtures, loadUnseenComments } from "../../scripts/eval/fixtures.ts";
 import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
 
-// Sentiment: the 92 % (today: tuning 97.0 %, held out 93.0 %).
+// Sentiment: the 92 % (today: tuning 96.2 %, held out 93.0 %); comments never read for
+// tuning (83.6 % today) have a floor under today's figure instead.
 const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.92 };
 const embedder = createSentenceEmbedder();
 beforeAll(async () => {
@@ -34,6 +35,15 @@ describe.each(["eval", "eval-holdout"])("offline accuracy on test/fixtures/%s", 
     const report = await measureSentiment((request) => classifySentimentWithMeaning(request, embedder), sentiment);
     expect(report.overall.total).toBeGreaterThanOrEqual(100);
     expect(rate(report.overall)).toBeGreaterThanOrEqual(targets.sentiment);
+  });
+});
+
+describe("offline sentiment on comments never read for tuning", () => {
+  it("should stay above the floor under today's figure", async () => {
+    const items = await loadUnseenComments();
+    const report = await measureSentiment((request) => classifySentimentWithMeaning(request, embedder), items);
+    expect(report.overall.total).toBeGreaterThanOrEqual(70);
+    expect(rate(report.overall)).toBeGreaterThanOrEqual(0.8);
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   boosters,
   clauseBreaks,
+  contrastScales,
   contrasts,
   domainScores,
   downtoners,
@@ -32,9 +33,6 @@ const scales = {
   boost: 1.5,
   /** "a bit slow", "slightly confusing". */
   downtone: 0.5,
-  /** The clauses around "but": the later one leads. */
-  beforeContrast: 0.5,
-  afterContrast: 1.5,
   /** A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order". */
   failure: -0.4,
   /** A hedged comment ("it works I guess") keeps this share of its polarity. */
@@ -121,7 +119,9 @@ export function commentPolarity(comment: string): number {
   const normalized = comment
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/\bnot (even )?once\b/gu, "never");
+    .replace(/\bnot (even )?once\b/gu, "never")
+    // "wasnt", "couldnt", "dont": the apostrophe left out, as often typed.
+    .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't");
   const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
   let sum = fromPhrases;
   // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").
@@ -144,7 +144,7 @@ export function commentPolarity(comment: string): number {
       let score = spanScore(span, word, negated);
       if (score === 0) continue;
       score *= intensity(tokens, span.start);
-      if (split >= 0) score *= span.start > split ? scales.afterContrast : scales.beforeContrast;
+      if (split >= 0) score *= span.start > split ? contrastScales.after : contrastScales.before;
       sum += score;
     }
   }

@@ -34,11 +34,11 @@ export const lukewarm = new Set([
 /** What the conversation was about, not how it went ("solved my problem", "the worst support"); negated ("no problems") they are praise. */
 export const topics = new Map([
   ["support", 0], ["service", 0], ["problem", -0.5], ["problems", -0.5], ["issue", -0.5], ["issues", -0.5],
-  ["complaint", -0.5], ["complaints", -0.5], ["complain", -0.5], ["hassle", -0.5],
+  ["complaint", -0.5], ["complaints", -0.5], ["complain", -0.5], ["hassle", -0.5], ["clash", -0.5],
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
-export const failures = new Set(["work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
+export const failures = new Set(["get", "gets", "work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
 /** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
 export const domainScores = new Map([
   // Success and speed.
@@ -51,7 +51,7 @@ export const domainScores = new Map([
   ["slowly", -0.3], ["waiting", -0.4], ["expired", -0.4], ["robotic", -0.4], ["complicated", -0.4],
   ["repetitive", -0.4], ["nowhere", -0.4], ["clunky", -0.4], ["unclear", -0.4], ["irrelevant", -0.4],
   ["stuck", -0.4], ["looping", -0.4], ["rephrase", -0.3], ["nightmare", -0.7], ["ignored", -0.5], ["ignores", -0.5],
-  ["ignoring", -0.5],
+  ["ignoring", -0.5], ["joke", -0.5], ["legend", 0.6], ["lifesaver", 0.6],
   // Emojis wink's lexicon lacks or underrates.
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
   ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
@@ -65,6 +65,10 @@ export const politeness = new Map([
   ["thx", 0.2],
   ["cheers", 0.2],
   // A slip of the finger, not a verdict: "great, oops I pressed 1".
+  // "still" is time, not calm (wink scores it +0.28): "my bill is still wrong".
+  ["still", 0],
+  // Laughter marks tone, not a verdict: "bot doesnt get slang at all lol".
+  ["lol", 0],
   ["oops", 0],
   ["whoops", 0],
 ]);
@@ -73,7 +77,7 @@ export const politeness = new Map([
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
 /** Whole-comment hedges: what they qualify is meant half-heartedly. */
 export const hedges =
-  /\b(i guess|i suppose|kind of|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
+  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
 
 /**
  * Phrases that no word lexicon sees, with their polarity; taken out of the text before the words
@@ -82,7 +86,7 @@ export const hedges =
 export const phrases: [pattern: RegExp, polarity: number, replacement?: string][] = [
   // Wishes for more name what was missing: "could be better", "should have been faster", "I expected more".
   [
-    /\b(could|should|would|might)( have)? (be|been|do|done|work|worked|get|got) (a (lot|little|bit) |much |way )?(better|improved|more \w+|\w{3,}er)( (and|or) (more \w+|\w{3,}er))?\b/giu,
+    /\b(could|should|would|might)( have| of|'ve)? (be|been|do|done|work|worked|get|got) (a (lot|little|bit|tad) |much |way )?(better|improved|more \w+|\w{3,}er)( (and|or) (more \w+|\w{3,}er))?\b/giu,
     -0.4,
   ],
   [
@@ -109,10 +113,10 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
   [
-    /\b(should|could) (be able to|have been able to)\b|\b(would|'d) be (nice|nicer|good|great|better|easier) if\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|preferred|prefer|wanted|want)\b/giu,
+    /\b(should|could) (be able to|have been able to)\b|\b(would|'d)( have| of|'ve|ve)? (be|been) (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool)( if)?\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|loved|love|preferred|prefer|wanted|want)\b/giu,
     -0.4,
   ],
-  [/\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
+  [/(?<!(\bnot|n't) )\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
   [/\bkept (on )?\w+ing\b|\bno idea\b|\bclueless\b/giu, -0.5],
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
@@ -120,19 +124,19 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   [/\b(would not|wouldn't|won't|didn't|did not|doesn't|does not|couldn't|could not) stop\b/giu, -0.5],
   [/\b(completely|totally|way|all|way) off\b/giu, -0.5],
   [/\bso[- ]so\b/giu, 0],
-  // "far from helpful" is "not helpful".
-  [/\bfar from\b/giu, 0, " not "],
+  // "far from helpful" is "not helpful"; "none of them were right" is "not right".
+  [/\bfar from\b|\bnone of (them|these|those|it|the \w+)( (were|was|are|is|had))?\b/giu, 0, " not "],
   // Nothing to say is no verdict: "no further comments", "nothing more to add".
-  [/\bno (further |more |other )?comments?\b|\bnothing (more |else |further )?to (add|say)\b/giu, 0],
+  [/\bno (further |more |other )?(comments?|questions?)\b|\bnothing (more |else |further )?to (add|say)\b/giu, 0],
   // No verdict yet: "not sure yet", "waiting to see if the refund arrives", "no strong feelings either way".
   [
-    /\bnot (sure|certain)( yet)?\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
+    /\bnot (sure|certain)( yet)?\b|\b(ha(ve|s) ?n[o']?t|not yet|yet to) (yet )?(tried|tested|checked|try|test|check)\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
     0,
   ],
   // Praise by comparison with everything before: "never had such fast help" is about "fast help".
   [/\bnever (had|seen|got|received|experienced|met) (such|so)\b/giu, 0],
   // Too much of something: "way too many follow-up questions", "too much typing".
-  [/(?<!\bnot )\b((way|far|much) )?too (many|much)\b/giu, -0.5],
+  [/(?<!\bnot )\b((way|far|much) )?too (many|much|long)\b/giu, -0.5],
   // "nice design, shame about the answers": what follows leads, as after "but".
   [/\b(shame|pity|too bad) (about|that)\b/giu, -0.8, " but "],
   // Not even one: "could not give me a single useful answer" (not "not a single problem").
@@ -149,10 +153,78 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     /\b(gave|give|giving) up\b|\bstill waiting\b|\brepeat(ing)? myself\b|\bin circles\b|\bover and over\b|\bagain and again\b|\b(took|takes|taking|wait|waited|waiting) (forever|ages)\b|\bno good\b|\bout of date\b/giu,
     -0.5,
   ],
+  // Still not done: "still no refund", "refund STILL not processed", "my parcel is still lost".
+  // Only "still" is taken out: what follows is read as before ("still isn't *fixed*").
+  [
+    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
+    -0.6,
+  ],
+  // Work left to the customer: "I still have to phone the shop", "had to explain it twice".
+  [
+    /\b(had|have|having|has) to (\w+ )?(phone|call|ring|chase|explain|repeat|retype|re-?enter|type|contact|email|go|visit|ask|start)\b/giu,
+    -0.5,
+  ],
+  // A complaint as a question: "why do I have to click through 5 menus?", "why can't it…".
+  [
+    /\bwhy (do|did|does|should|must|would) (i|we|you|it) (have to|need to|keep|always)\b|\bwhy (ca|wo|does|did|is|do)n'?t\b/giu,
+    -0.5,
+  ],
+  // A wait measured out is a complaint: "waited 40 mins", "45 minutes on hold".
+  [
+    /\b(waited|waiting|wait|on hold|queued|queuing)( for| over| nearly| almost| about| around| like){0,2} (\d+|an?|one|two|three|several) ?(min|mins|minutes|hour|hours|hrs|days|weeks)\b/giu,
+    -0.5,
+  ],
+  // Asked again and again: "took 3 goes before it understood", "asked the same question four times".
+  [
+    /\btook (\d+|two|three|four|five|several|many|multiple) (goes|tries|attempts)\b|\b(asked|said|typed|explained|told it|repeated)( \w+){0,3} (twice|three times|four times|five times|\d+ times|several times|multiple times|many times)\b/giu,
+    -0.5,
+  ],
+  // Not what was wanted: "wasn't what I was after", "not what I asked for".
+  [/(\bnot|n't) (exactly |quite |really )?what i (was after|wanted|needed|asked for|was looking for)\b/giu, -0.6],
+  // "not understanding my query": the adjective ("very understanding") stays praise.
+  [/(\bnot|n't) (\w+ )?understanding\b/giu, -0.5],
+  // Fixed for good: "sorted out the double charge", "went above and beyond".
+  [/\b(sort|sorts|sorted|sorting) (it |this |that |things |everything |the \w+ |my \w+ )?out\b/giu, 0.5],
+  [/\babove and beyond\b/giu, 0.7],
+  // Done fast: "in about 2 mins", "within the hour", "in no time" (a wait measured out is read first, above).
+  [
+    /\b(in|within) (about |around |under |less than |just |only )?(\d+|a|an|one|two|a few|few) ?(seconds?|secs?|minutes?|mins?)\b|\b(in|within) (minutes|seconds|the hour|no time)\b/giu,
+    0.5,
+  ],
+  // Success after effort: "got there in the end".
+  [/\b(got|get|gets|getting) there( in the end| eventually| at last)?\b/giu, 0.4],
+  // Names, not verdicts: a "quick question" says nothing of speed, a "gift card" nothing of gifts.
+  [/\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b/giu, 0],
+  // Neither way: "no better or worse than the FAQ page".
+  [/\b(no|neither) (better|worse),? (or|nor) (better|worse)\b/giu, 0],
 ];
 
 /** "7/10", "4/5": a score written out. */
 export const writtenScore = /\b(\d{1,2})\s*\/\s*(5|10)\b/gu;
+
+/** The clauses around "but": the later one leads, for polar words and phrases alike. */
+export const contrastScales = { before: 0.5, after: 1.5 };
+/** The contrast words as they stand in a text. */
+const contrastWords = new RegExp(`\\b(${[...contrasts].join("|")})\\b`, "gu");
+
+/**
+ * Where the clause that leads begins in `text`: after its last contrast word ("slow, but it
+ * fixed it"), or after the first comma when the text opens with one ("although it took ages, it
+ * fixed it"); -1 without a contrast. As `contrastSplit` in comment-polarity.ts does for words.
+ */
+function leadingClauseStart(text: string): number {
+  let start = -1;
+  for (const match of text.matchAll(contrastWords)) start = match.index;
+  if (start < 0 || text.slice(0, start).trim() !== "") return start;
+  const comma = text.slice(start).search(/[,.;!?]/u);
+  return comma < 0 ? -1 : start + comma;
+}
+
+/** A phrase weighs as a polar word in its place would: more after a contrast, less before it. */
+function contrastWeight(split: number, offset: number): number {
+  if (split < 0) return 1;
+  return offset > split ? contrastScales.after : contrastScales.before;
+}
 
 export function phrasePolarity(text: string): { rest: string; polarity: number } {
   let polarity = 0;
@@ -160,10 +232,13 @@ export function phrasePolarity(text: string): { rest: string; polarity: number }
     polarity += Math.max(-1, Math.min(1, (2 * Number(got)) / Number(of) - 1));
     return " ";
   });
-  for (const [pattern, score, replacement = " "] of phrases)
-    rest = rest.replace(pattern, () => {
-      polarity += score;
+  for (const [pattern, score, replacement = " "] of phrases) {
+    const split = leadingClauseStart(rest);
+    rest = rest.replace(pattern, (...args: unknown[]) => {
+      const offset = args.findLast((arg) => typeof arg === "number") ?? 0;
+      polarity += score * contrastWeight(split, offset);
       return replacement;
     });
+  }
   return { rest, polarity };
 }
