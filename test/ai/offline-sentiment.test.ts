@@ -107,6 +107,7 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [3, "it was about a gift card", "neutral"],
     [3, "no better or worse than the website", "neutral"],
     [3, "haven't tried the new settings yet", "neutral"],
+    [3, "it has not tried to help me", "negative"], // the bot's "not tried" is a complaint
     [4, "no further questions", "positive"],
     [3, "none of the answers were right", "negative"],
   ],

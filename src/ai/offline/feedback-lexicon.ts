@@ -56,7 +56,7 @@ export const domainScores = new Map([
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
   ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
 ]); // prettier-ignore
-/** Thanks is politeness more than a verdict: mild, so that the rating settles "thanks!". */
+/** Words with a fixed score whatever the lexicon says. Thanks is politeness more than a verdict: mild, so that the rating settles "thanks!". */
 export const politeness = new Map([
   ["sorry", 0],
   ["please", 0],
@@ -64,11 +64,11 @@ export const politeness = new Map([
   ["thank", 0.2],
   ["thx", 0.2],
   ["cheers", 0.2],
-  // A slip of the finger, not a verdict: "great, oops I pressed 1".
   // "still" is time, not calm (wink scores it +0.28): "my bill is still wrong".
   ["still", 0],
   // Laughter marks tone, not a verdict: "bot doesnt get slang at all lol".
   ["lol", 0],
+  // A slip of the finger, not a verdict: "great, oops I pressed 1".
   ["oops", 0],
   ["whoops", 0],
 ]);
@@ -130,7 +130,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   [/\bno (further |more |other )?(comments?|questions?)\b|\bnothing (more |else |further )?to (add|say)\b/giu, 0],
   // No verdict yet: "not sure yet", "waiting to see if the refund arrives", "no strong feelings either way".
   [
-    /\bnot (sure|certain)( yet)?\b|\b(ha(ve|s) ?n[o']?t|not yet|yet to) (yet )?(tried|tested|checked|try|test|check)\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
+    /\bnot (sure|certain)( yet)?\b|\b(have ?n[o']?t|not yet|yet to) (yet )?(tried|tested|checked|try|test|check)\b|\b(still )?(wait|waiting) (to|and) see\b|\bno strong (feelings?|opinions?)\b|\beither way\b/giu,
     0,
   ],
   // Praise by comparison with everything before: "never had such fast help" is about "fast help".
@@ -233,9 +233,11 @@ export function phrasePolarity(text: string): { rest: string; polarity: number }
     return " ";
   });
   for (const [pattern, score, replacement = " "] of phrases) {
-    const split = leadingClauseStart(rest);
+    // Found only when the phrase occurs; the text is the one the offsets refer to.
+    let split: number | undefined;
     rest = rest.replace(pattern, (...args: unknown[]) => {
       const offset = args.findLast((arg) => typeof arg === "number") ?? 0;
+      split ??= leadingClauseStart(rest);
       polarity += score * contrastWeight(split, offset);
       return replacement;
     });
