@@ -101,6 +101,7 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [1, "it sorted the double booking out in minutes", "positive"],
     [2, "the lady on the phone went above and beyond", "positive"],
     [3, "friendly but my invoice is still wrong", "negative"],
+    [4, "lovely manner but it never actually answered me", "negative"],
   ],
   "should not read names and non-verdicts as polarity": [
     [3, "quick question about my delivery slot, answered", "neutral"],

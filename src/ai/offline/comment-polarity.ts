@@ -33,8 +33,12 @@ const scales = {
   boost: 1.5,
   /** "a bit slow", "slightly confusing". */
   downtone: 0.5,
-  /** A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order". */
-  failure: -0.4,
+  /**
+   * A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order".
+   * −0.4 let a polite word before a contrast outweigh it ("nice tone but it didn't actually
+   * help" at 4 stars read positive); −0.5 and −0.6 read the tuning set alike (+2), held out the same.
+   */
+  failure: -0.5,
   /** A hedged comment ("it works I guess") keeps this share of its polarity. */
   hedge: 0.3,
   /** x / sqrt(x² + squash): one plain polar word ("great", 0.6) stays near its own score. */
