@@ -10,7 +10,7 @@ import { loadEvalFixtures, loadUnseenComments } from "../../scripts/eval/fixture
 import { measureIntents, measureSentiment, rate } from "../../scripts/eval/measure.ts";
 
 // Sentiment: the issue's 92 % (today: tuning 96.5 %, held out 93.0 %); comments never read for
-// tuning (83.6 % today) have a floor under today's figure instead.
+// tuning (85.9 % today, batches K and M) have a floor under today's figure instead.
 const targets = { inScope: 0.9, outOfScope: 0.85, sentiment: 0.92 };
 const embedder = createSentenceEmbedder();
 beforeAll(async () => {
@@ -42,7 +42,7 @@ describe("offline sentiment on comments never read for tuning", () => {
   it("should stay above the floor under today's figure", async () => {
     const items = await loadUnseenComments();
     const report = await measureSentiment((request) => classifySentimentWithMeaning(request, embedder), items);
-    expect(report.overall.total).toBeGreaterThanOrEqual(70);
+    expect(report.overall.total).toBeGreaterThanOrEqual(140);
     expect(rate(report.overall)).toBeGreaterThanOrEqual(0.8);
   });
 });
