@@ -94,8 +94,7 @@ function printIntents(
 function printSentiment(
   report: SentimentReport,
   withTargets: boolean,
-  missesShown = !values.quiet,
-  label = "sentiment",
+  { missesShown = !values.quiet, label = "sentiment" }: { missesShown?: boolean; label?: string } = {},
 ): void {
   line(label, report.overall, withTargets ? targets.sentiment : undefined);
   for (const [label, tally] of Object.entries(report.byLabel)) line(`  ${label}`, tally);
@@ -156,7 +155,7 @@ async function evaluateOffline(set: EvalFixtures, directory: string, withDomains
       (request) => classifySentimentWithMeaning(request, embedder),
       await loadUnseenComments(),
     );
-    printSentiment(unseen, true, false, "sentiment, never read");
+    printSentiment(unseen, true, { missesShown: false, label: "sentiment, never read" });
   }
 
   const bare = {

@@ -11,7 +11,7 @@ import {
   mixed,
   negators,
   phrasePolarity,
-  politeness,
+  fixedScores,
   topics,
 } from "./feedback-lexicon.ts";
 import { readPolarity, type PolarSpan, type WinkTokens } from "./wink.ts";
@@ -92,8 +92,8 @@ function spanScore(span: PolarSpan, word: string, negated: boolean): number {
     const topic = topics.get(word);
     if (topic !== undefined) return negated ? -topic : 0;
     if (failures.has(word)) return negated ? scales.failure : 0;
-    const polite = politeness.get(word);
-    if (polite !== undefined) return polite;
+    const fixed = fixedScores.get(word);
+    if (fixed !== undefined) return fixed;
   }
   return negated ? span.score * scales.negation : span.score;
 }

@@ -56,8 +56,11 @@ export const domainScores = new Map([
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
   ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
 ]); // prettier-ignore
-/** Words with a fixed score whatever the lexicon says. Thanks is politeness more than a verdict: mild, so that the rating settles "thanks!". */
-export const politeness = new Map([
+/**
+ * Words with a fixed score whatever the lexicon says: thanks is politeness more than a verdict
+ * (mild, so that the rating settles "thanks!"); the others are no verdict at all.
+ */
+export const fixedScores = new Map([
   ["sorry", 0],
   ["please", 0],
   ["thanks", 0.2],
