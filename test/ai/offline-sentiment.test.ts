@@ -112,6 +112,32 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [4, "no further questions", "positive"],
     [3, "none of the answers were right", "negative"],
   ],
+  "should read irony, repeated and lasting failures, and demands": [
+    [5, "oh fantastic, the order got cancelled again", "negative"],
+    [4, "perfect, billed me twice this month", "negative"],
+    [5, "cheers for the help 🙃", "negative"],
+    [5, "thanks for nothing", "negative"],
+    [3, "the heating has been off for two days now", "negative"],
+    [4, "the bill came late for the third month in a row", "negative"],
+    [5, "they delivered a kettle instead of a toaster", "negative"],
+    [5, "still being asked for documents I sent last week", "negative"],
+    [5, "Charged after I closed the account. Sort it out", "negative"],
+    [4, "never once got a proper reply", "negative"],
+    [2, "the replacement card was sent straight away", "positive"],
+    [2, "boiler service done", "positive"],
+  ],
+  "should not read what was asked about as a verdict": [
+    [3, "can you recommend something for a sore throat", "neutral"],
+    [3, "do you have anything for a bad back?", "neutral"],
+    [3, "friendly, although it couldn't tell me if the jacket is warm enough for winter", "negative"],
+    [3, "it said it wasn't sure if the shop was open", "neutral"],
+    [3, "asked about my loyalty points", "neutral"],
+  ],
+  "should weigh plain intensifiers and less of something": [
+    [3, "pretty nice chat though it kept freezing", "negative"],
+    [4, "a little slow", "negative"],
+    [2, "made the whole thing less stressful", "positive"],
+  ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],
     [3, "worse than the old website", "negative"],
@@ -193,6 +219,12 @@ describe("offline sentiment, reading what a comment describes", () => {
     expect(await withMeaning(3, "I had to say everything twice")).toBe("negative");
     expect(await withMeaning(3, "the suggestions had nothing to do with what I asked")).toBe("negative");
     expect(await withMeaning(3, "it got everything booked for me")).toBe("positive");
+  });
+
+  it("should keep a lukewarm comment at a middle rating neutral, whatever it describes", async () => {
+    // The sentence model read this one as a complaint.
+    expect(await withMeaning(3, "it did what I asked it to, nothing more")).toBe("neutral");
+    expect(await withMeaning(3, "it did what i asked, more or less")).toBe("neutral");
   });
 
   it("should leave an unclear comment to the rating, and a clear one to its words", async () => {

@@ -7,9 +7,11 @@ import {
   downtoners,
   failures,
   hedges,
+  ironyMarkers,
   lukewarm,
   mixed,
   negators,
+  plainBoosters,
   phrasePolarity,
   fixedScores,
   topics,
@@ -32,7 +34,7 @@ const scales = {
   /** "really great", "absolutely terrible". */
   boost: 1.5,
   /** "a bit slow", "slightly confusing". */
-  downtone: 0.5,
+  downtone: 0.75,
   /**
    * A verb whose failure alone is a verdict, negated: "didn't work", "couldn't find my order".
    * −0.4 let a polite word before a contrast outweigh it ("nice tone but it didn't actually
@@ -51,6 +53,8 @@ const scales = {
  * *rude*") and misses "nobody helped", so a short reach (VADER's) measures better here.
  */
 function isNegated(tokens: WinkTokens, index: number): boolean {
+  // An emoji is a tone of its own: "thanks for nothing 🙃" does not make 🙃 glad.
+  if (tokens.types[index] === "emoji") return false;
   return reachedBy(tokens, index, (word) => negators.has(word));
 }
 
@@ -65,11 +69,39 @@ function reachedBy(tokens: WinkTokens, index: number, test: (word: string) => bo
 
 /** Scale of a word from the boosters or downtoners just before it ("really great", "a bit slow"). */
 function intensity(tokens: WinkTokens, index: number): number {
-  if (reachedBy(tokens, index, (word) => boosters.has(word), 2)) return scales.boost;
+  if (reachedBy(tokens, index, (word) => boosters.has(word) && !plainBoosters.has(word), 2)) return scales.boost;
   const before = (n: number) => tokens.normals[index - n] ?? "";
   const aBit = before(2) === "a" && ["bit", "little", "tad"].includes(before(1));
   if (aBit || reachedBy(tokens, index, (word) => downtoners.has(word), 2)) return scales.downtone;
   return 1;
+}
+
+/** How a question to the business opens: "can I…", "do you…", "is there…", "how do I…". */
+const askingOpeners: [first: RegExp, second: RegExp][] = [
+  [/^(can|could|may)$/u, /^(i|we|you)$/u],
+  [/^(do|does)$/u, /^(you|your|it|they|the|this)$/u],
+  [/^(is|are)$/u, /^there$/u],
+  [/^(how|where|when|what|which)$/u, /^(do|can|does|is|are|will|would|should|long|much|many|time|about)$/u],
+  [/^will$/u, /^(i|my|you|it)$/u],
+];
+
+/**
+ * The tokens of sentences that ask the business something ("can I pause my subscription while
+ * I'm injured", "do you fit tubeless tyres"): their words are what the customer asked about,
+ * not a verdict on the chat. A complaint as a question ("why…") is not among them.
+ */
+function askingTokens(tokens: WinkTokens): Set<number> {
+  const asking = new Set<number>();
+  let start = 0;
+  for (let i = 0; i <= tokens.normals.length; i += 1) {
+    const end = i === tokens.normals.length || /^[.!?]+$/u.test(tokens.normals[i] ?? "");
+    if (!end) continue;
+    const [first = "", second = ""] = tokens.normals.slice(start, start + 2);
+    if (askingOpeners.some(([a, b]) => a.test(first) && b.test(second)))
+      for (let k = start; k < i; k += 1) asking.add(k);
+    start = i + 1;
+  }
+  return asking;
 }
 
 /** Where the clause that leads starts: after the last "but" (-1: no contrast). */
@@ -119,15 +151,26 @@ function polarSpans(tokens: WinkTokens, spans: PolarSpan[]): PolarSpan[] {
 
 /** Polarity of a feedback comment, -1..1, before any rating is taken into account. */
 export function commentPolarity(comment: string): number {
+  return readComment(comment).polarity;
+}
+
+/**
+ * A comment's polarity, and whether it is lukewarm as a whole ("it was ok", "did what I asked,
+ * nothing more"): such a comment says the chat was middling, whatever it describes.
+ */
+export function readComment(comment: string): { polarity: number; hedged: boolean } {
   // "not once did it understand me" is "never did it…": the negation then reaches the verb.
   const normalized = comment
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/\bnot (even )?once\b/gu, "never")
+    .replace(/\b(not|never) (even )?once\b/gu, "never")
     // "wasnt", "couldnt", "dont": the apostrophe left out, as often typed.
     .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't");
-  const { rest, polarity: fromPhrases } = phrasePolarity(normalized);
+  const { rest, polarity: fromPhrases, complaints } = phrasePolarity(normalized);
   let sum = fromPhrases;
+  // Praise and complaint among the words, kept apart for irony (below).
+  let praise = 0;
+  let complaint = complaints;
   // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").
   let hedged = hedges.test(normalized) || mixed.test(normalized);
   if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(rest)) {
@@ -135,10 +178,14 @@ export function commentPolarity(comment: string): number {
     const split = contrastSplit(tokens);
     const polar = polarSpans(tokens, spans);
     const starts = new Set(polar.map((span) => span.start));
+    const asking = askingTokens(tokens);
     for (const span of polar) {
+      if (asking.has(span.start)) continue;
       const word = tokens.normals[span.start] ?? "";
       // What a comparison is made against says nothing of this chat ("faster than *waiting* on the phone").
       if (reachedBy(tokens, span.start, (before) => before === "than", 4)) continue;
+      // What was asked about is no verdict: "couldn't tell me if the treatment is *safe*".
+      if (reachedBy(tokens, span.start, (before) => before === "if" || before === "whether", 8)) continue;
       // A booster with a polar word after it is an intensifier, not a verdict ("super helpful").
       if (boosters.has(word) && (starts.has(span.start + 1) || starts.has(span.start + 2))) continue;
       const negated = isNegated(tokens, span.start);
@@ -150,8 +197,12 @@ export function commentPolarity(comment: string): number {
       score *= intensity(tokens, span.start);
       if (split >= 0) score *= span.start > split ? contrastScales.after : contrastScales.before;
       sum += score;
+      if (score > 0) praise += score;
+      else complaint += score;
     }
   }
+  // "oh brilliant, delayed again. fantastic stuff": the praise mocks the complaint beside it.
+  if (praise > 0 && complaint < 0 && ironyMarkers.test(normalized)) sum -= 2 * praise;
   if (hedged) sum *= scales.hedge;
-  return sum / Math.sqrt(sum * sum + scales.squash);
+  return { polarity: sum / Math.sqrt(sum * sum + scales.squash), hedged };
 }

@@ -5,11 +5,15 @@
 
 export const negators = new Set([
   "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "hardly", "barely", "unable", "failed", "fails",
+  // "less stressed", "less helpful than last time": less of something is its opposite.
+  "less",
 ]); // prettier-ignore
 export const boosters = new Set([
   "really", "very", "so", "too", "extremely", "absolutely", "totally", "completely", "incredibly", "super",
   "truly", "utterly", "highly", "seriously", "exceptionally", "particularly", "insanely", "terribly", "awfully", "pretty",
 ]); // prettier-ignore
+/** Boosters that add nothing to the word they qualify: "pretty good" is good, no better ("pretty" alone is no verdict). */
+export const plainBoosters = new Set(["pretty"]);
 export const downtoners = new Set(["slightly", "fairly", "rather", "mostly", "kinda"]);
 /** Words that end a negation's or a booster's reach. */
 export const clauseBreaks = new Set(["and", "but", "or", "though", "although", "however", "yet"]);
@@ -38,7 +42,7 @@ export const topics = new Map([
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
-export const failures = new Set(["get", "gets", "work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
+export const failures = new Set(["get", "gets", "got", "work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
 /** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
 export const domainScores = new Map([
   // Success and speed.
@@ -54,7 +58,7 @@ export const domainScores = new Map([
   ["ignoring", -0.5], ["joke", -0.5], ["legend", 0.6], ["lifesaver", 0.6],
   // Emojis wink's lexicon lacks or underrates.
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
-  ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5],
+  ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5], ["🙃", -0.4],
 ]); // prettier-ignore
 /**
  * Words with a fixed score whatever the lexicon says: thanks is politeness more than a verdict
@@ -76,11 +80,19 @@ export const fixedScores = new Map([
   ["whoops", 0],
 ]);
 
+/**
+ * Irony: praise that opens a comment on its own ("oh brilliant, my repair is delayed again",
+ * "great, charged twice"), or an upside-down face anywhere. With a complaint beside it, the
+ * comment's praise words are read as the complaint they mock.
+ */
+export const ironyMarkers =
+  /^(oh,? |wow,? |ah,? |yeah,? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*[,!…]|^oh,? (sure|nice|good|joy)\b|🙃|\/s$/u;
+
 /** "Some answers were good, others not": a verdict split in two is lukewarm as a whole. */
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
 /** Whole-comment hedges: what they qualify is meant half-heartedly. */
 export const hedges =
-  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish)\b/iu;
+  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish|nothing more|no more,? no less)\b/iu;
 
 /**
  * Phrases that no word lexicon sees, with their polarity; taken out of the text before the words
@@ -124,6 +136,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
   [/\b(don't|do not) bother\b/giu, -0.6],
+  [/\bthanks? (you )?for nothing\b/giu, -0.7],
   [/\b(would not|wouldn't|won't|didn't|did not|doesn't|does not|couldn't|could not) stop\b/giu, -0.5],
   [/\b(completely|totally|way|all|way) off\b/giu, -0.5],
   [/\bso[- ]so\b/giu, 0],
@@ -159,7 +172,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   // Still not done: "still no refund", "refund STILL not processed", "my parcel is still lost".
   // Only "still" is taken out: what follows is read as before ("still isn't *fixed*").
   [
-    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
+    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|being|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
     -0.6,
   ],
   // Work left to the customer: "I still have to phone the shop", "had to explain it twice".
@@ -186,6 +199,8 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   [/(\bnot|n't) (exactly |quite |really )?what i (was after|wanted|needed|asked for|was looking for)\b/giu, -0.6],
   // "not understanding my query": the adjective ("very understanding") stays praise.
   [/(\bnot|n't) (\w+ )?understanding\b/giu, -0.5],
+  // A demand, not a thanks: "sort it out!", "…after cancelling. Sort this out".
+  [/(?:^|(?<=[.!?]\s*))(please |pls |just |now )?sort (it|this|that|this mess|yourselves|your \w+) out\b/giu, -0.5],
   // Fixed for good: "sorted out the double charge", "went above and beyond".
   [/\b(sort|sorts|sorted|sorting) (it |this |that |things |everything |the \w+ |my \w+ )?out\b/giu, 0.5],
   [/\babove and beyond\b/giu, 0.7],
@@ -196,8 +211,33 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // Success after effort: "got there in the end".
   [/\b(got|get|gets|getting) there( in the end| eventually| at last)?\b/giu, 0.4],
+  // Done at once: "confirmation came straight away" (not "didn't reply straight away").
+  [/(?<!(\bnot|n't|\bnever)( \w+){0,3} )\b(straight ?away|right away)\b/giu, 0.5],
+  // Something done and finished: "battery check done", "all done", "repair completed".
+  [
+    /(?<!(\bnot|n't|\bnever|\bwhen|\bif) (\w+ ){0,2})\b(all|everything|job|check|repair|service|refund|payment|booking|order|transfer|renewal|installation|fitting) (is |was |now |all |been )*(done|complete|completed)\b(?! ?\?)/giu,
+    0.4,
+  ],
+  // The same failure once more: "my repair is delayed AGAIN", "card declined again".
+  [
+    /\b(delayed|late|cancell?ed|broken|broke|down|wrong|missing|lost|failed|crashed|declined|rejected|overcharged|charged|postponed|disconnected|dropped|out of stock)( \w+)? again\b/giu,
+    -0.5,
+  ],
+  // A problem that has lasted: "brown water for 2 days now", "for the 5th month running".
+  [
+    /\b(the )?(\d+(st|nd|rd|th)|second|third|fourth|fifth|sixth|umpteenth|nth) (day|week|month|year|time)s? (running|in a row)\b|\bfor (\d+|two|three|four|five|six|several|a few|a couple of|many) (days|weeks|months) (now|running|in a row)\b|\bfor (a|one) (day|week|month) now\b/giu,
+    -0.5,
+  ],
+  // Charged twice, sent the wrong thing: "billed me twice", "sent me bedding instead of a filter".
+  [
+    /\b(charged|billed|debited)( me| us)? (twice|double|two times|three times)\b|\bdouble[- ](charged|billed)\b|\b(sent|delivered|gave|brought|shipped|posted|packed)( me| us)?\b[^.!?,]{0,40}?\binstead of\b/giu,
+    -0.5,
+  ],
   // Names, not verdicts: a "quick question" says nothing of speed, a "gift card" nothing of gifts.
-  [/\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b/giu, 0],
+  [
+    /\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b|\bloyalty (number|card|points|scheme|account|programme|program)s?\b/giu,
+    0,
+  ],
   // Neither way: "no better or worse than the FAQ page".
   [/\b(no|neither) (better|worse),? (or|nor) (better|worse)\b/giu, 0],
 ];
@@ -229,8 +269,9 @@ function contrastWeight(split: number, offset: number): number {
   return offset > split ? contrastScales.after : contrastScales.before;
 }
 
-export function phrasePolarity(text: string): { rest: string; polarity: number } {
+export function phrasePolarity(text: string): { rest: string; polarity: number; complaints: number } {
   let polarity = 0;
+  let complaints = 0;
   let rest = text.replace(writtenScore, (_match, got: string, of: string) => {
     polarity += Math.max(-1, Math.min(1, (2 * Number(got)) / Number(of) - 1));
     return " ";
@@ -241,9 +282,11 @@ export function phrasePolarity(text: string): { rest: string; polarity: number }
     rest = rest.replace(pattern, (...args: unknown[]) => {
       const offset = args.findLast((arg) => typeof arg === "number") ?? 0;
       split ??= leadingClauseStart(rest);
-      polarity += score * contrastWeight(split, offset);
+      const weighed = score * contrastWeight(split, offset);
+      polarity += weighed;
+      if (weighed < 0) complaints += weighed;
       return replacement;
     });
   }
-  return { rest, polarity };
+  return { rest, polarity, complaints };
 }

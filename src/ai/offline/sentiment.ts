@@ -1,6 +1,6 @@
 import type { SentimentOutcome, SentimentRequest } from "../../engine/ports.ts";
 import { ratingLeaning, sentimentFromRating, sentimentOfScore } from "../rating-sentiment.ts";
-import { commentPolarity } from "./comment-polarity.ts";
+import { readComment } from "./comment-polarity.ts";
 import type { SentenceEmbedder } from "./embeddings.ts";
 import { feedbackMeaning } from "./feedback-meaning.ts";
 
@@ -23,16 +23,20 @@ export function classifySentimentOffline(request: SentimentRequest): SentimentOu
 }
 
 /** The outcome by words and rating, with whether the comment's own words were clear enough to decide. */
-function readByWords(request: SentimentRequest): { outcome: SentimentOutcome; commentDecided: boolean } {
+function readByWords(request: SentimentRequest): {
+  outcome: SentimentOutcome;
+  commentDecided: boolean;
+  hedged: boolean;
+} {
   const comment = request.comment?.trim() ?? "";
-  if (comment === "") return { outcome: sentimentFromRating(request.rating), commentDecided: false };
-  const polarity = commentPolarity(comment);
+  if (comment === "") return { outcome: sentimentFromRating(request.rating), commentDecided: false, hedged: false };
+  const { polarity, hedged } = readComment(comment);
   const score = Math.max(-1, Math.min(1, polarity + sentimentWeights.rating * ratingLeaning(request.rating)));
   const commentDecided = Math.abs(polarity) >= sentimentWeights.clearPolarity;
   const sentiment = commentDecided
     ? sentimentOfScore(polarity, sentimentWeights.clearPolarity)
     : sentimentFromRating(request.rating).sentiment;
-  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided };
+  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided, hedged };
 }
 
 /**
@@ -47,10 +51,11 @@ export async function classifySentimentWithMeaning(
   request: SentimentRequest,
   embedder: SentenceEmbedder,
 ): Promise<SentimentOutcome> {
-  const { outcome: byWords, commentDecided } = readByWords(request);
+  const { outcome: byWords, commentDecided, hedged } = readByWords(request);
   const comment = request.comment?.trim() ?? "";
-  // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says nothing.
-  if (request.rating !== 3 || comment === "" || commentDecided) return byWords;
+  // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says
+  // nothing. A lukewarm comment ("did what I asked, nothing more") is middling by its own words.
+  if (request.rating !== 3 || comment === "" || commentDecided || hedged) return byWords;
   const side = await feedbackMeaning(comment.slice(0, MAX_COMMENT_CHARS), embedder);
   if (side === undefined || side === "neutral" || side === byWords.sentiment) return byWords;
   const score = side === "negative" ? Math.min(byWords.score, -0.3) : Math.max(byWords.score, 0.3);
