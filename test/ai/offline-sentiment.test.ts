@@ -138,6 +138,35 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [4, "a little slow", "negative"],
     [2, "made the whole thing less stressful", "positive"],
   ],
+  "should read irony at either end, a wait for an answer, and a chat that came to nothing": [
+    [5, "lol perfect, a canned response", "negative"],
+    [5, "an hour to get a reply. fantastic.", "negative"],
+    [4, "all i got was a link to the faq", "negative"],
+    [5, "reported it, nothing happened", "negative"],
+    [5, "they gave me a phone number to call", "negative"],
+    [4, "the helpline just rings out", "negative"],
+    [3, "is the bot always this slow?", "negative"], // a question that complains
+  ],
+  "should read what was down, closed or still wrong, and what worked out in the end": [
+    [5, "the app has been offline for two days", "negative"],
+    [5, "no heating the whole weekend", "negative"],
+    [4, "the office was closed when we arrived", "negative"],
+    [4, "the shop was shut when i got there", "negative"], // not "got there" as in "got there in the end"
+    [5, "the tap is still dripping", "negative"],
+    [2, "it managed to rebook my slot eventually", "positive"],
+    [2, "paying was dead easy", "positive"],
+  ],
+  "should read texting spellings, a closing 'though', and what a wish or a question names": [
+    [5, "wouldve liked a callback", "negative"],
+    [5, "helpful bot. terrible app tho", "negative"],
+    [5, "the chat was quick and lovely. the checkout is completely broken though", "negative"],
+    [3, "can u recommend a good plumber", "neutral"],
+    [3, "wanted to know the best time to visit", "neutral"],
+    [3, "is the breakfast good there?", "neutral"],
+    [3, "would be nice if the prices were clearer", "negative"],
+    [3, "reasonably quick", "neutral"],
+    [4, "no clue about the opening times", "negative"],
+  ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],
     [3, "worse than the old website", "negative"],
@@ -225,6 +254,12 @@ describe("offline sentiment, reading what a comment describes", () => {
     // The sentence model read this one as a complaint.
     expect(await withMeaning(3, "it did what I asked it to, nothing more")).toBe("neutral");
     expect(await withMeaning(3, "it did what i asked, more or less")).toBe("neutral");
+  });
+
+  it("should keep a comment that only asks the business something neutral at a middle rating", async () => {
+    // The sentence model read this one as a complaint.
+    expect(await withMeaning(3, "where do I send the broken part?")).toBe("neutral");
+    expect(await withMeaning(3, "can I change the date? it keeps sending me the wrong one")).toBe("negative");
   });
 
   it("should leave an unclear comment to the rating, and a clear one to its words", async () => {

@@ -80,28 +80,40 @@ function intensity(tokens: WinkTokens, index: number): number {
 const askingOpeners: [first: RegExp, second: RegExp][] = [
   [/^(can|could|may)$/u, /^(i|we|you)$/u],
   [/^(do|does)$/u, /^(you|your|it|they|the|this)$/u],
-  [/^(is|are)$/u, /^there$/u],
+  [/^(is|are)$/u, /^(there|the|my|your)$/u],
   [/^(how|where|when|what|which)$/u, /^(do|can|does|is|are|will|would|should|long|much|many|time|about)$/u],
   [/^will$/u, /^(i|my|you|it)$/u],
+  [/^(wanted|needed|asked|asking|enquiring|inquiring)$/u, /^(to|about|if|whether|how|what|when|for)$/u],
+  [/^(was|just|i)$/u, /^(wondering|asking|enquiring|inquiring)$/u],
 ];
+/** A question that complains rather than asks: "is the bot always this slow?". */
+const rhetorical = new Set(["always", "ever", "even", "seriously", "honestly", "really"]);
 
 /**
  * The tokens of sentences that ask the business something ("can I pause my subscription while
  * I'm injured", "do you fit tubeless tyres"): their words are what the customer asked about,
  * not a verdict on the chat. A complaint as a question ("why…") is not among them.
  */
-function askingTokens(tokens: WinkTokens): Set<number> {
+function askingTokens(tokens: WinkTokens): { asking: Set<number>; onlyAsks: boolean } {
   const asking = new Set<number>();
+  let onlyAsks = true;
   let start = 0;
   for (let i = 0; i <= tokens.normals.length; i += 1) {
     const end = i === tokens.normals.length || /^[.!?]+$/u.test(tokens.normals[i] ?? "");
     if (!end) continue;
-    const [first = "", second = ""] = tokens.normals.slice(start, start + 2);
-    if (askingOpeners.some(([a, b]) => a.test(first) && b.test(second)))
-      for (let k = start; k < i; k += 1) asking.add(k);
+    // "I wanted to ask…": the subject before the opener is left out.
+    const from = tokens.normals[start] === "i" ? start + 1 : start;
+    const [first = "", second = ""] = tokens.normals.slice(from, from + 2);
+    const sentence = tokens.normals.slice(from, i);
+    if (askingOpeners.some(([a, b]) => a.test(first) && b.test(second)) && !sentence.some((w) => rhetorical.has(w))) {
+      // The question ends where a clause joins it: "can I change it and why is it so slow".
+      let k = from;
+      for (; k < i && !clauseBreaks.has(tokens.normals[k] ?? ""); k += 1) asking.add(k);
+      if (k < i) onlyAsks = false;
+    } else if (i > from) onlyAsks = false;
     start = i + 1;
   }
-  return asking;
+  return { asking, onlyAsks: onlyAsks && asking.size > 0 };
 }
 
 /** Where the clause that leads starts: after the last "but" (-1: no contrast). */
@@ -110,7 +122,14 @@ function contrastSplit(tokens: WinkTokens): number {
   tokens.normals.forEach((word, i) => {
     if (contrasts.has(word)) split = i;
   });
-  if (split > 0) return split;
+  if (split > 0) {
+    // "…sorted it in seconds. The app is a mess though": "though" ending its sentence lets that
+    // whole sentence lead (no contrast, when it is the only one).
+    const rest = tokens.types.slice(split + 1);
+    if (tokens.normals[split] !== "though" || !rest.every((type) => type === "punctuation")) return split;
+    for (let i = split - 1; i >= 0; i -= 1) if (/^[.!?]+$/u.test(tokens.normals[i] ?? "")) return i;
+    return -1;
+  }
   // "Although it was slow, it solved it": the clause after the comma leads.
   if (split === 0) return tokens.types.findIndex((type) => type === "punctuation");
   return -1;
@@ -158,14 +177,18 @@ export function commentPolarity(comment: string): number {
  * A comment's polarity, and whether it is lukewarm as a whole ("it was ok", "did what I asked,
  * nothing more"): such a comment says the chat was middling, whatever it describes.
  */
-export function readComment(comment: string): { polarity: number; hedged: boolean } {
+export function readComment(comment: string): { polarity: number; hedged: boolean; onlyAsks: boolean } {
   // "not once did it understand me" is "never did it…": the negation then reaches the verb.
   const normalized = comment
     .normalize("NFKC")
     .toLowerCase()
     .replace(/\b(not|never) (even )?once\b/gu, "never")
     // "wasnt", "couldnt", "dont": the apostrophe left out, as often typed.
-    .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't");
+    .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't")
+    .replace(/\b(would|could|should|must|might)ve\b/gu, "$1've")
+    // Texting spellings: "do u do water damage", "nice chat tho".
+    .replace(/\bu\b/gu, "you")
+    .replace(/\btho\b/gu, "though");
   const { rest, polarity: fromPhrases, complaints } = phrasePolarity(normalized);
   let sum = fromPhrases;
   // Praise and complaint among the words, kept apart for irony (below).
@@ -173,14 +196,16 @@ export function readComment(comment: string): { polarity: number; hedged: boolea
   let complaint = complaints;
   // "ok", "fine", "decent enough": a lukewarm word tempers the whole comment ("fine for a quick check").
   let hedged = hedges.test(normalized) || mixed.test(normalized);
+  let onlyAsks = false;
   if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(rest)) {
     const { tokens, spans } = readPolarity(rest);
     const split = contrastSplit(tokens);
     const polar = polarSpans(tokens, spans);
     const starts = new Set(polar.map((span) => span.start));
-    const asking = askingTokens(tokens);
+    const questions = askingTokens(tokens);
+    onlyAsks = questions.onlyAsks;
     for (const span of polar) {
-      if (asking.has(span.start)) continue;
+      if (questions.asking.has(span.start)) continue;
       const word = tokens.normals[span.start] ?? "";
       // What a comparison is made against says nothing of this chat ("faster than *waiting* on the phone").
       if (reachedBy(tokens, span.start, (before) => before === "than", 4)) continue;
@@ -204,5 +229,5 @@ export function readComment(comment: string): { polarity: number; hedged: boolea
   // "oh brilliant, delayed again. fantastic stuff": the praise mocks the complaint beside it.
   if (praise > 0 && complaint < 0 && ironyMarkers.test(normalized)) sum -= 2 * praise;
   if (hedged) sum *= scales.hedge;
-  return { polarity: sum / Math.sqrt(sum * sum + scales.squash), hedged };
+  return { polarity: sum / Math.sqrt(sum * sum + scales.squash), hedged, onlyAsks };
 }

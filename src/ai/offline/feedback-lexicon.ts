@@ -14,7 +14,7 @@ export const boosters = new Set([
 ]); // prettier-ignore
 /** Boosters that add nothing to the word they qualify: "pretty good" is good, no better ("pretty" alone is no verdict). */
 export const plainBoosters = new Set(["pretty"]);
-export const downtoners = new Set(["slightly", "fairly", "rather", "mostly", "kinda"]);
+export const downtoners = new Set(["slightly", "fairly", "rather", "mostly", "kinda", "reasonably"]);
 /** Words that end a negation's or a booster's reach. */
 export const clauseBreaks = new Set(["and", "but", "or", "though", "although", "however", "yet"]);
 export const contrasts = new Set(["but", "however", "though", "although", "except"]);
@@ -75,6 +75,8 @@ export const fixedScores = new Map([
   ["still", 0],
   // Laughter marks tone, not a verdict: "bot doesnt get slang at all lol".
   ["lol", 0],
+  // A downtoner, not praise (wink scores it +0.69): "reasonably helpful" is lukewarm.
+  ["reasonably", 0],
   // A slip of the finger, not a verdict: "great, oops I pressed 1".
   ["oops", 0],
   ["whoops", 0],
@@ -86,13 +88,13 @@ export const fixedScores = new Map([
  * comment's praise words are read as the complaint they mock.
  */
 export const ironyMarkers =
-  /^(oh,? |wow,? |ah,? |yeah,? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*[,!…]|^oh,? (sure|nice|good|joy)\b|🙃|\/s$/u;
+  /^((oh|wow|ah|yeah|lol|lmao|haha+|ha),? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*[,!…]|[.!?]\s+(oh,? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*([.!…]|$)|^oh,? (sure|nice|good|joy)\b|🙃|\/s$/u;
 
 /** "Some answers were good, others not": a verdict split in two is lukewarm as a whole. */
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
 /** Whole-comment hedges: what they qualify is meant half-heartedly. */
 export const hedges =
-  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|partly|partially|half(?! of\b)|\w+-ish|nothing more|no more,? no less)\b/iu;
+  /\b(i guess|i suppose|kind of|kinda|sort of|more or less|somewhat|reasonably|partly|partially|half(?! of\b)|\w+-ish|nothing more|no more,? no less)\b/iu;
 
 /**
  * Phrases that no word lexicon sees, with their polarity; taken out of the text before the words
@@ -128,11 +130,13 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
   [
-    /\b(should|could) (be able to|have been able to)\b|\b(would|'d)( have| of|'ve|ve)? (be|been) (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool)( if)?\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have)? (liked|like|loved|love|preferred|prefer|wanted|want)\b/giu,
+    /\b(should|could) (be able to|have been able to)\b|\b(would|'d)( have| of|'ve|ve)? (be|been) (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool)( if)?\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have|'ve| of)? (liked|like|loved|love|preferred|prefer|wanted|want)\b/giu,
     -0.4,
+    // What is wished for is no verdict: "would've been nice if it showed which stylist was *free*".
+    " if ",
   ],
   [/(?<!(\bnot|n't) )\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
-  [/\bkept (on )?\w+ing\b|\bno idea\b|\bclueless\b/giu, -0.5],
+  [/\bkept (on )?\w+ing\b|\bno (idea|clue)\b|\bclueless\b/giu, -0.5],
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
   [/\b(don't|do not) bother\b/giu, -0.6],
@@ -172,7 +176,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   // Still not done: "still no refund", "refund STILL not processed", "my parcel is still lost".
   // Only "still" is taken out: what follows is read as before ("still isn't *fixed*").
   [
-    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|being|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
+    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|being|making|leaking|dripping|crashing|freezing|happening|showing|the same|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
     -0.6,
   ],
   // Work left to the customer: "I still have to phone the shop", "had to explain it twice".
@@ -210,7 +214,16 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     0.5,
   ],
   // Success after effort: "got there in the end".
-  [/\b(got|get|gets|getting) there( in the end| eventually| at last)?\b/giu, 0.4],
+  [
+    /(?<!\b(when|once|time|until|till) (i|we|they|he|she) )\b(got|get|gets|getting) there( in the end| eventually| at last)?\b/giu,
+    0.4,
+  ],
+  [
+    /\b(got|managed to|was able to|did)\b(?:(?!\b(?:nowhere|nothing|not|never|no)\b)[^.!?,]){0,40}?\b(in the end|eventually|at last)\b/giu,
+    0.4,
+  ],
+  // Easy, said the British way: "dead simple".
+  [/\bdead (simple|easy|quick|straightforward|handy|helpful|friendly|nice|good)\b/giu, 0.6],
   // Done at once: "confirmation came straight away" (not "didn't reply straight away").
   [/(?<!(\bnot|n't|\bnever)( \w+){0,3} )\b(straight ?away|right away)\b/giu, 0.5],
   // Something done and finished: "battery check done", "all done", "repair completed".
@@ -228,6 +241,17 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     /\b(the )?(\d+(st|nd|rd|th)|second|third|fourth|fifth|sixth|umpteenth|nth) (day|week|month|year|time)s? (running|in a row)\b|\bfor (\d+|two|three|four|five|six|several|a few|a couple of|many) (days|weeks|months) (now|running|in a row)\b|\bfor (a|one) (day|week|month) now\b/giu,
     -0.5,
   ],
+  // A wait before an answer, and what came of the chat: "40 minutes to be told to ring the claims
+  // line", "nothing happened", "all I get is 'we are aware'", a copy-pasted answer, a number to ring.
+  [
+    /\b(\d+|an?|one|two|three|several) ?(min|mins|minutes|hours?|hrs|days|weeks) (to be told|to get|to hear|before (i|we|it|anyone|someone|somebody))\b|\bnothing (happened|changed|was done|came of it)\b|\ball (i|we) (get|got|ever get) (is|was)\b|\bcopy[- ]?pasted?\b|\b(canned|generic|scripted) (answers?|responses?|replies|reply)\b|\b(gave|give|giving|sent)( me| us)? (a|the|another|some) ((phone|telephone|different|other) )?(number|email address)( to (call|ring|phone|try|email))?\b|\b(rings|rang|ringing) out\b/giu,
+    -0.5,
+  ],
+  // Closed or down for a stretch: "servers down 2 days", "no hot water all weekend", "the shop was shut when I got there".
+  [
+    /\b(down|offline|broken|closed|shut)( for)? (\d+|two|three|four|five|several|a few|a couple of) (days|hours|weeks)\b|\bno \w+( \w+)? (all|the whole|for the whole) (weekend|day|night|week|morning|afternoon|evening)\b|\b(was|were|is) (shut|closed) when (i|we) (got|arrived|went|turned up)\b/giu,
+    -0.5,
+  ],
   // Charged twice, sent the wrong thing: "billed me twice", "sent me bedding instead of a filter".
   [
     /\b(charged|billed|debited)( me| us)? (twice|double|two times|three times)\b|\bdouble[- ](charged|billed)\b|\b(sent|delivered|gave|brought|shipped|posted|packed)( me| us)?\b[^.!?,]{0,40}?\binstead of\b/giu,
@@ -235,7 +259,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // Names, not verdicts: a "quick question" says nothing of speed, a "gift card" nothing of gifts.
   [
-    /\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b|\bloyalty (number|card|points|scheme|account|programme|program)s?\b/giu,
+    /\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b|\bloyalty (number|card|points|scheme|account|programme|program)s?\b|\bhot water\b/giu,
     0,
   ],
   // Neither way: "no better or worse than the FAQ page".
@@ -257,7 +281,11 @@ const contrastWords = new RegExp(`\\b(${[...contrasts].join("|")})\\b`, "gu");
  */
 function leadingClauseStart(text: string): number {
   let start = -1;
-  for (const match of text.matchAll(contrastWords)) start = match.index;
+  let end = -1;
+  for (const match of text.matchAll(contrastWords)) [start, end] = [match.index, match.index + match[0].length];
+  // "though" ending its sentence: that sentence leads ("…in seconds. the app is a mess though").
+  if (start > 0 && text.slice(start, end) === "though" && /^\s*([.!?]|$)/u.test(text.slice(end)))
+    return text.slice(0, start).search(/[.!?][^.!?]*$/u);
   if (start < 0 || text.slice(0, start).trim() !== "") return start;
   const comma = text.slice(start).search(/[,.;!?]/u);
   return comma < 0 ? -1 : start + comma;

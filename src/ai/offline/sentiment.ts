@@ -27,16 +27,18 @@ function readByWords(request: SentimentRequest): {
   outcome: SentimentOutcome;
   commentDecided: boolean;
   hedged: boolean;
+  onlyAsks: boolean;
 } {
   const comment = request.comment?.trim() ?? "";
-  if (comment === "") return { outcome: sentimentFromRating(request.rating), commentDecided: false, hedged: false };
-  const { polarity, hedged } = readComment(comment);
+  if (comment === "")
+    return { outcome: sentimentFromRating(request.rating), commentDecided: false, hedged: false, onlyAsks: false };
+  const { polarity, hedged, onlyAsks } = readComment(comment);
   const score = Math.max(-1, Math.min(1, polarity + sentimentWeights.rating * ratingLeaning(request.rating)));
   const commentDecided = Math.abs(polarity) >= sentimentWeights.clearPolarity;
   const sentiment = commentDecided
     ? sentimentOfScore(polarity, sentimentWeights.clearPolarity)
     : sentimentFromRating(request.rating).sentiment;
-  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided, hedged };
+  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided, hedged, onlyAsks };
 }
 
 /**
@@ -51,11 +53,12 @@ export async function classifySentimentWithMeaning(
   request: SentimentRequest,
   embedder: SentenceEmbedder,
 ): Promise<SentimentOutcome> {
-  const { outcome: byWords, commentDecided, hedged } = readByWords(request);
+  const { outcome: byWords, commentDecided, hedged, onlyAsks } = readByWords(request);
   const comment = request.comment?.trim() ?? "";
   // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says
-  // nothing. A lukewarm comment ("did what I asked, nothing more") is middling by its own words.
-  if (request.rating !== 3 || comment === "" || commentDecided || hedged) return byWords;
+  // nothing. A lukewarm comment ("did what I asked, nothing more") is middling by its own words,
+  // and one that only asks the business something ("where do I put a promo code?") is no verdict.
+  if (request.rating !== 3 || comment === "" || commentDecided || hedged || onlyAsks) return byWords;
   const side = await feedbackMeaning(comment.slice(0, MAX_COMMENT_CHARS), embedder);
   if (side === undefined || side === "neutral" || side === byWords.sentiment) return byWords;
   const score = side === "negative" ? Math.min(byWords.score, -0.3) : Math.max(byWords.score, 0.3);
