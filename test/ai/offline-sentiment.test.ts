@@ -167,6 +167,28 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [3, "reasonably quick", "neutral"],
     [4, "no clue about the opening times", "negative"],
   ],
+  "should read money back, success at a later try, and what cost more or came late": [
+    [2, "the money for the cancelled order came through today", "positive"],
+    [3, "refund still hasn't come through", "negative"], // not while it is still awaited
+    [2, "they refunded my ticket", "positive"],
+    [2, "payment failed once but worked on the second attempt", "positive"],
+    [3, "delivered the same day", "positive"],
+    [5, "the final bill was double the quote", "negative"],
+    [4, "my premium went up without warning", "negative"],
+    [5, "an hour of hold music", "negative"],
+    [5, "wow, a whole week to answer one question, impressive", "negative"],
+    [4, "second time this week the app logged me out", "negative"],
+    [4, "the car park was full again", "negative"],
+  ],
+  "should read what was left to do, demanded or not done, and 'couldn't be more'": [
+    [5, "had to queue at the counter anyway", "negative"],
+    [4, "the lights keep flickering, could you sort that out", "negative"],
+    [1, "couldn't be more helpful", "positive"],
+    [5, "couldnt be more unhelpful", "negative"],
+    [5, "could have told me about the delay", "negative"],
+    [4, "the driver didn't show up", "negative"],
+    [3, "the loss adjuster calls on monday", "neutral"],
+  ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],
     [3, "worse than the old website", "negative"],
