@@ -189,6 +189,26 @@ const commentCases: Record<string, [number, string, Sentiment][]> = {
     [4, "the driver didn't show up", "negative"],
     [3, "the loss adjuster calls on monday", "neutral"],
   ],
+  "should read failures that recur, last or come late, and what came back or arrived": [
+    [4, "it keeps sending me the same form", "negative"],
+    [5, "the parcel wasn't delivered again", "negative"],
+    [5, "had to reschedule twice", "negative"],
+    [5, "the drain is still blocked", "negative"],
+    [5, "it took 4 calls to get an answer", "negative"],
+    [4, "heating off again. third time", "negative"],
+    [5, "the delivery came two days late", "negative"],
+    [4, "turns out the tickets are non refundable", "negative"],
+    [3, "it couldn't actually change my seat", "negative"],
+    [2, "the site is back online again", "positive"],
+    [2, "the new charger arrived on monday", "positive"],
+    [3, "my parcel still hasn't arrived on time", "negative"], // not while it is still awaited
+    [1, "sign-up was very straightforward", "positive"],
+  ],
+  "should read names and questions as no verdict": [
+    [3, "my premium is due in may", "neutral"],
+    [3, "the fraud team called me back", "neutral"],
+    [3, "asked which plan is best for me", "neutral"],
+  ],
   "should not score what a comparison is made against": [
     [2, "Much faster than waiting on the phone, thank you", "positive"],
     [3, "worse than the old website", "negative"],

@@ -83,7 +83,7 @@ const askingOpeners: [first: RegExp, second: RegExp][] = [
   [/^(is|are)$/u, /^(there|the|my|your)$/u],
   [/^(how|where|when|what|which)$/u, /^(do|can|does|is|are|will|would|should|long|much|many|time|about)$/u],
   [/^will$/u, /^(i|my|you|it)$/u],
-  [/^(wanted|needed|asked|asking|enquiring|inquiring)$/u, /^(to|about|if|whether|how|what|when|for)$/u],
+  [/^(wanted|needed|asked|asking|enquiring|inquiring)$/u, /^(to|about|if|whether|how|what|when|which|where|who|for)$/u],
   [/^(was|just|i)$/u, /^(wondering|asking|enquiring|inquiring)$/u],
 ];
 /** A question that complains rather than asks: "is the bot always this slow?". */
