@@ -83,7 +83,7 @@ const askingOpeners: [first: RegExp, second: RegExp][] = [
   [/^(is|are)$/u, /^(there|the|my|your)$/u],
   [/^(how|where|when|what|which)$/u, /^(do|can|does|is|are|will|would|should|long|much|many|time|about)$/u],
   [/^will$/u, /^(i|my|you|it)$/u],
-  [/^(wanted|needed|asked|asking|enquiring|inquiring)$/u, /^(to|about|if|whether|how|what|when|for)$/u],
+  [/^(wanted|needed|asked|asking|enquiring|inquiring)$/u, /^(to|about|if|whether|how|what|when|which|where|who|for)$/u],
   [/^(was|just|i)$/u, /^(wondering|asking|enquiring|inquiring)$/u],
 ];
 /** A question that complains rather than asks: "is the bot always this slow?". */
@@ -174,8 +174,9 @@ export function commentPolarity(comment: string): number {
 }
 
 /**
- * A comment's polarity, and whether it is lukewarm as a whole ("it was ok", "did what I asked,
- * nothing more"): such a comment says the chat was middling, whatever it describes.
+ * A comment's polarity; whether it is lukewarm as a whole ("it was ok", "did what I asked,
+ * nothing more"), which says the chat was middling whatever it describes; and whether it only
+ * asks the business something ("do you fit tubeless tyres?"), which is no verdict.
  */
 export function readComment(comment: string): { polarity: number; hedged: boolean; onlyAsks: boolean } {
   // "not once did it understand me" is "never did it…": the negation then reaches the verb.
@@ -183,6 +184,8 @@ export function readComment(comment: string): { polarity: number; hedged: boolea
     .normalize("NFKC")
     .toLowerCase()
     .replace(/\b(not|never) (even )?once\b/gu, "never")
+    // "couldn't be more unhelpful" is "very unhelpful", "couldn't be more helpful" "very helpful".
+    .replace(/\b(could|can)(n't|nt|not| not) (have )?(be|been) (any )?more (?=\w)/gu, "very ")
     // "wasnt", "couldnt", "dont": the apostrophe left out, as often typed.
     .replace(/\b(do|does|did|is|was|were|are|has|have|had|could|would|should|ca|wo|must|need)nt\b/gu, "$1n't")
     .replace(/\b(would|could|should|must|might)ve\b/gu, "$1've")

@@ -42,7 +42,7 @@ export const topics = new Map([
   ["lost", 0], ["missing", 0], ["damaged", 0], ["stolen", 0], ["delayed", 0],
 ]); // prettier-ignore
 /** Only their failure says something: "it found my booking" is neutral, "couldn't find my order" is not. */
-export const failures = new Set(["get", "gets", "got", "work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
+export const failures = new Set(["get", "gets", "got", "turn", "turned", "show", "showed", "work", "works", "worked", "solve", "fix", "know", "knew", "needed", "answer", "answered", "find", "found", "understand", "understood", "respond", "responded", "reply", "replied", "load", "loaded", "help", "exist", "exists", "existed", "tell", "told", "read"]); // prettier-ignore
 /** Words of support chat the lexicon lacks or underrates; flipped by negation like its own. */
 export const domainScores = new Map([
   // Success and speed.
@@ -55,7 +55,7 @@ export const domainScores = new Map([
   ["slowly", -0.3], ["waiting", -0.4], ["expired", -0.4], ["robotic", -0.4], ["complicated", -0.4],
   ["repetitive", -0.4], ["nowhere", -0.4], ["clunky", -0.4], ["unclear", -0.4], ["irrelevant", -0.4],
   ["stuck", -0.4], ["looping", -0.4], ["rephrase", -0.3], ["nightmare", -0.7], ["ignored", -0.5], ["ignores", -0.5],
-  ["ignoring", -0.5], ["joke", -0.5], ["legend", 0.6], ["lifesaver", 0.6],
+  ["ignoring", -0.5], ["joke", -0.5], ["refunded", 0.4], ["straightforward", 0.5], ["legend", 0.6], ["lifesaver", 0.6],
   // Emojis wink's lexicon lacks or underrates.
   ["🙂", 0.5], ["😊", 0.5], ["😀", 0.5], ["😃", 0.5], ["😄", 0.5], ["👏", 0.5], ["🙏", 0.4],
   ["👎", -0.6], ["😡", -0.6], ["😠", -0.6], ["🙁", -0.5], ["☹️", -0.5], ["😞", -0.5], ["🙄", -0.5], ["🙃", -0.4],
@@ -71,12 +71,15 @@ export const fixedScores = new Map([
   ["thank", 0.2],
   ["thx", 0.2],
   ["cheers", 0.2],
+  ["ta", 0.2],
   // "still" is time, not calm (wink scores it +0.28): "my bill is still wrong".
   ["still", 0],
   // Laughter marks tone, not a verdict: "bot doesnt get slang at all lol".
   ["lol", 0],
   // A downtoner, not praise (wink scores it +0.69): "reasonably helpful" is lukewarm.
   ["reasonably", 0],
+  // What a customer pays for insurance, not a verdict.
+  ["premium", 0],
   // A slip of the finger, not a verdict: "great, oops I pressed 1".
   ["oops", 0],
   ["whoops", 0],
@@ -88,7 +91,7 @@ export const fixedScores = new Map([
  * comment's praise words are read as the complaint they mock.
  */
 export const ironyMarkers =
-  /^((oh|wow|ah|yeah|lol|lmao|haha+|ha),? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*[,!…]|[.!?]\s+(oh,? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*([.!…]|$)|^oh,? (sure|nice|good|joy)\b|🙃|\/s$/u;
+  /^((oh|wow|ah|yeah|lol|lmao|haha+|ha),? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*[,!…]|[.!?]\s+(oh,? )?(just )?(great|brilliant|wonderful|lovely|fantastic|perfect|super|marvellous|terrific|awesome|amazing|excellent|fab|splendid)( stuff| job| one)?\s*([.!…]|$)|^oh,? (sure|nice|good|joy)\b|^wow\b[,!]|🙃|\/s$/u;
 
 /** "Some answers were good, others not": a verdict split in two is lukewarm as a whole. */
 export const mixed = /\bsome\b.*\b(some|others|other)\b/iu;
@@ -128,7 +131,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     /\b(wrong|meant( to give)?( \d)?|mis-?clicked( the)?) (stars?|rating|button)\b|\b(pressed|clicked|hit|tapped|gave)( the)? (\d|wrong \w+)\b/giu,
     0,
   ],
-  [/\b(never|won't|will not|wouldn't|would not|not)\b[^.!?]{0,30}?\bagain\b/giu, -0.6],
+  [/(\b(never|won't|will not|wouldn't|would not|not)\b|n't)[^.!?]{0,30}?\bagain\b/giu, -0.6],
   [
     /\b(should|could) (be able to|have been able to)\b|\b(would|'d)( have| of|'ve|ve)? (be|been) (nice|nicer|good|great|better|easier|handy|useful|helpful|ideal|cool)( if)?\b|\bcould (really )?(do|use) with\b|\bcould use (some|a|more)\b|\bi wish\b|^wish\b|\bwish (it|they|you|there|the \w+) (could|would|had|was|were|did)\b|\b(would|'d)( have|'ve| of)? (liked|like|loved|love|preferred|prefer|wanted|want)\b/giu,
     -0.4,
@@ -136,7 +139,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     " if ",
   ],
   [/(?<!(\bnot|n't) )\b(exactly|just) what i (needed|wanted|asked for|was looking for|was after)\b/giu, 0.6],
-  [/\bkept (on )?\w+ing\b|\bno (idea|clue)\b|\bclueless\b/giu, -0.5],
+  [/\b(kept|keeps|keep) (on )?\w+ing\b|\bno (idea|clue)\b|\bclueless\b/giu, -0.5],
   [/\b(would|will|'d|'ll)( definitely| certainly| surely| happily)? (use|come back|recommend|return)\b/giu, 0.5],
   [/\bspot[- ]on\b/giu, 0.6],
   [/\b(don't|do not) bother\b/giu, -0.6],
@@ -166,7 +169,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // What it should have done: "it should remember what I said", "should have asked first".
   [
-    /\bshould (have )?(remember|remembered|know|known|understand|understood|listen|listened|ask|asked|tell|told|give|given|offer|offered|show|shown|check|checked|read)\b/giu,
+    /\bcould( have|'ve| of) (told|said|warned|mentioned|checked|asked|explained|offered|let)\b|\bshould (have )?(remember|remembered|know|known|understand|understood|listen|listened|ask|asked|tell|told|give|given|offer|offered|show|shown|check|checked|read)\b/giu,
     -0.4,
   ],
   [
@@ -176,12 +179,12 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   // Still not done: "still no refund", "refund STILL not processed", "my parcel is still lost".
   // Only "still" is taken out: what follows is read as before ("still isn't *fixed*").
   [
-    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|being|making|leaking|dripping|crashing|freezing|happening|showing|the same|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
+    /\bstill(?= (not|no|nothing|never|lost|missing|broken|wrong|incorrect|stuck|pending|waiting|being|making|leaking|dripping|crashing|freezing|happening|showing|the same|jammed|blocked|down|faulty|dead|closed|unresolved|outstanding|ha(ve|s) ?n'?t|is ?n'?t|does ?n'?t|wo ?n'?t|ca ?n'?t)\b)/giu,
     -0.6,
   ],
   // Work left to the customer: "I still have to phone the shop", "had to explain it twice".
   [
-    /\b(had|have|having|has) to (\w+ )?(phone|call|ring|chase|explain|repeat|retype|re-?enter|type|contact|email|go|visit|ask|start)\b/giu,
+    /\b(had|have|having|has) to (\w+ )?(phone|call|ring|chase|explain|repeat|retype|re-?enter|type|contact|email|go|visit|ask|start|ride|drive|walk|wait|queue|search|rebook|re-book|reschedule|pay)\b/giu,
     -0.5,
   ],
   // A complaint as a question: "why do I have to click through 5 menus?", "why can't it…".
@@ -196,7 +199,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // Asked again and again: "took 3 goes before it understood", "asked the same question four times".
   [
-    /\btook (\d+|two|three|four|five|several|many|multiple) (goes|tries|attempts)\b|\b(asked|said|typed|explained|told it|repeated)( \w+){0,3} (twice|three times|four times|five times|\d+ times|several times|multiple times|many times)\b/giu,
+    /\btook (\d+|two|three|four|five|several|many|multiple) (goes|tries|attempts|transfers|calls|emails|chats|messages)\b|\b(asked|said|typed|explained|told it|repeated)( \w+){0,3} (twice|three times|four times|five times|\d+ times|several times|multiple times|many times)\b/giu,
     -0.5,
   ],
   // Not what was wanted: "wasn't what I was after", "not what I asked for".
@@ -204,7 +207,10 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   // "not understanding my query": the adjective ("very understanding") stays praise.
   [/(\bnot|n't) (\w+ )?understanding\b/giu, -0.5],
   // A demand, not a thanks: "sort it out!", "…after cancelling. Sort this out".
-  [/(?:^|(?<=[.!?]\s*))(please |pls |just |now )?sort (it|this|that|this mess|yourselves|your \w+) out\b/giu, -0.5],
+  [
+    /(?:^|(?<=[.!?,]\s*))((can|could|will|would) you |please |pls |just |now )*sort (it|this|that|this mess|yourselves|your \w+) out\b/giu,
+    -0.5,
+  ],
   // Fixed for good: "sorted out the double charge", "went above and beyond".
   [/\b(sort|sorts|sorted|sorting) (it |this |that |things |everything |the \w+ |my \w+ )?out\b/giu, 0.5],
   [/\babove and beyond\b/giu, 0.7],
@@ -222,6 +228,25 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
     /\b(got|managed to|was able to|did)\b(?:(?!\b(?:nowhere|nothing|not|never|no)\b)[^.!?,]){0,40}?\b(in the end|eventually|at last)\b/giu,
     0.4,
   ],
+  [
+    /\b(worked|went through|got through|succeeded)( \w+){0,2} (on|at) the (second|third|fourth|\d+(nd|rd|th)) (try|go|attempt|time)\b|(?<!(\bnot|n't|\bnever)( \w+){0,2} )\b(the )?same day\b/giu,
+    0.4,
+  ],
+  // Money back: "the refund came through this morning", "deposit is in my bank" (not "still hasn't come through").
+  [
+    /\b(refunds?|money|payment|deposit|credit|compensation)\b(?:(?!\b(?:not|never|yet|still)\b|n't)[^.!?]){0,40}?\b(came through|come through|landed|arrived|is in my (bank|account)|went through|gone through|cleared)\b/giu,
+    0.5,
+  ],
+  // Dearer than said: "the quote is double what the website says", "the price went up".
+  [
+    /\bdouble (what|the (price|quote|amount|cost))\b|\b(price|prices|cost|costs|fee|fees|bill|premium|quote) (went|has gone|have gone|gone|going) up\b/giu,
+    -0.5,
+  ],
+  // Working again, and what came: "card working again", "new caddy arrived on thursday" (not "still hasn't arrived").
+  [
+    /\b(working|works|back up|up and running|back online) again\b|(?<!(\bnot|n't|\bnever|\byet to|\bstill)( \w+){0,2} )\barrived (on|today|yesterday|this morning|next day|the next day|early|on time|in time|quickly|safely|promptly)\b/giu,
+    0.4,
+  ],
   // Easy, said the British way: "dead simple".
   [/\bdead (simple|easy|quick|straightforward|handy|helpful|friendly|nice|good)\b/giu, 0.6],
   // Done at once: "confirmation came straight away" (not "didn't reply straight away").
@@ -233,23 +258,28 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // The same failure once more: "my repair is delayed AGAIN", "card declined again".
   [
-    /\b(delayed|late|cancell?ed|broken|broke|down|wrong|missing|lost|failed|crashed|declined|rejected|overcharged|charged|postponed|disconnected|dropped|out of stock)( \w+)? again\b/giu,
+    /\b(delayed|late|cancell?ed|broken|broke|down|wrong|missing|lost|failed|crashed|declined|rejected|overcharged|charged|postponed|disconnected|dropped|full|out of stock)( \w+)? again\b/giu,
     -0.5,
   ],
   // A problem that has lasted: "brown water for 2 days now", "for the 5th month running".
   [
-    /\b(the )?(\d+(st|nd|rd|th)|second|third|fourth|fifth|sixth|umpteenth|nth) (day|week|month|year|time)s? (running|in a row)\b|\bfor (\d+|two|three|four|five|six|several|a few|a couple of|many) (days|weeks|months) (now|running|in a row)\b|\bfor (a|one) (day|week|month) now\b/giu,
+    /\b(the )?(\d+(st|nd|rd|th)|second|third|fourth|fifth|sixth|umpteenth|nth) (day|week|month|year|time)s? (running|in a row)\b|\bfor (\d+|two|three|four|five|six|several|a few|a couple of|many) (days|weeks|months) (now|running|in a row)\b|\bfor (a|one) (day|week|month) now\b|\b(second|third|fourth|fifth|\d+(nd|rd|th)) time (this|that) (week|month|year)\b|\b(second|third|fourth|fifth) time( now)?(?=\s*([.!]|$))|\b(\d+|a|an|one|two|three|several) (mins?|minutes|hours?|days?|weeks?) late\b|\bnon-? ?refundable\b/giu,
     -0.5,
   ],
   // A wait before an answer, and what came of the chat: "40 minutes to be told to ring the claims
   // line", "nothing happened", "all I get is 'we are aware'", a copy-pasted answer, a number to ring.
   [
-    /\b(\d+|an?|one|two|three|several) ?(min|mins|minutes|hours?|hrs|days|weeks) (to be told|to get|to hear|before (i|we|it|anyone|someone|somebody))\b|\bnothing (happened|changed|was done|came of it)\b|\ball (i|we) (get|got|ever get) (is|was)\b|\bcopy[- ]?pasted?\b|\b(canned|generic|scripted) (answers?|responses?|replies|reply)\b|\b(gave|give|giving|sent)( me| us)? (a|the|another|some) ((phone|telephone|different|other) )?(number|email address)( to (call|ring|phone|try|email))?\b|\b(rings|rang|ringing) out\b/giu,
+    /\b(\d+|an?|one|two|three|several) ?(min|mins|minutes|hours?|hrs|days|weeks) (to be told|to get|to hear|before (i|we|it|anyone|someone|somebody))\b|\b(\d+|an?|one|two|three|several) ?(mins?|minutes|hours?|hrs) (of|on) hold\b|\ba whole ((\d+|two|three|four|five|several) )?(mins?|minutes|hours?|days?|weeks?|months?)\b|\bwithout (any )?(warning|notice|telling (me|us)|asking)\b|\bnothing (happened|changed|was done|came of it)\b|\ball (i|we) (get|got|ever get) (is|was)\b|\bcopy[- ]?pasted?\b|\b(canned|generic|scripted) (answers?|responses?|replies|reply)\b|\b(gave|give|giving|sent)( me| us)? (a|the|another|some) ((phone|telephone|different|other) )?(number|email address)( to (call|ring|phone|try|email))?\b|\b(rings|rang|ringing) out\b/giu,
     -0.5,
   ],
   // Closed or down for a stretch: "servers down 2 days", "no hot water all weekend", "the shop was shut when I got there".
   [
     /\b(down|offline|broken|closed|shut)( for)? (\d+|two|three|four|five|several|a few|a couple of) (days|hours|weeks)\b|\bno \w+( \w+)? (all|the whole|for the whole) (weekend|day|night|week|morning|afternoon|evening)\b|\b(was|were|is) (shut|closed) when (i|we) (got|arrived|went|turned up)\b/giu,
+    -0.5,
+  ],
+  // Could not do what was asked: "couldn't actually change my travel dates" (not "can't say yet").
+  [
+    /\b(couldn't|could not|wasn't able to|was not able to|unable to|can't|cannot|can not)( actually| even| really)? (change|cancel|book|amend|update|process|move|reschedule|add|remove|transfer|reset|unlock|access|track|explain|confirm)\b/giu,
     -0.5,
   ],
   // Charged twice, sent the wrong thing: "billed me twice", "sent me bedding instead of a filter".
@@ -259,7 +289,7 @@ export const phrases: [pattern: RegExp, polarity: number, replacement?: string][
   ],
   // Names, not verdicts: a "quick question" says nothing of speed, a "gift card" nothing of gifts.
   [
-    /\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b|\bloyalty (number|card|points|scheme|account|programme|program)s?\b|\bhot water\b/giu,
+    /\bquick (question|query|one|look|check)\b|\bgift (cards?|vouchers?|certificates?)\b|\bloyalty (number|card|points|scheme|account|programme|program)s?\b|\bhot water\b|\bloss adjusters?\b|\bfraud (alert|team|check)s?\b/giu,
     0,
   ],
   // Neither way: "no better or worse than the FAQ page".

@@ -22,23 +22,24 @@ export function classifySentimentOffline(request: SentimentRequest): SentimentOu
   return readByWords(request).outcome;
 }
 
-/** The outcome by words and rating, with whether the comment's own words were clear enough to decide. */
-function readByWords(request: SentimentRequest): {
-  outcome: SentimentOutcome;
-  commentDecided: boolean;
-  hedged: boolean;
-  onlyAsks: boolean;
-} {
+/**
+ * The outcome by words and rating, and whether the comment is worth reading for what it
+ * describes: its words were not clear enough to decide, and it is neither lukewarm ("did what I
+ * asked, nothing more") nor only a question to the business ("where do I put a promo code?").
+ */
+function readByWords(request: SentimentRequest): { outcome: SentimentOutcome; undecided: boolean } {
   const comment = request.comment?.trim() ?? "";
-  if (comment === "")
-    return { outcome: sentimentFromRating(request.rating), commentDecided: false, hedged: false, onlyAsks: false };
+  if (comment === "") return { outcome: sentimentFromRating(request.rating), undecided: false };
   const { polarity, hedged, onlyAsks } = readComment(comment);
   const score = Math.max(-1, Math.min(1, polarity + sentimentWeights.rating * ratingLeaning(request.rating)));
   const commentDecided = Math.abs(polarity) >= sentimentWeights.clearPolarity;
   const sentiment = commentDecided
     ? sentimentOfScore(polarity, sentimentWeights.clearPolarity)
     : sentimentFromRating(request.rating).sentiment;
-  return { outcome: { sentiment, score, classifier: "offline-wink" }, commentDecided, hedged, onlyAsks };
+  return {
+    outcome: { sentiment, score, classifier: "offline-wink" },
+    undecided: !commentDecided && !hedged && !onlyAsks,
+  };
 }
 
 /**
@@ -53,12 +54,10 @@ export async function classifySentimentWithMeaning(
   request: SentimentRequest,
   embedder: SentenceEmbedder,
 ): Promise<SentimentOutcome> {
-  const { outcome: byWords, commentDecided, hedged, onlyAsks } = readByWords(request);
+  const { outcome: byWords, undecided } = readByWords(request);
+  // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says nothing.
+  if (request.rating !== 3 || !undecided) return byWords;
   const comment = request.comment?.trim() ?? "";
-  // The rating is the context: 1–2 and 4–5 say which way an unclear comment leans; 3 says
-  // nothing. A lukewarm comment ("did what I asked, nothing more") is middling by its own words,
-  // and one that only asks the business something ("where do I put a promo code?") is no verdict.
-  if (request.rating !== 3 || comment === "" || commentDecided || hedged || onlyAsks) return byWords;
   const side = await feedbackMeaning(comment.slice(0, MAX_COMMENT_CHARS), embedder);
   if (side === undefined || side === "neutral" || side === byWords.sentiment) return byWords;
   const score = side === "negative" ? Math.min(byWords.score, -0.3) : Math.max(byWords.score, 0.3);
